@@ -1,0 +1,90 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.i18n import localized
+
+
+class Department(models.Model):
+    """A university department: it owns courses, and its admins review them."""
+
+    name = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    faculty = models.CharField(_("faculty (Kazakh)"), max_length=200, blank=True)
+    faculty_ru = models.CharField(_("faculty (Russian)"), max_length=200, blank=True)
+    faculty_en = models.CharField(_("faculty (English)"), max_length=200, blank=True)
+    university = models.CharField(_("university (Kazakh)"), max_length=200)
+    university_ru = models.CharField(_("university (Russian)"), max_length=200, blank=True)
+    university_en = models.CharField(_("university (English)"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.UniqueConstraint(fields=["university", "name"], name="department_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return localized(self, "name")
+
+    @property
+    def display_faculty(self):
+        return localized(self, "faculty")
+
+    @property
+    def display_university(self):
+        return localized(self, "university")
+
+
+class Role(models.TextChoices):
+    STUDENT = "student", _("Student")
+    INSTRUCTOR = "instructor", _("Instructor")
+    DEPARTMENT_ADMIN = "department_admin", _("Department admin")
+
+
+class User(AbstractUser):
+    """A person who signs in. The role decides which home page and which pages they reach."""
+
+    middle_name = models.CharField(_("patronymic"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STUDENT)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def full_name(self):
+        """Surname, given name and patronymic, as Kazakh and Russian lists write them."""
+        return " ".join(part for part in (self.last_name, self.first_name, self.middle_name) if part)
+
+    @property
+    def is_student(self):
+        return self.role == Role.STUDENT
+
+    @property
+    def is_instructor(self):
+        return self.role == Role.INSTRUCTOR
+
+    @property
+    def is_department_admin(self):
+        return self.role == Role.DEPARTMENT_ADMIN

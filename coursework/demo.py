@@ -1,0 +1,198 @@
+"""Demo data: a department, the seed course running now, its people, and a second course.
+
+Every name here is invented; the password of every demo account is DEMO_PASSWORD.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from coursework.models import Assignment, Course, Enrollment, Term
+from coursework.services import course_create_from_seed, department_ensure, seed_read
+
+DEMO_PASSWORD = "demo-pass-2025"  # noqa: S105 — documented demo credential
+GROUPS = ("СЖ-23-01", "СЖ-23-02")
+
+# Invented Kazakh names (surname, given name, patronymic) for the 24 students of the seed course.
+STUDENT_NAMES = [
+    ("Әбілқасымова", "Әсел", "Қайратқызы"),
+    ("Бекмұратов", "Нұрлан", "Серікұлы"),
+    ("Жұмабаева", "Айгерім", "Болатқызы"),
+    ("Оспанов", "Дәурен", "Ерланұлы"),
+    ("Сәрсенбаева", "Гүлнұр", "Маратқызы"),
+    ("Тоқтаров", "Ерасыл", "Асқарұлы"),
+    ("Құрманғалиева", "Мөлдір", "Ғаниқызы"),
+    ("Нұрпейісов", "Әлихан", "Талғатұлы"),
+    ("Исмаилова", "Жансая", "Ержанқызы"),
+    ("Қасымов", "Бауыржан", "Нұрланұлы"),
+    ("Ермекова", "Дана", "Сағатқызы"),
+    ("Сейітов", "Арман", "Бақытұлы"),
+    ("Мұхтарова", "Аружан", "Даниярқызы"),
+    ("Жақсыбеков", "Темірлан", "Оралұлы"),
+    ("Рахымжанова", "Томирис", "Әділқызы"),
+    ("Әлімов", "Ислам", "Ғалымұлы"),
+    ("Байжанова", "Індира", "Русланқызы"),
+    ("Шәкенов", "Мирас", "Қуанышұлы"),
+    ("Үсенова", "Камила", "Жандосқызы"),
+    ("Ғабитов", "Санжар", "Мұратұлы"),
+    ("Қалиева", "Ләззат", "Өмірзаққызы"),
+    ("Төлеуов", "Ақжол", "Бекзатұлы"),
+    ("Өтепова", "Назерке", "Ержігітқызы"),
+    ("Шыңғысов", "Райымбек", "Азатұлы"),
+]
+OTHER_STUDENT_NAMES = [
+    ("Абенова", "Сабина", "Тимурқызы"),
+    ("Досанов", "Алмас", "Қанатұлы"),
+    ("Кенжебаева", "Ұлжан", "Берікқызы"),
+    ("Мамыров", "Еркебұлан", "Жомартұлы"),
+]
+
+
+def academic_year_and_term(today):
+    """The academic year runs September to June: autumn from August to January, spring after."""
+    if today.month >= 8:
+        return f"{today.year}-{today.year + 1}", Term.AUTUMN
+    if today.month == 1:
+        return f"{today.year - 1}-{today.year}", Term.AUTUMN
+    return f"{today.year - 1}-{today.year}", Term.SPRING
+
+
+def _user(username, *, role, department, last_name, first_name, middle_name="", email=""):
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "role": role,
+            "department": department,
+            "last_name": last_name,
+            "first_name": first_name,
+            "middle_name": middle_name,
+            "email": email or f"{username}@demo.kaznu.example",
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def demo_load(*, today=None):
+    """Create (or bring back) the demo. Running it again changes nothing that is already there."""
+    today = today or timezone.localdate()
+    seed = seed_read()
+    department = department_ensure(seed=seed)
+    year, term = academic_year_and_term(today)
+    this_monday = today - dt.timedelta(days=today.weekday())
+    start_date = this_monday - dt.timedelta(weeks=6)
+
+    course = course_create_from_seed(
+        seed=seed, department=department, academic_year=year, term=term, start_date=start_date
+    )
+    instructor1 = _user(
+        "instructor1",
+        role=Role.INSTRUCTOR,
+        department=department,
+        last_name="Жақыпова",
+        first_name="Сәуле",
+        middle_name="Амангелдіқызы",
+    )
+    _user(
+        "deptadmin1",
+        role=Role.DEPARTMENT_ADMIN,
+        department=department,
+        last_name="Нұрғалиев",
+        first_name="Ерлан",
+        middle_name="Бейсенұлы",
+    )
+    course.instructors.add(instructor1)
+    for number, (last, first, middle) in enumerate(STUDENT_NAMES, start=1):
+        student = _user(
+            f"student{number}",
+            role=Role.STUDENT,
+            department=department,
+            last_name=last,
+            first_name=first,
+            middle_name=middle,
+        )
+        group = GROUPS[0] if number <= len(STUDENT_NAMES) // 2 else GROUPS[1]
+        Enrollment.objects.update_or_create(course=course, student=student, defaults={"academic_group": group})
+
+    other = _other_course(department=department, year=year, term=term, start_date=start_date)
+    return course, other
+
+
+def _other_course(*, department, year, term, start_date):
+    """A second course with its own instructor and students, so that access rules show."""
+    course, _ = Course.objects.update_or_create(
+        code="SW-THEORY",
+        academic_year=year,
+        term=term,
+        defaults={
+            "department": department,
+            "start_date": start_date,
+            "title": "Әлеуметтік жұмыс теориясы",
+            "title_ru": "Теория социальной работы",
+            "title_en": "Theory of social work",
+            "programme": "7В11401 – Әлеуметтік жұмыс",
+            "programme_ru": "7В11401 – Социальная работа",
+            "programme_en": "7В11401 – Social Work",
+        },
+    )
+    instructor2 = _user(
+        "instructor2",
+        role=Role.INSTRUCTOR,
+        department=department,
+        last_name="Серікбаев",
+        first_name="Марат",
+        middle_name="Оралұлы",
+    )
+    course.instructors.add(instructor2)
+    tasks = [
+        (
+            "СӨЖ 1",
+            4,
+            "20",
+            "Әлеуметтік жұмыс теорияларына шолу",
+            "Обзор теорий социальной работы",
+            "A review of social-work theories",
+        ),
+        (
+            "СӨЖ 2",
+            9,
+            "20",
+            "Экологиялық тәсіл: кейс талдау",
+            "Экологический подход: анализ случая",
+            "The ecological approach: a case analysis",
+        ),
+    ]
+    for position, (label, week, points, kk, ru, en) in enumerate(tasks, start=1):
+        Assignment.objects.update_or_create(
+            course=course,
+            label=label,
+            defaults={
+                "position": position,
+                "kind": "sozh",
+                "deliverable": "essay",
+                "due_week": week,
+                "max_points": points,
+                "title": kk,
+                "title_ru": ru,
+                "title_en": en,
+                "description": kk,
+                "description_ru": ru,
+                "description_en": en,
+            },
+        )
+    for number, (last, first, middle) in enumerate(OTHER_STUDENT_NAMES, start=len(STUDENT_NAMES) + 1):
+        student = _user(
+            f"student{number}",
+            role=Role.STUDENT,
+            department=department,
+            last_name=last,
+            first_name=first,
+            middle_name=middle,
+        )
+        Enrollment.objects.update_or_create(course=course, student=student, defaults={"academic_group": "СЖ-24-01"})
+    return course

@@ -1,0 +1,103 @@
+"""The named cast every test draws on.
+
+Two departments. The seed course (start 1 September 2025, a Monday) has ``instructor``,
+``student`` and ``classmate``; ``dept_admin`` runs its department. ``other_course`` belongs to
+another department, with ``other_instructor``, ``other_student`` and ``other_dept_admin``.
+"""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.utils import translation
+
+from accounts.models import Department, Role, User
+from coursework.models import Assignment, Course, Enrollment, Term
+from coursework.services import course_create_from_seed, department_ensure, seed_read
+
+PASSWORD = "cast-pass-2025"
+SEED_START = dt.date(2025, 9, 1)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_kazakh(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with translation.override("kk"):
+        yield
+
+
+def make_user(username, role, department, **extra):
+    user = User(username=username, role=role, department=department, **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def cast(db):
+    seed = seed_read()
+    department = department_ensure(seed=seed)
+    course = course_create_from_seed(
+        seed=seed, department=department, academic_year="2025-2026", term=Term.AUTUMN, start_date=SEED_START
+    )
+    other_department = Department.objects.create(name="Психология кафедрасы", university="Басқа университет")
+    other_course = Course.objects.create(
+        department=other_department,
+        code="PSY-101",
+        title="Жалпы психология",
+        title_en="General psychology",
+        academic_year="2025-2026",
+        term=Term.AUTUMN,
+        start_date=SEED_START,
+    )
+    other_task = Assignment.objects.create(
+        course=other_course,
+        label="СӨЖ 1",
+        kind="sozh",
+        deliverable="essay",
+        title="Психология тарихы",
+        description="Эссе",
+        due_week=4,
+        max_points=20,
+    )
+
+    instructor = make_user("instructor", Role.INSTRUCTOR, department, first_name="Сәуле", last_name="Жақыпова")
+    student = make_user("student", Role.STUDENT, department, first_name="Әсел", last_name="Әбілқасымова")
+    classmate = make_user("classmate", Role.STUDENT, department, first_name="Нұрлан", last_name="Бекмұратов")
+    dept_admin = make_user("dept_admin", Role.DEPARTMENT_ADMIN, department, first_name="Ерлан", last_name="Нұрғалиев")
+    other_instructor = make_user("other_instructor", Role.INSTRUCTOR, other_department, last_name="Серікбаев")
+    other_student = make_user("other_student", Role.STUDENT, other_department, last_name="Досанов")
+    other_dept_admin = make_user("other_dept_admin", Role.DEPARTMENT_ADMIN, other_department, last_name="Абенова")
+
+    course.instructors.add(instructor)
+    other_course.instructors.add(other_instructor)
+    Enrollment.objects.create(course=course, student=student, academic_group="СЖ-23-01")
+    Enrollment.objects.create(course=course, student=classmate, academic_group="СЖ-23-02")
+    Enrollment.objects.create(course=other_course, student=other_student, academic_group="ПС-23-01")
+
+    return SimpleNamespace(
+        department=department,
+        course=course,
+        tasks={task.label: task for task in course.assignments.all()},
+        other_department=other_department,
+        other_course=other_course,
+        other_task=other_task,
+        instructor=instructor,
+        student=student,
+        classmate=classmate,
+        dept_admin=dept_admin,
+        other_instructor=other_instructor,
+        other_student=other_student,
+        other_dept_admin=other_dept_admin,
+    )
+
+
+@pytest.fixture
+def login(client):
+    """Sign a member of the cast in on the test client and return the client."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
