@@ -1,16 +1,20 @@
 """Access helpers: every view fetches what it touches through these.
 
 Each returns the object, or raises Http404 when the person may not know it exists and
-PermissionDenied when their role does not fit the page at all.
+PermissionDenied when their role does not fit the page at all. A student's work is open to
+the student, to the instructors of its course and to the admins of the course's department.
 """
 
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from accounts.models import Role
 from coursework.models import Assignment, Course
+from portfolio.models import Submission, SubmissionFile
 
 
 def role_required(*roles):
@@ -34,10 +38,76 @@ def course_for_user(user, pk):
     return get_object_or_404(Course.objects.visible_to(user).select_related("department"), pk=pk)
 
 
+def course_for_staff(user, pk):
+    """A course the person teaches or oversees."""
+    return get_object_or_404(Course.objects.staffed_by(user).select_related("department"), pk=pk)
+
+
 def assignment_for_user(user, course_pk, pk):
     """A task of a course the person may see."""
-    courses = Course.objects.visible_to(user).filter(pk=course_pk)
     return get_object_or_404(
-        Assignment.objects.select_related("course__department").filter(course__in=courses),
+        Assignment.objects.select_related("course__department").filter(
+            course__in=Course.objects.visible_to(user).filter(pk=course_pk)
+        ),
+        pk=pk,
+    )
+
+
+def assignment_for_staff(user, course_pk, pk):
+    """A task of a course the person teaches or oversees."""
+    return get_object_or_404(
+        Assignment.objects.select_related("course__department").filter(
+            course__in=Course.objects.staffed_by(user).filter(pk=course_pk)
+        ),
+        pk=pk,
+    )
+
+
+def assignment_for_grader(user, course_pk, pk):
+    """A task of a course the person teaches: only instructors change deadlines and grades."""
+    if not (user.is_superuser or user.role == Role.INSTRUCTOR):
+        raise PermissionDenied
+    return assignment_for_staff(user, course_pk, pk)
+
+
+def assignment_for_student(user, course_pk, pk):
+    """A task of a course the student is enrolled in; the task they hand work in for."""
+    if user.role != Role.STUDENT:
+        raise PermissionDenied
+    return get_object_or_404(
+        Assignment.objects.select_related("course__department").filter(
+            course_id=course_pk, course__enrollments__student=user
+        ),
+        pk=pk,
+    )
+
+
+def _work_visible_to(user, prefix):
+    """Rows whose student is the person, or whose course the person teaches or oversees."""
+    staffed = Course.objects.staffed_by(user).values("pk")
+    return Q(**{f"{prefix}student": user}) | Q(**{f"{prefix}assignment__course__in": staffed})
+
+
+def submission_for_viewer(user, pk):
+    return get_object_or_404(
+        Submission.objects.select_related("assignment__course__department", "student").filter(
+            _work_visible_to(user, "")
+        ),
+        pk=pk,
+    )
+
+
+def file_for_viewer(user, pk):
+    """A file of the person's own work, or a submitted file of a course they teach or oversee.
+
+    Drafts are the student's own staging area: staff see a file once it is handed in.
+    """
+    staffed = Course.objects.staffed_by(user).values("pk")
+    own = Q(version__submission__student=user)
+    handed_in = Q(version__submission__assignment__course__in=staffed, version__state="submitted")
+    return get_object_or_404(
+        SubmissionFile.objects.select_related(
+            "version__submission__assignment__course", "version__submission__student"
+        ).filter(own | handed_in),
         pk=pk,
     )

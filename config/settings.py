@@ -171,3 +171,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Portfolio uploads: every file streams to a temporary file while its SHA-256 is computed.
+FILE_UPLOAD_HANDLERS = ["portfolio.uploads.HashingUploadHandler"]
+PORTFOLIO_MAX_FILE_SIZE = int(os.environ.get("PORTFOLIO_MAX_FILE_MB", "20")) * 1024 * 1024
+PORTFOLIO_MAX_SUBMISSION_SIZE = int(os.environ.get("PORTFOLIO_MAX_SUBMISSION_MB", "60")) * 1024 * 1024
+PORTFOLIO_MAX_FILES = int(os.environ.get("PORTFOLIO_MAX_FILES", "10"))

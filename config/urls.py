@@ -17,4 +17,5 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("", include("coursework.urls")),
+    path("", include("portfolio.urls")),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from coursework.models import Assignment, Course, Enrollment
+from coursework.models import Assignment, Course, Enrollment, Extension
 
 
 class AssignmentInline(admin.StackedInline):
@@ -9,7 +9,7 @@ class AssignmentInline(admin.StackedInline):
     extra = 0
     fields = [
         ("position", "label", "kind", "deliverable"),
-        ("due_week", "due_at_override", "max_points"),
+        ("due_week", "due_at_override", "cutoff_at", "max_points"),
         "title",
         "title_ru",
         "title_en",
@@ -58,3 +58,13 @@ class EnrollmentAdmin(admin.ModelAdmin):
     search_fields = ["student__username", "student__last_name", "student__first_name", "academic_group"]
     list_select_related = ["student", "course"]
     autocomplete_fields = ["student", "course"]
+
+
+@admin.register(Extension)
+class ExtensionAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "student", "due_at", "cutoff_at", "granted_by", "granted_at"]
+    list_filter = ["assignment__course"]
+    search_fields = ["student__username", "student__last_name", "assignment__label"]
+    list_select_related = ["assignment", "student", "granted_by"]
+    autocomplete_fields = ["student"]
+    raw_id_fields = ["assignment"]

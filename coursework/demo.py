@@ -120,6 +120,10 @@ def demo_load(*, today=None):
         Enrollment.objects.update_or_create(course=course, student=student, defaults={"academic_group": group})
 
     other = _other_course(department=department, year=year, term=term, start_date=start_date)
+
+    from portfolio.demo import demo_portfolios  # the portfolio app builds on the schedule, not the reverse
+
+    demo_portfolios(course=course, now=timezone.now())
     return course, other
 
 

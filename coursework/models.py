@@ -1,4 +1,5 @@
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -41,8 +42,8 @@ class CourseQuerySet(models.QuerySet):
         tasks = Assignment.objects.filter(course=OuterRef("pk")).values("course").annotate(n=Count("pk")).values("n")
         return self.annotate(assignment_count=Coalesce(Subquery(tasks), 0))
 
-    def visible_to(self, user):
-        """Courses a person may open: their own as student or instructor, their department's as admin."""
+    def staffed_by(self, user):
+        """Courses whose students' work the person may read: taught, or overseen by their department."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
@@ -51,7 +52,15 @@ class CourseQuerySet(models.QuerySet):
             return self.filter(department_id=user.department_id) if user.department_id else self.none()
         if user.role == Role.INSTRUCTOR:
             return self.taught_by(user)
-        return self.attended_by(user)
+        return self.none()
+
+    def visible_to(self, user):
+        """Courses a person may open: their own as student or instructor, their department's as admin."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.role == Role.STUDENT and not user.is_superuser:
+            return self.attended_by(user)
+        return self.staffed_by(user)
 
 
 class Course(models.Model):
@@ -157,6 +166,22 @@ class Deliverable(models.TextChoices):
     ASSESSMENT_TOOLKIT = "assessment_toolkit", _("Assessment toolkit")
 
 
+@dataclass(frozen=True)
+class Deadline:
+    due_at: dt.datetime
+    cutoff_at: dt.datetime | None
+
+    def is_late(self, moment):
+        return moment > self.due_at
+
+    def lateness(self, moment):
+        """How late a hand-in at ``moment`` is; zero when on time."""
+        return max(moment - self.due_at, dt.timedelta(0))
+
+    def is_closed(self, moment):
+        return self.cutoff_at is not None and moment > self.cutoff_at
+
+
 class Status(models.TextChoices):
     UPCOMING = "upcoming", _("Upcoming")
     DUE_SOON = "due_soon", _("Due soon")
@@ -187,6 +212,12 @@ class Assignment(models.Model):
         blank=True,
         help_text=_("Leave empty to use the end of the due week (Sunday, 23:59)."),
     )
+    cutoff_at = models.DateTimeField(
+        _("submissions close"),
+        null=True,
+        blank=True,
+        help_text=_("After this moment nobody can submit. Leave empty to accept late work at any time."),
+    )
     max_points = models.DecimalField(
         _("maximum points"),
         max_digits=5,
@@ -211,6 +242,10 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.label}. {self.display_title}"
+
+    def clean(self):
+        if self.cutoff_at and self.course_id and self.cutoff_at < self.due_at:
+            raise ValidationError({"cutoff_at": _("Submissions cannot close before the task is due.")})
 
     @property
     def display_title(self):
@@ -241,9 +276,51 @@ class Assignment(models.Model):
     def is_past_due(self, now):
         return now > self.due_at
 
+    def deadline_for(self, extension=None):
+        """The due moment and cut-off that apply to one student, after any extension they were granted."""
+        if extension is not None:
+            return Deadline(due_at=extension.due_at, cutoff_at=extension.cutoff_at)
+        return Deadline(due_at=self.due_at, cutoff_at=self.cutoff_at)
+
     def status(self, now):
         if self.is_past_due(now):
             return Status.PAST_DUE
         if self.due_at - now <= dt.timedelta(days=settings.DUE_SOON_DAYS):
             return Status.DUE_SOON
         return Status.UPCOMING
+
+
+class Extension(models.Model):
+    """One student's own due moment (and cut-off) for one task, granted by an instructor."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("task"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("student"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    due_at = models.DateTimeField(_("new due moment"))
+    cutoff_at = models.DateTimeField(_("new cut-off"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "student"], name="extension_unique_student"),
+            models.CheckConstraint(
+                condition=Q(cutoff_at__isnull=True) | Q(cutoff_at__gte=models.F("due_at")),
+                name="extension_cutoff_after_due",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment.label} — {self.student}"

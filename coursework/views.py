@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
@@ -5,23 +8,39 @@ from django.utils import timezone
 from accounts.access import assignment_for_user, course_for_user, role_required
 from accounts.models import Role
 from coursework.models import Course, Enrollment
+from portfolio.forms import SubmitForm, UploadForm
+from portfolio.selectors import student_progress
+from portfolio.validation import EXTENSIONS_BY_DELIVERABLE
 
 
-def _schedule(course, now):
-    """The course's tasks, each with its status at ``now``."""
-    return [(assignment, assignment.status(now)) for assignment in course.assignments.all()]
+@dataclass
+class ScheduleRow:
+    assignment: object
+    status: str
+    progress: object = None
+
+
+def _schedule(course, now, progress=None):
+    """The course's tasks with their status at ``now`` and, for a student, where they stand."""
+    progress = progress or {}
+    return [
+        ScheduleRow(assignment, assignment.status(now), progress.get(assignment.pk))
+        for assignment in course.assignments.all()
+    ]
 
 
 @role_required(Role.STUDENT)
 def student_home(request):
     now = timezone.now()
-    enrollments = (
+    enrollments = list(
         Enrollment.objects.filter(student=request.user)
         .select_related("course__department")
         .prefetch_related("course__assignments")
         .order_by("course__code")
     )
-    courses = [(enrollment, _schedule(enrollment.course, now)) for enrollment in enrollments]
+    assignments = [task for enrollment in enrollments for task in enrollment.course.assignments.all()]
+    progress = student_progress(student=request.user, assignments=assignments)
+    courses = [(enrollment, _schedule(enrollment.course, now, progress)) for enrollment in enrollments]
     return render(request, "coursework/student_home.html", {"courses": courses, "now": now})
 
 
@@ -55,11 +74,13 @@ def course_detail(request, pk):
     course = course_for_user(request.user, pk)
     now = timezone.now()
     enrollment = None
+    progress = None
     if request.user.role == Role.STUDENT:
         enrollment = course.enrollments.filter(student=request.user).first()
+        progress = student_progress(student=request.user, assignments=course.assignments.all())
     context = {
         "course": course,
-        "schedule": _schedule(course, now),
+        "schedule": _schedule(course, now, progress),
         "enrollment": enrollment,
         "instructors": course.instructors.all(),
         "now": now,
@@ -76,5 +97,20 @@ def assignment_detail(request, course_pk, pk):
         "assignment": assignment,
         "status": assignment.status(now),
         "now": now,
+        "is_staff_view": request.user.role != Role.STUDENT,
     }
+    if request.user.role == Role.STUDENT:
+        progress = student_progress(student=request.user, assignments=[assignment])[assignment.pk]
+        context.update(
+            progress=progress,
+            is_closed=progress.deadline.is_closed(now),
+            is_late_now=progress.deadline.is_late(now),
+            upload_form=UploadForm(
+                accept=",".join(f".{ext}" for ext in EXTENSIONS_BY_DELIVERABLE[assignment.deliverable])
+            ),
+            accepted_extensions=EXTENSIONS_BY_DELIVERABLE[assignment.deliverable],
+            submit_form=SubmitForm(),
+            max_file_size=settings.PORTFOLIO_MAX_FILE_SIZE,
+            draft_files=list(progress.draft.files.all()) if progress.draft else [],
+        )
     return render(request, "coursework/assignment_detail.html", context)

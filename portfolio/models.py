@@ -1,0 +1,121 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+
+
+class Submission(models.Model):
+    """A student's portfolio for one task: every version they staged or handed in."""
+
+    assignment = models.ForeignKey(
+        "coursework.Assignment", verbose_name=_("task"), on_delete=models.CASCADE, related_name="submissions"
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("student"), on_delete=models.CASCADE, related_name="submissions"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "student"], name="submission_unique_student"),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment.label} — {self.student}"
+
+
+class VersionQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(state=Version.State.SUBMITTED)
+
+    def latest_submitted(self):
+        """The newest submitted version of each submission: the one to grade."""
+        newest = (
+            Version.objects.submitted().filter(submission=OuterRef("submission")).order_by("-number").values("pk")[:1]
+        )
+        return self.submitted().filter(pk=Subquery(newest))
+
+
+class Version(models.Model):
+    """One hand-in of a portfolio. A draft is staged by the student; submitting freezes it."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at submission"), null=True, blank=True)
+    is_late = models.BooleanField(_("late"), default=False)
+    late_by = models.DurationField(_("late by"), null=True, blank=True)
+    statement_accepted = models.BooleanField(_("statement accepted"), default=False)
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submission", "number"]
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "number"], name="version_unique_number"),
+            # At most one draft per portfolio: the student's staging area.
+            models.UniqueConstraint(fields=["submission"], condition=Q(state="draft"), name="version_one_draft"),
+            models.CheckConstraint(
+                condition=Q(state="draft") | (Q(submitted_at__isnull=False) & Q(statement_accepted=True)),
+                name="version_submitted_has_moment_and_statement",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.submission} v{self.number}"
+
+    @property
+    def is_draft(self):
+        return self.state == self.State.DRAFT
+
+
+def stored_name(instance, filename):
+    """Stored names are generated; the student's own name is kept only as metadata."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    assignment = instance.version.submission.assignment
+    return f"portfolio/{assignment.course_id}/{assignment.pk}/{uuid.uuid4().hex}.{extension}"
+
+
+class SubmissionFile(models.Model):
+    """A file of a version, stored privately under a generated name."""
+
+    version = models.ForeignKey(Version, verbose_name=_("version"), on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("file"), upload_to=stored_name, max_length=255)
+    original_name = models.CharField(_("original name"), max_length=200)
+    extension = models.CharField(_("extension"), max_length=10)
+    content_type = models.CharField(_("content type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["version", "uploaded_at", "pk"]
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_pdf(self):
+        return self.extension == "pdf"
+
+
+def submission_stats(assignment):
+    """Counts for a task's queue header: how many students submitted and how many were late."""
+    latest = Version.objects.latest_submitted().filter(submission__assignment=assignment)
+    return latest.aggregate(submitted=Count("pk"), late=Count("pk", filter=Q(is_late=True)), last=Max("submitted_at"))

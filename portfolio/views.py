@@ -1,0 +1,327 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import (
+    assignment_for_grader,
+    assignment_for_staff,
+    assignment_for_student,
+    course_for_user,
+    file_for_viewer,
+    role_required,
+    submission_for_viewer,
+)
+from accounts.models import Role, User
+from coursework.models import Enrollment
+from portfolio import services
+from portfolio.forms import DeadlineForm, ExtensionForm, SubmitForm, UploadForm
+from portfolio.models import SubmissionFile, Version
+from portfolio.previews import build_preview
+from portfolio.selectors import QUEUE_SORTS, QUEUE_STATUSES, student_progress, task_queue
+from portfolio.zipstream import safe_arcname, zip_stream
+
+
+def _errors(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _task_url(assignment):
+    return redirect("coursework:assignment_detail", assignment.course_id, assignment.pk)
+
+
+# Student: staging and handing in ------------------------------------------------------------
+
+
+@require_POST
+@role_required(Role.STUDENT)
+def draft_upload(request, course_pk, pk):
+    assignment = assignment_for_student(request.user, course_pk, pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose at least one file to upload."))
+        return _task_url(assignment)
+    try:
+        services.draft_add_files(assignment=assignment, student=request.user, uploads=form.cleaned_data["files"])
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Your files are staged in a draft. Submit the draft when it is complete."))
+    return _task_url(assignment)
+
+
+@require_POST
+@role_required(Role.STUDENT)
+def draft_file_remove(request, course_pk, pk, file_pk):
+    assignment = assignment_for_student(request.user, course_pk, pk)
+    submission_file = get_object_or_404(
+        SubmissionFile.objects.select_related("version"),
+        pk=file_pk,
+        version__submission__assignment=assignment,
+        version__submission__student=request.user,
+    )
+    try:
+        services.draft_remove_file(submission_file=submission_file)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The file was removed from your draft."))
+    return _task_url(assignment)
+
+
+@require_POST
+@role_required(Role.STUDENT)
+def draft_submit(request, course_pk, pk):
+    assignment = assignment_for_student(request.user, course_pk, pk)
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return _task_url(assignment)
+    try:
+        version = services.draft_submit(assignment=assignment, student=request.user, statement_accepted=True)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        if version.is_late:
+            messages.warning(
+                request,
+                _("Version %(number)d was submitted after the due moment and is marked late.")
+                % {"number": version.number},
+            )
+        else:
+            messages.success(request, _("Version %(number)d was submitted.") % {"number": version.number})
+    return _task_url(assignment)
+
+
+@require_GET
+@role_required(Role.STUDENT)
+def student_portfolio(request, course_pk):
+    course = course_for_user(request.user, course_pk)
+    assignments = list(course.assignments.all())
+    progress = student_progress(student=request.user, assignments=assignments)
+    files = _files_by_version([p.latest for p in progress.values() if p.latest])
+    rows = [
+        (assignment, progress[assignment.pk], files.get(getattr(progress[assignment.pk].latest, "pk", None), []))
+        for assignment in assignments
+    ]
+    return render(request, "portfolio/student_portfolio.html", {"course": course, "rows": rows})
+
+
+@require_GET
+@role_required(Role.STUDENT)
+def student_portfolio_zip(request, course_pk):
+    course = course_for_user(request.user, course_pk)
+    latest = Version.objects.latest_submitted().filter(
+        submission__student=request.user, submission__assignment__course=course
+    )
+    files = SubmissionFile.objects.filter(version__in=latest).select_related("version__submission__assignment")
+    entries = [
+        (safe_arcname(item.version.submission.assignment.label, item.original_name), item.file.open)
+        for item in files.order_by("version__submission__assignment__position", "pk")
+    ]
+    name = f"{course.code} — {request.user.full_name or request.user.username}.zip"
+    return _zip_response(entries, name)
+
+
+# Staff: queue, submission page, deadlines -------------------------------------------------------
+
+
+@require_GET
+@login_required
+def queue(request, course_pk, pk):
+    assignment = assignment_for_staff(request.user, course_pk, pk)
+    group = request.GET.get("group") or None
+    status = request.GET.get("status") if request.GET.get("status") in QUEUE_STATUSES else None
+    sort = request.GET.get("sort") if request.GET.get("sort") in QUEUE_SORTS else "name"
+    rows = list(task_queue(assignment=assignment, group=group, status=status, sort=sort))
+    groups = (
+        Enrollment.objects.filter(course_id=assignment.course_id)
+        .order_by("academic_group")
+        .values_list("academic_group", flat=True)
+        .distinct()
+    )
+    everyone = task_queue(assignment=assignment)
+    counts = {
+        "enrolled": everyone.count(),
+        "submitted": everyone.filter(latest_version_id__isnull=False).count(),
+        "late": everyone.filter(latest_is_late=True).count(),
+    }
+    counts["missing"] = counts["enrolled"] - counts["submitted"]
+    context = {
+        "course": assignment.course,
+        "assignment": assignment,
+        "rows": rows,
+        "groups": list(groups),
+        "group": group,
+        "status": status,
+        "sort": sort,
+        "counts": counts,
+        "is_past_due": assignment.is_past_due(timezone.now()),
+        "can_grade": request.user.is_superuser or request.user.role == Role.INSTRUCTOR,
+        "deadline_form": DeadlineForm(
+            initial={"due_at_override": assignment.due_at_override, "cutoff_at": assignment.cutoff_at}
+        ),
+        "extension_form": ExtensionForm(students=_students(assignment)),
+        "extensions": assignment.extensions.select_related("student").order_by("student__last_name"),
+    }
+    return render(request, "portfolio/queue.html", context)
+
+
+@require_GET
+@login_required
+def queue_zip(request, course_pk, pk):
+    """The latest submitted version of every student, streamed as one ZIP named by group and student."""
+    assignment = assignment_for_staff(request.user, course_pk, pk)
+    latest = Version.objects.latest_submitted().filter(submission__assignment=assignment)
+    groups = dict(Enrollment.objects.filter(course_id=assignment.course_id).values_list("student_id", "academic_group"))
+    files = (
+        SubmissionFile.objects.filter(version__in=latest)
+        .select_related("version__submission__student")
+        .order_by("version__submission__student__last_name", "pk")
+    )
+    entries = []
+    for item in files:
+        student = item.version.submission.student
+        folder = f"{student.full_name or student.username} — {assignment.label}"
+        entries.append((safe_arcname(groups.get(student.pk, "—"), folder, item.original_name), item.file.open))
+    return _zip_response(entries, f"{assignment.course.code} — {assignment.label}.zip")
+
+
+@require_GET
+@login_required
+def submission_detail(request, pk):
+    submission = submission_for_viewer(request.user, pk)
+    is_owner = submission.student_id == request.user.pk
+    versions = submission.versions.order_by("-number").prefetch_related("files")
+    if not is_owner:
+        versions = versions.filter(state=Version.State.SUBMITTED)
+    versions = list(versions)
+    if not versions:
+        raise Http404
+    selected = _selected_file(versions, request.GET.get("file"))
+    preview = None
+    if selected is not None:
+        with selected.file.open("rb") as handle:
+            preview = build_preview(handle, selected.extension)
+    enrollment = Enrollment.objects.filter(
+        course_id=submission.assignment.course_id, student=submission.student
+    ).first()
+    context = {
+        "course": submission.assignment.course,
+        "assignment": submission.assignment,
+        "submission": submission,
+        "versions": versions,
+        "selected": selected,
+        "preview": preview,
+        "enrollment": enrollment,
+        "is_owner": is_owner,
+    }
+    return render(request, "portfolio/submission_detail.html", context)
+
+
+@require_GET
+@login_required
+@xframe_options_sameorigin
+def file_download(request, pk):
+    """Every file goes out here, after the access check: PDFs may open in the page, the rest download."""
+    item = file_for_viewer(request.user, pk)
+    inline = item.is_pdf and request.GET.get("inline") == "1"
+    response = FileResponse(
+        item.file.open("rb"), as_attachment=not inline, filename=item.original_name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@login_required
+def deadline_update(request, course_pk, pk):
+    assignment = assignment_for_grader(request.user, course_pk, pk)
+    form = DeadlineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assignment_set_deadline(assignment=assignment, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The task's deadline was saved."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("portfolio:queue", assignment.course_id, assignment.pk)
+
+
+@require_POST
+@login_required
+def extension_grant(request, course_pk, pk):
+    assignment = assignment_for_grader(request.user, course_pk, pk)
+    form = ExtensionForm(request.POST, students=_students(assignment))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.extension_grant(
+                assignment=assignment,
+                student=data["student"],
+                due_at=data["due_at"],
+                cutoff_at=data["cutoff_at"],
+                reason=data["reason"],
+                granted_by=request.user,
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(student)s now has until %(moment)s.")
+                % {
+                    "student": data["student"].full_name,
+                    "moment": timezone.localtime(data["due_at"]).strftime("%d.%m.%Y %H:%M"),
+                },
+            )
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("portfolio:queue", assignment.course_id, assignment.pk)
+
+
+# Helpers --------------------------------------------------------------------------------------
+
+
+def _students(assignment):
+    return User.objects.filter(enrollments__course_id=assignment.course_id).order_by("last_name", "first_name")
+
+
+def _files_by_version(versions):
+    files = {}
+    for item in SubmissionFile.objects.filter(version__in=versions):
+        files.setdefault(item.version_id, []).append(item)
+    return files
+
+
+def _selected_file(versions, wanted):
+    for version in versions:
+        for item in version.files.all():
+            if wanted and str(item.pk) == wanted:
+                return item
+    first = versions[0].files.all()
+    return first[0] if first else None
+
+
+def _zip_response(entries, filename):
+    response = StreamingHttpResponse(zip_stream(entries), content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -20,8 +20,16 @@ SEED_START = dt.date(2025, 9, 1)
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing_and_kazakh(settings):
+def _test_settings(settings, tmp_path):
+    """Fast password hashing, uploaded files in a throwaway folder, and Kazakh as the active language."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+    }
     with translation.override("kk"):
         yield
 

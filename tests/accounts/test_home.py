@@ -53,7 +53,7 @@ def test_home_pages_ask_anonymous_visitors_to_sign_in(client, page):
 def test_a_wrong_password_is_answered_in_kazakh(client, cast):
     response = client.post(reverse("login"), {"username": "student", "password": "wrong"})
     assert response.status_code == 200
-    assert "Дұрыс пайдаланушы аты мен құпиясөзді енгізіңіз" in response.content.decode()
+    assert "құпиясөз өрістерін дұрыс толтырыңыз" in response.content.decode()
 
 
 def test_a_superuser_without_a_department_goes_to_the_admin(client, db):

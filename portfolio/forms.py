@@ -1,0 +1,84 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files at once; the content checks are the service's."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(label=_("Files"))
+
+    def __init__(self, *args, accept="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].widget.attrs["accept"] = accept
+
+
+class SubmitForm(forms.Form):
+    own_work = forms.BooleanField(
+        label=_("This work is my own; every source I used is cited."),
+        error_messages={"required": _("Confirm that the work is your own.")},
+    )
+    deidentified = forms.BooleanField(
+        label=_("Every real client in this work is de-identified: no names, ИИН, addresses or phone numbers."),
+        error_messages={"required": _("Confirm that every real client is de-identified.")},
+    )
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DeadlineForm(forms.Form):
+    due_at_override = forms.DateTimeField(
+        label=_("Due moment"),
+        required=False,
+        widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        help_text=_("Leave empty to use the end of the due week (Sunday, 23:59)."),
+    )
+    cutoff_at = forms.DateTimeField(
+        label=_("Submissions close"),
+        required=False,
+        widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        help_text=_("Leave empty to accept late work at any time."),
+    )
+
+
+class ExtensionForm(forms.Form):
+    student = forms.ModelChoiceField(label=_("Student"), queryset=None)
+    due_at = forms.DateTimeField(label=_("New due moment"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
+    cutoff_at = forms.DateTimeField(
+        label=_("New cut-off"), required=False, widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"]
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+    def __init__(self, *args, students, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["student"].queryset = students
+        self.fields["student"].label_from_instance = lambda user: user.full_name or user.username
+
+    def clean(self):
+        cleaned = super().clean()
+        due_at, cutoff_at = cleaned.get("due_at"), cleaned.get("cutoff_at")
+        if due_at and cutoff_at and cutoff_at < due_at:
+            self.add_error("cutoff_at", _("The cut-off cannot come before the new due moment."))
+        return cleaned

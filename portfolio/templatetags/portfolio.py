@@ -1,0 +1,29 @@
+from django import template
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+@register.filter
+def duration_words(delta):
+    """How late, in words: "2 days 3 hours" ("2 күн 3 сағат"); minutes only under an hour."""
+    if delta is None:
+        return ""
+    minutes = int(delta.total_seconds() // 60)
+    days, minutes = divmod(minutes, 60 * 24)
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if days:
+        parts.append(ngettext("%(count)d day", "%(count)d days", days) % {"count": days})
+    if hours:
+        parts.append(ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours})
+    if not days and (minutes or not parts):
+        parts.append(ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes})
+    return " ".join(parts)
+
+
+@register.filter
+def word_total(preview):
+    from portfolio.previews import word_count
+
+    return word_count(preview) if preview else 0

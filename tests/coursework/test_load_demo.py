@@ -1,0 +1,68 @@
+"""The demo command: idempotent, and never on a production site by accident."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from accounts.models import User
+from coursework.demo import DEMO_PASSWORD
+from coursework.models import Assignment, Course, Enrollment
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {
+        "users": sorted(User.objects.values_list("username", "role", "last_name", "department__name")),
+        "courses": sorted(Course.objects.values_list("code", "academic_year", "term", "start_date")),
+        "tasks": sorted(Assignment.objects.values_list("course__code", "label", "due_week", "max_points")),
+        "enrollments": sorted(Enrollment.objects.values_list("course__code", "student__username", "academic_group")),
+    }
+
+
+def test_loading_twice_gives_the_same_data(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    first = snapshot()
+    call_command("load_demo")
+    assert snapshot() == first
+
+
+def test_it_creates_the_promised_accounts_and_courses(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    usernames = set(User.objects.values_list("username", flat=True))
+    assert {"instructor1", "instructor2", "deptadmin1"} <= usernames
+    assert {f"student{n}" for n in range(1, 25)} <= usernames
+    seed = Course.objects.get(code="CM-7B11401")
+    assert seed.enrollments.count() == 24
+    assert set(seed.enrollments.values_list("academic_group", flat=True)) == {"СЖ-23-01", "СЖ-23-02"}
+    assert seed.instructors.get().username == "instructor1"
+    assert not seed.enrollments.filter(student__username__in=["student25", "student26"]).exists()
+    other = Course.objects.get(code="SW-THEORY")
+    assert other.instructors.get().username == "instructor2"
+    assert User.objects.get(username="student1").check_password(DEMO_PASSWORD)
+
+
+def test_the_term_started_six_weeks_ago_on_a_monday(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    start = Course.objects.get(code="CM-7B11401").start_date
+    today = timezone.localdate()
+    assert start.isoweekday() == 1
+    assert dt.timedelta(weeks=6) <= today - start < dt.timedelta(weeks=7)
+
+
+def test_it_refuses_to_run_without_debugging(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo")
+    assert not User.objects.exists()
+
+
+def test_force_overrides_the_refusal(settings):
+    settings.DEBUG = False
+    call_command("load_demo", "--force")
+    assert User.objects.filter(username="student1").exists()

@@ -1,0 +1,65 @@
+"""A student signs in, reads the schedule, and switches the interface language."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from coursework.demo import DEMO_PASSWORD, demo_load
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(db):
+    return demo_load()
+
+
+def sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label(re.compile("Пайдаланушы")).fill(username)
+    page.get_by_label(re.compile("Құпиясөз")).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Кіру").click()
+
+
+def test_student1_sees_the_six_tasks_and_switches_language(page, live_server, demo, tmp_path):
+    sign_in(page, live_server, "student1")
+
+    expect(page.locator("html")).to_have_attribute("lang", "kk")
+    expect(page.get_by_role("heading", name="Менің курстарым")).to_be_visible()
+    rows = page.locator("table.schedule-table tbody tr")
+    expect(rows).to_have_count(6)
+    expected = [
+        ("СОӨЖ 1", "3", "—"),
+        ("СӨЖ 1", "5", "22"),
+        ("СОӨЖ 2-3", "7", "—"),
+        ("СӨЖ 4", "10", "22"),
+        ("СОӨЖ 4-5", "12", "—"),
+        ("СӨЖ 3", "14", "18"),
+    ]
+    for index, (label, week, points) in enumerate(expected):
+        cells = rows.nth(index).locator("th, td")
+        expect(cells.nth(0)).to_have_text(label)
+        expect(cells.nth(2)).to_have_text(week)
+        expect(cells.nth(4)).to_have_text(points)
+    # The demo term started six weeks ago: student1 handed in the first task; the last one is ahead.
+    expect(rows.nth(0).get_by_text("Тапсырылды", exact=True)).to_be_visible()
+    expect(rows.nth(5).get_by_text("Басталмаған")).to_be_visible()
+    expect(rows.nth(5).get_by_text("Алда")).to_be_visible()
+    page.screenshot(path=tmp_path / "student-home-kk.png", full_page=True)
+
+    page.get_by_role("button", name="RU").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    expect(page.get_by_role("heading", name="Мои курсы")).to_be_visible()
+    expect(page.get_by_role("link", name="История развития и теоретические основы кейс-менеджмента")).to_be_visible()
+
+    page.get_by_role("button", name="EN").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="My courses")).to_be_visible()
+    page.get_by_role("link", name="Final project").click()
+    expect(page.get_by_role("heading", name=re.compile("Final project"))).to_be_visible()
+    expect(page.get_by_text("a set of the author's own in-depth assessment methods")).to_be_visible()
+
+    # The choice sticks: the next page is still in English.
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")

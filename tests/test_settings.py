@@ -1,0 +1,42 @@
+"""Settings come from the environment and refuse unsafe production defaults."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOW = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], settings.DEBUG)"
+
+
+def run_settings(**env):
+    clean = {
+        key: value for key, value in os.environ.items() if key not in {"DJANGO_DEBUG", "SECRET_KEY", "DATABASE_URL"}
+    }
+    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {SHOW}"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_without_a_secret_key_and_debugging_it_refuses_to_start():
+    result = run_settings()
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debugging_allows_the_development_key_and_sqlite():
+    result = run_settings(DJANGO_DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True"]
+
+
+def test_a_postgres_url_selects_postgresql():
+    result = run_settings(SECRET_KEY="k" * 50, DATABASE_URL="postgres://u@127.0.0.1:5432/portal")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "False"]
