@@ -17,3 +17,14 @@ def localized(obj, field, language=None):
         if value:
             return value
     return getattr(obj, field)
+
+
+# The Kazakh Cyrillic alphabet in its own order; databases sort by code point (Ә, Ғ, Қ … after Я)
+# or by a locale that may not be Kazakh, so lists of people are ordered with this key instead.
+KAZAKH_ALPHABET = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
+_ORDER = {letter: index for index, letter in enumerate(KAZAKH_ALPHABET)}
+
+
+def kazakh_sort_key(text):
+    """A sort key that puts Kazakh (and Russian) words in Kazakh alphabetical order, Latin after."""
+    return tuple((0, _ORDER[char]) if char in _ORDER else (1, ord(char)) for char in (text or "").lower())

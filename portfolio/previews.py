@@ -42,6 +42,9 @@ TABLE_TABLE, TABLE_NAME, TABLE_ROW, TABLE_CELL, TABLE_COVERED_CELL = (
 )
 ROWS_REPEATED, COLUMNS_REPEATED = f"{_TABLE}number-rows-repeated", f"{_TABLE}number-columns-repeated"
 
+# Elements that stand for whitespace; a run of spaces (text:s text:c="3") is shown as one.
+_ODF_SPACES = {TEXT_S: " ", TEXT_TAB: "\t", TEXT_LINE_BREAK: "\n"}
+
 _WORD = re.compile(r"\w+(?:[-‐'’]\w+)*")
 
 
@@ -68,9 +71,9 @@ def build_preview(fileobj, extension: str, *, max_paragraphs=400, max_rows=200, 
         return Preview("pdf")
     try:
         if extension == "docx":
-            return _paragraph_preview(fileobj, "word/document.xml", {W_P}, _docx_text, max_paragraphs)
+            return _paragraph_preview(fileobj, "word/document.xml", _docx_paragraphs, max_paragraphs)
         if extension == "odt":
-            return _paragraph_preview(fileobj, "content.xml", {TEXT_P, TEXT_H}, _odf_text, max_paragraphs)
+            return _paragraph_preview(fileobj, "content.xml", _odf_paragraphs, max_paragraphs)
         if extension == "xlsx":
             return _xlsx_preview(fileobj, max_rows, max_columns)
         if extension == "ods":
@@ -92,14 +95,12 @@ def word_count(preview: Preview) -> int:
 # Paragraph documents (docx, odt)
 
 
-def _paragraph_preview(fileobj, member, paragraph_tags, text_of, max_paragraphs):
+def _paragraph_preview(fileobj, member, paragraphs_of, max_paragraphs):
     paragraphs = []
     truncated = False
     with zipfile.ZipFile(fileobj) as archive, _open_member(archive, member) as stream:
-        for event, element in _events(stream, keep=paragraph_tags):
-            if event != "end" or element.tag not in paragraph_tags:
-                continue
-            text = text_of(element).strip()
+        for text in paragraphs_of(_events(stream)):
+            text = text.strip()
             if not text:
                 continue
             if len(paragraphs) == max_paragraphs:
@@ -109,31 +110,79 @@ def _paragraph_preview(fileobj, member, paragraph_tags, text_of, max_paragraphs)
     return Preview("text", paragraphs=tuple(paragraphs), truncated=truncated)
 
 
-def _docx_text(element):
-    # A nested paragraph (a text box) is reported on its own, so its text is left out here.
-    parts = []
-    for child in element:
-        if child.tag == W_T:
-            parts.append(child.text or "")
-        elif child.tag != W_P:
-            parts.append(_docx_text(child))
-    return "".join(parts)
+def _docx_paragraphs(events):
+    """The text of each w:p as it closes; a nested paragraph (a text box) is given on its own."""
+    open_paragraphs = []
+    for event, element in events:
+        if element.tag == W_P:
+            if event == "start":
+                open_paragraphs.append([])
+            else:
+                yield "".join(open_paragraphs.pop())
+        elif element.tag == W_T and event == "end" and open_paragraphs:
+            open_paragraphs[-1].append(element.text or "")
 
 
-def _odf_text(element):
-    parts = [element.text or ""]
-    for child in element:
-        if child.tag == TEXT_S:
-            parts.append(" ")
-        elif child.tag == TEXT_TAB:
-            parts.append("\t")
-        elif child.tag == TEXT_LINE_BREAK:
-            parts.append("\n")
-        # Paragraphs of a footnote or comment are reported on their own.
-        elif child.tag not in (TEXT_P, TEXT_H, OFFICE_ANNOTATION):
-            parts.append(_odf_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+def _odf_paragraphs(events):
+    reader = _OdfText()
+    for event, element in events:
+        if (text := reader.feed(event, element)) is not None:
+            yield text
+
+
+class _OdfText:
+    """Follows parse events and gives the text of each text:p or text:h as it closes.
+
+    ODF puts words both inside elements and between them (``text`` and ``tail``). Elements are forgotten once they
+    close, so the text is taken in document order as it becomes known: an element's ``text`` when its first child
+    opens or it closes, a child's ``tail`` when the next sibling opens or the parent closes.
+    """
+
+    def __init__(self):
+        self._open = []
+        self._in_annotation = 0
+
+    def feed(self, event, element):
+        if event == "start":
+            parts = None
+            if self._open:
+                parent = self._open[-1]
+                parent.flush()
+                parent.last_child = element
+                parts = parent.parts
+            if element.tag in _ODF_SPACES and parts is not None:
+                parts.append(_ODF_SPACES[element.tag])
+            if element.tag in (TEXT_P, TEXT_H):
+                parts = []
+            elif element.tag == OFFICE_ANNOTATION:
+                self._in_annotation += 1
+                parts = None
+            self._open.append(_OpenElement(element, parts))
+            return None
+        closed = self._open.pop()
+        closed.flush()
+        if element.tag == OFFICE_ANNOTATION:
+            self._in_annotation -= 1
+        elif element.tag in (TEXT_P, TEXT_H) and not self._in_annotation:
+            return "".join(closed.parts)
+        return None
+
+
+class _OpenElement:
+    """An element being read and the list its own text goes to (None outside paragraphs and in comments)."""
+
+    __slots__ = ("element", "last_child", "parts")
+
+    def __init__(self, element, parts):
+        self.element = element
+        self.parts = parts
+        self.last_child = None
+
+    def flush(self):
+        """Keep the text that came just before now: the element's own text, or the tail of its last child."""
+        text = self.element.text if self.last_child is None else self.last_child.tail
+        if text and self.parts is not None:
+            self.parts.append(text)
 
 
 # Spreadsheets (xlsx, ods)
@@ -218,11 +267,14 @@ def _cell_text(value):
 def _ods_preview(fileobj, max_rows, max_columns):
     sheet_name = None
     tables_open = 0
+    text = _OdfText()
     rows = _Capped(max_rows, ())
     cells = _Capped(max_columns, "")
     cells_truncated = False
+    paragraphs = []
     with zipfile.ZipFile(fileobj) as archive, _open_member(archive, "content.xml") as stream:
-        for event, element in _events(stream, keep={TABLE_CELL, TABLE_COVERED_CELL}):
+        for event, element in _events(stream):
+            paragraph = text.feed(event, element)
             if element.tag == TABLE_TABLE:
                 if event == "start":
                     tables_open += 1
@@ -242,9 +294,13 @@ def _ods_preview(fileobj, max_rows, max_columns):
                     rows.add(tuple(cells.values), _repeat(element, ROWS_REPEATED))
                     if rows.truncated:
                         break
-            elif element.tag in (TABLE_CELL, TABLE_COVERED_CELL) and event == "end":
-                text = "\n".join(_odf_text(child) for child in element if child.tag == TEXT_P)
-                cells.add(text, _repeat(element, COLUMNS_REPEATED))
+            elif element.tag in (TABLE_CELL, TABLE_COVERED_CELL):
+                if event == "start":
+                    paragraphs = []
+                else:
+                    cells.add("\n".join(paragraphs), _repeat(element, COLUMNS_REPEATED))
+            elif paragraph is not None:
+                paragraphs.append(paragraph)
     if sheet_name is None:
         return Preview("none")
     return Preview("table", rows=tuple(rows.values), truncated=rows.truncated or cells_truncated, sheet_name=sheet_name)
@@ -269,20 +325,15 @@ def _open_member(archive, name):
     return archive.open(info)
 
 
-def _events(stream, keep):
-    """``iterparse`` start and end events that forget each finished element once the caller has seen it, unless it
-    lies inside an element whose tag is in ``keep`` (whose content the caller reads at its end), so memory stays
-    flat however long the part is."""
+def _events(stream):
+    """``iterparse`` start and end events, each element dropped from the tree once the caller has seen it close, so
+    memory stays flat however long the part is."""
     open_elements = []
-    kept_open = 0
     for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
         if event == "start":
             open_elements.append(element)
-            kept_open += element.tag in keep
-            yield event, element
-            continue
-        open_elements.pop()
-        kept_open -= element.tag in keep
+        else:
+            open_elements.pop()
         yield event, element
-        if not kept_open and open_elements:
+        if event == "end" and open_elements:
             open_elements[-1].remove(element)

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from accounts.i18n import kazakh_sort_key
 from coursework.models import Deadline, Enrollment, Extension
 from portfolio.models import Version
 
@@ -81,21 +82,37 @@ def student_progress(*, student, assignments):
     return progress
 
 
+def _name_key(row):
+    return kazakh_sort_key(row.student.full_name or row.student.username)
+
+
+# Each sort: the key of a row and whether it is reversed. Rows are first put in Kazakh
+# alphabetical order by name, so ties keep that order; rows without a value go last.
 QUEUE_SORTS = {
-    "name": ("student__last_name", "student__first_name"),
-    "-name": ("-student__last_name", "-student__first_name"),
-    "group": ("academic_group", "student__last_name"),
-    "-group": ("-academic_group", "student__last_name"),
-    # Students who have not handed in sort last either way, on every database.
-    "submitted": (F("latest_submitted_at").asc(nulls_last=True), "student__last_name"),
-    "-submitted": (F("latest_submitted_at").desc(nulls_last=True), "student__last_name"),
-    "versions": (F("version_count").asc(nulls_last=True), "student__last_name"),
-    "-versions": (F("version_count").desc(nulls_last=True), "student__last_name"),
+    "name": (_name_key, False),
+    "-name": (_name_key, True),
+    "group": (lambda row: kazakh_sort_key(row.academic_group), False),
+    "-group": (lambda row: kazakh_sort_key(row.academic_group), True),
+    "submitted": (lambda row: row.latest_submitted_at, False),
+    "-submitted": (lambda row: row.latest_submitted_at, True),
+    "versions": (lambda row: row.version_count, False),
+    "-versions": (lambda row: row.version_count, True),
 }
+
+
+def sort_queue(rows, sort):
+    """Sort queue rows in Python: Kazakh alphabetical order is not something every database can do."""
+    key, reverse = QUEUE_SORTS.get(sort, QUEUE_SORTS["name"])
+    rows = sorted(rows, key=_name_key)
+    present = [row for row in rows if key(row) is not None]
+    missing = [row for row in rows if key(row) is None]
+    return sorted(present, key=key, reverse=reverse) + missing
+
+
 QUEUE_STATUSES = ("submitted", "late", "missing", "draft")
 
 
-def task_queue(*, assignment, group=None, status=None, sort="name"):
+def task_queue(*, assignment, group=None, status=None):
     """The class list of a task with each student's latest submitted version: one query.
 
     Rows are enrolments annotated with the latest version's id, moment and lateness, the
@@ -136,4 +153,4 @@ def task_queue(*, assignment, group=None, status=None, sort="name"):
         rows = rows.filter(latest_version_id__isnull=True)
     elif status == "draft":
         rows = rows.filter(Q(has_draft=True))
-    return rows.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["name"]))
+    return rows

@@ -24,7 +24,7 @@ from portfolio import services
 from portfolio.forms import DeadlineForm, ExtensionForm, SubmitForm, UploadForm
 from portfolio.models import SubmissionFile, Version
 from portfolio.previews import build_preview
-from portfolio.selectors import QUEUE_SORTS, QUEUE_STATUSES, student_progress, task_queue
+from portfolio.selectors import QUEUE_SORTS, QUEUE_STATUSES, sort_queue, student_progress, task_queue
 from portfolio.zipstream import safe_arcname, zip_stream
 
 
@@ -142,7 +142,7 @@ def queue(request, course_pk, pk):
     group = request.GET.get("group") or None
     status = request.GET.get("status") if request.GET.get("status") in QUEUE_STATUSES else None
     sort = request.GET.get("sort") if request.GET.get("sort") in QUEUE_SORTS else "name"
-    rows = list(task_queue(assignment=assignment, group=group, status=status, sort=sort))
+    rows = sort_queue(task_queue(assignment=assignment, group=group, status=status), sort)
     groups = (
         Enrollment.objects.filter(course_id=assignment.course_id)
         .order_by("academic_group")

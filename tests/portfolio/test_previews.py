@@ -14,7 +14,8 @@ W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 ODF_NS = (
     'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
     'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.3"'
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.3"'
 )
 
 
@@ -153,6 +154,30 @@ def test_an_odt_gives_headings_and_paragraphs_with_spans_spaces_and_tabs():
     assert preview == Preview("text", paragraphs=(TITLE, "Әлеуметтік жұмыс\t2025", "Тізім жолы бар"))
 
 
+def test_a_comment_in_an_odt_is_left_out_and_a_footnote_is_a_paragraph_of_its_own():
+    text = (
+        "<text:p>Мәтін<office:annotation><dc:creator>Ұстаз</dc:creator><text:p>пікір</text:p></office:annotation>"
+        ' жалғасы<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation>'
+        "<text:note-body><text:p>Ескерту</text:p></text:note-body></text:note> соңы.</text:p>"
+    )
+
+    assert build_preview(odt(text), "odt").paragraphs == ("Ескерту", "Мәтін жалғасы1 соңы.")
+
+
+def test_a_long_odt_keeps_every_word_in_order_across_the_parsers_buffers():
+    expected = tuple(f"{number}. Әлеуметтік жұмыс\tтарихы мен дамуы" for number in range(3000))
+    text = "".join(
+        f'<text:p>{number}. <text:span text:style-name="T1">Әлеуметтік</text:span><text:s/>жұмыс<text:tab/>'
+        f"<text:span>тарихы <text:span>мен</text:span> дамуы</text:span></text:p>"
+        for number in range(3000)
+    )
+
+    preview = build_preview(odt(text), "odt", max_paragraphs=5000)
+
+    assert preview.paragraphs == expected
+    assert not preview.truncated
+
+
 def test_an_xlsx_gives_the_first_sheet_with_numbers_and_dates_written_plainly():
     preview = build_preview(xlsx(), "xlsx")
 
@@ -180,6 +205,8 @@ def test_an_ods_shows_its_first_sheet_and_ignores_a_million_repeated_empty_rows(
         '<table:table table:name="Бағалар">'
         + ods_row("Студент", "Балл")
         + ods_row("Әсел", "95", repeated=2)
+        + "<table:table-row><table:table-cell><text:p>Бірінші <text:span>жол</text:span></text:p>"
+        "<text:p>екінші</text:p></table:table-cell></table:table-row>"
         + '<table:table-row><table:table-cell table:number-columns-repeated="3"><text:p>0</text:p>'
         '</table:table-cell><table:table-cell table:number-columns-repeated="16381"/></table:table-row>'
         + EMPTY_ODS_ROWS
@@ -195,7 +222,13 @@ def test_an_ods_shows_its_first_sheet_and_ignores_a_million_repeated_empty_rows(
     assert time.monotonic() - started < 1
     assert preview == Preview(
         "table",
-        rows=(("Студент", "Балл"), ("Әсел", "95"), ("Әсел", "95"), ("0", "0", "0")),
+        rows=(
+            ("Студент", "Балл"),
+            ("Әсел", "95"),
+            ("Әсел", "95"),
+            ("Бірінші жол\nекінші",),
+            ("0", "0", "0"),
+        ),
         sheet_name="Бағалар",
     )
 
@@ -223,6 +256,18 @@ def test_an_ods_row_wider_than_the_column_limit_is_cut_and_says_so():
 def test_an_entity_expansion_bomb_gives_no_preview_quickly():
     started = time.monotonic()
     preview = build_preview(zipped({"word/document.xml": BOMB}), "docx")
+
+    assert time.monotonic() - started < 1
+    assert preview == Preview("none")
+
+
+def test_an_entity_expansion_bomb_in_a_spreadsheet_gives_no_preview_quickly():
+    source = zipfile.ZipFile(xlsx())
+    members = {name: source.read(name) for name in source.namelist()}
+    members["xl/worksheets/sheet1.xml"] = BOMB.replace("w:document", "worksheet")
+
+    started = time.monotonic()
+    preview = build_preview(zipped(members), "xlsx")
 
     assert time.monotonic() - started < 1
     assert preview == Preview("none")

@@ -1,0 +1,68 @@
+"""A student hands in and resubmits an essay; the instructor finds it, previews it and downloads the ZIP."""
+
+import re
+import zipfile
+
+import pytest
+from playwright.sync_api import expect
+
+from coursework.models import Assignment
+from portfolio.demo import make_docx
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Кіру").click()
+
+
+def test_hand_in_resubmit_and_review(page, live_server, cast, tmp_path):
+    essay = Assignment.objects.select_related("course").get(course=cast.course, label="СОӨЖ 1")
+    first = tmp_path / "Әсел_эссе.docx"
+    first.write_bytes(make_docx(["Кейс-менеджменттің даму тарихы", "Бірінші нұсқа."]))
+    second = tmp_path / "Әсел_эссе_2.docx"
+    second.write_bytes(make_docx(["Кейс-менеджменттің даму тарихы", "Екінші нұсқа: толықтырылды."]))
+
+    sign_in(page, live_server, "student")
+    page.goto(f"{live_server.url}/courses/{essay.course_id}/tasks/{essay.pk}/")
+    for path in (first, second):
+        page.locator("#id_files").set_input_files(path)
+        page.get_by_role("button", name="Жүктеу", exact=True).click()
+        expect(page.locator(".draft-files")).to_contain_text(path.name)
+        page.locator("#id_own_work").check()
+        page.locator("#id_deidentified").check()
+        page.get_by_role("button", name="Қараламаны тапсыру").click()
+        expect(page.locator(".alert").first).to_be_visible()
+    versions = page.locator(".versions li")
+    expect(versions).to_have_count(2)
+    expect(page.locator('[data-version="1"]')).to_be_visible()
+    expect(page.locator('[data-version="2"]')).to_contain_text("2")
+    # The cast's term is long past, so both versions are flagged late with how late.
+    expect(page.locator('[data-version="2"] .status-late')).to_contain_text(re.compile(r"\d+ күн"))
+    page.screenshot(path=tmp_path / "student-task.png", full_page=True)
+
+    page.context.clear_cookies()
+    sign_in(page, live_server, "instructor")
+    page.goto(f"{live_server.url}/courses/{essay.course_id}/tasks/{essay.pk}/queue/")
+    row = page.locator('tr[data-student="student"]')
+    expect(row).to_contain_text("Әбілқасымова Әсел")
+    expect(row.locator("td").nth(4)).to_have_text("2")
+    expect(page.locator('tr[data-student="classmate"] .status-missing')).to_be_visible()
+    page.screenshot(path=tmp_path / "queue.png", full_page=True)
+
+    row.get_by_role("link").click()
+    expect(page.locator(".text-preview")).to_contain_text("Екінші нұсқа: толықтырылды.")
+    expect(page.locator("#version-1")).to_contain_text("Әсел_эссе.docx")
+    page.screenshot(path=tmp_path / "submission.png", full_page=True)
+
+    page.goto(f"{live_server.url}/courses/{essay.course_id}/tasks/{essay.pk}/queue/")
+    with page.expect_download() as download_info:
+        page.locator('a[href$="/queue/download/"]').click()
+    archive_path = tmp_path / "queue.zip"
+    download_info.value.save_as(archive_path)
+    with zipfile.ZipFile(archive_path) as archive:
+        assert archive.namelist() == ["СЖ-23-01/Әбілқасымова Әсел — СОӨЖ 1/Әсел_эссе_2.docx"]

@@ -1,0 +1,32 @@
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from portfolio.demo import make_docx, make_repository_xlsx
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def docx(name="эссе.docx", text="Кейс-менеджменттің даму тарихы"):
+    return SimpleUploadedFile(name, make_docx([text]))
+
+
+def pdf(name="эссе.pdf"):
+    return SimpleUploadedFile(name, PDF)
+
+
+def xlsx(name="репозиторий.xlsx"):
+    return SimpleUploadedFile(name, make_repository_xlsx("Әбілқасымова Әсел"))
+
+
+def at(day, hour=12, minute=0):
+    """A moment in Almaty time."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+@pytest.fixture
+def essay(cast):
+    """СОӨЖ 1 of the cast's course: due Sunday 21 September 2025, 23:59."""
+    return cast.tasks["СОӨЖ 1"]
