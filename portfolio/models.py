@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Submission(models.Model):
@@ -96,7 +97,7 @@ class SubmissionFile(models.Model):
     version = models.ForeignKey(Version, verbose_name=_("version"), on_delete=models.CASCADE, related_name="files")
     file = models.FileField(_("file"), upload_to=stored_name, max_length=255)
     original_name = models.CharField(_("original name"), max_length=200)
-    extension = models.CharField(_("extension"), max_length=10)
+    extension = models.CharField(pgettext_lazy("file name", "extension"), max_length=10)
     content_type = models.CharField(_("content type"), max_length=120)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)

@@ -296,3 +296,31 @@ def test_the_portfolio_and_home_pages_use_a_fixed_number_of_queries(
         client.get(reverse("portfolio:student_portfolio", args=[essay.course_id]))
     with django_assert_max_num_queries(8):
         client.get(reverse("coursework:student_home"))
+
+
+def test_an_upload_cut_off_midway_leaves_nothing_behind(login, cast, essay):
+    from pathlib import Path
+
+    from django.core.files.storage import default_storage
+
+    client = login(cast.student)
+    boundary = "BoUnDaRy"
+    body = (
+        (
+            f"--{boundary}\r\n"
+            'Content-Disposition: form-data; name="files"; filename="essay.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + b"%PDF-1.4\n"
+        + b"x" * 5000
+    )  # the connection drops: no closing boundary
+    response = client.generic(
+        "POST",
+        reverse("portfolio:draft_upload", args=[essay.course_id, essay.pk]),
+        body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert response.status_code in {302, 400}
+    assert not Submission.objects.exists()
+    root = Path(default_storage.location)
+    assert not root.exists() or not any(p.is_file() for p in root.rglob("*"))
