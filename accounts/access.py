@@ -111,3 +111,39 @@ def file_for_viewer(user, pk):
         ).filter(own | handed_in),
         pk=pk,
     )
+
+
+def submission_for_grader(user, pk):
+    """A submission of a course the person teaches: only its instructors grade."""
+    if not (user.is_superuser or user.role == Role.INSTRUCTOR):
+        raise PermissionDenied
+    return get_object_or_404(
+        Submission.objects.select_related("assignment__course__department", "assignment__rubric", "student").filter(
+            assignment__course__in=Course.objects.taught_by(user) if not user.is_superuser else Course.objects.all()
+        ),
+        pk=pk,
+    )
+
+
+def grade_for_viewer(user, pk):
+    """A grade its student may read once released; staff of its course at any time."""
+    from grading.models import Grade
+
+    staffed = Course.objects.staffed_by(user).values("pk")
+    own_released = Q(submission__student=user, state=Grade.State.RELEASED)
+    return get_object_or_404(
+        Grade.objects.select_related(
+            "submission__assignment__course__department", "submission__student", "version", "rubric", "graded_by"
+        ).filter(own_released | Q(submission__assignment__course__in=staffed)),
+        pk=pk,
+    )
+
+
+def rubric_for_editor(user, pk):
+    """A rubric the person may edit: their department's own (shared seed rubrics are copied, not edited)."""
+    from grading.models import Rubric
+
+    if not (user.is_superuser or user.role in (Role.INSTRUCTOR, Role.DEPARTMENT_ADMIN)):
+        raise PermissionDenied
+    rubrics = Rubric.objects.all() if user.is_superuser else Rubric.objects.filter(department_id=user.department_id)
+    return get_object_or_404(rubrics, pk=pk)

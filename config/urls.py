@@ -18,4 +18,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("coursework.urls")),
     path("", include("portfolio.urls")),
+    path("", include("grading.urls")),
 ]

@@ -218,6 +218,14 @@ class Assignment(models.Model):
         blank=True,
         help_text=_("After this moment nobody can submit. Leave empty to accept late work at any time."),
     )
+    rubric = models.ForeignKey(
+        "grading.Rubric",
+        verbose_name=_("rubric"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
     max_points = models.DecimalField(
         _("maximum points"),
         max_digits=5,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.access import assignment_for_user, course_for_user, role_required
 from accounts.models import Role
 from coursework.models import Course, Enrollment
+from grading.selectors import grade_outcome, grade_scores
 from portfolio.forms import SubmitForm, UploadForm
 from portfolio.selectors import student_progress
 from portfolio.validation import EXTENSIONS_BY_DELIVERABLE
@@ -112,5 +113,16 @@ def assignment_detail(request, course_pk, pk):
             submit_form=SubmitForm(),
             max_file_size=settings.PORTFOLIO_MAX_FILE_SIZE,
             draft_files=list(progress.draft.files.all()) if progress.draft else [],
+        )
+        if progress.grade is not None:
+            context.update(
+                grade=progress.grade, scores=grade_scores(progress.grade), outcome=grade_outcome(progress.grade)
+            )
+    if assignment.rubric_id:
+        criteria = list(assignment.rubric.criteria.prefetch_related("levels"))
+        context.update(
+            rubric=assignment.rubric,
+            rubric_criteria=criteria,
+            rubric_columns=list(criteria[0].levels.all()) if criteria else [],
         )
     return render(request, "coursework/assignment_detail.html", context)

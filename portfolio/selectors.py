@@ -15,12 +15,14 @@ class Progress:
     DRAFT = "draft"
     SUBMITTED = "submitted"
     SUBMITTED_LATE = "submitted_late"
+    GRADED = "graded"
 
     LABELS = {
         NOT_STARTED: _("Not started"),
         DRAFT: _("Draft"),
         SUBMITTED: _("Submitted"),
         SUBMITTED_LATE: _("Submitted late"),
+        GRADED: _("Graded"),
     }
 
 
@@ -33,9 +35,12 @@ class TaskProgress:
     latest: Version | None = None
     draft: Version | None = None
     versions: list = field(default_factory=list)
+    grade: object = None  # the newest released grade, whichever version it is of
 
     @property
     def state(self):
+        if self.grade is not None and self.latest is not None and self.grade.version_id == self.latest.pk:
+            return Progress.GRADED
         if self.latest is not None:
             return Progress.SUBMITTED_LATE if self.latest.is_late else Progress.SUBMITTED
         if self.draft is not None:
@@ -67,6 +72,13 @@ def student_progress(*, student, assignments):
         .order_by("number")
     ):
         versions_by_task.setdefault(version.submission.assignment_id, []).append(version)
+    from grading.models import Grade
+
+    released = {}
+    for grade in Grade.objects.filter(
+        submission__student=student, submission__assignment_id__in=ids, state=Grade.State.RELEASED
+    ).order_by("version__number"):
+        released[grade.submission_id] = grade
     progress = {}
     for assignment in assignments:
         versions = versions_by_task.get(assignment.pk, [])
@@ -78,6 +90,7 @@ def student_progress(*, student, assignments):
             latest=submitted[-1] if submitted else None,
             draft=drafts[0] if drafts else None,
             versions=submitted,
+            grade=released.get(submitted[-1].submission_id) if submitted else None,
         )
     return progress
 
@@ -109,7 +122,7 @@ def sort_queue(rows, sort):
     return sorted(present, key=key, reverse=reverse) + missing
 
 
-QUEUE_STATUSES = ("submitted", "late", "missing", "draft")
+QUEUE_STATUSES = ("submitted", "late", "missing", "draft", "ungraded")
 
 
 def task_queue(*, assignment, group=None, status=None):
@@ -134,6 +147,16 @@ def task_queue(*, assignment, group=None, status=None):
             latest_is_late=Subquery(latest.values("is_late")[:1]),
             latest_late_by=Subquery(latest.values("late_by")[:1]),
             version_count=Subquery(submitted.order_by().values("submission").annotate(n=Count("pk")).values("n")[:1]),
+            latest_grade_id=Subquery(latest.values("grade__pk")[:1]),
+            latest_grade_state=Subquery(latest.values("grade__state")[:1]),
+            latest_grade_points=Subquery(latest.values("grade__points")[:1]),
+            has_earlier_grade=Exists(
+                Version.objects.filter(
+                    submission__assignment=assignment,
+                    submission__student=OuterRef("student"),
+                    grade__isnull=False,
+                )
+            ),
             has_draft=Exists(
                 Version.objects.filter(
                     submission__assignment=assignment,
@@ -153,4 +176,6 @@ def task_queue(*, assignment, group=None, status=None):
         rows = rows.filter(latest_version_id__isnull=True)
     elif status == "draft":
         rows = rows.filter(Q(has_draft=True))
+    elif status == "ungraded":
+        rows = rows.filter(latest_version_id__isnull=False, latest_grade_id__isnull=True)
     return rows

@@ -118,7 +118,7 @@ def test_home_pages_use_a_fixed_number_of_queries(login, cast, django_assert_max
         (cast.dept_admin, "coursework:department_home"),
     ):
         client = login(user)
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(7):
             assert client.get(reverse(page)).status_code == 200
 
 

@@ -54,7 +54,7 @@ def test_hand_in_resubmit_and_review(page, live_server, cast, tmp_path):
     expect(page.locator('tr[data-student="classmate"] .status-missing')).to_be_visible()
     page.screenshot(path=tmp_path / "queue.png", full_page=True)
 
-    row.get_by_role("link").click()
+    row.locator('a[href*="/submissions/"]').last.click()  # "Open" (the other link is "Grade")
     expect(page.locator(".text-preview")).to_contain_text("Екінші нұсқа: толықтырылды.")
     expect(page.locator("#version-1")).to_contain_text("Әсел_эссе.docx")
     page.screenshot(path=tmp_path / "submission.png", full_page=True)

@@ -1,0 +1,84 @@
+"""Demo grades: the seed rubric on the graded tasks, most past-due work graded, most of that released."""
+
+from decimal import Decimal
+
+from grading import services
+from grading.models import Grade
+from portfolio.models import Version
+
+LEVEL_POINTS = {  # level position → points the demo grader gives, cycling for variety
+    1: ["25", "23", "21", "20"],
+    2: ["19", "18", "16", "15"],
+    3: ["14", "12.5", "11", "10"],
+    4: ["9", "7", "5", "3"],
+}
+COMMENTS = [
+    "Тақырып жақсы ашылған, мысалдар орынды.",
+    "Құрылымы сақталған, бірақ бөлімдер арасындағы байланыс әлсіз.",
+    "Дереккөздерге сілтемелерді толықтырыңыз.",
+    "Қорытындыда өз пікіріңізді нақтырақ жазыңыз.",
+    "",
+]
+FEEDBACK = [
+    "Жалпы алғанда жақсы жұмыс. Әдебиеттер тізімін ГОСТ талабына сай рәсімдеңіз.",
+    "Жұмыс талапқа сай, бірақ талдау тереңірек болуы керек.",
+    "Өте жақсы жұмыс: тақырып толық ашылған, дереккөздер дұрыс қолданылған.",
+    "Құрылымын қайта қарап, қорытындыны күшейтіңіз.",
+]
+# Each student index picks a level profile: mostly good work, some excellent, a few weak.
+PROFILES = [
+    (1, 2, 1, 2, 2),
+    (2, 2, 3, 2, 3),
+    (1, 1, 1, 1, 2),
+    (2, 3, 3, 2, 3),
+    (3, 3, 4, 3, 4),
+    (1, 1, 2, 1, 1),
+    (2, 2, 2, 2, 2),
+    (3, 2, 3, 3, 3),
+    (2, 1, 2, 2, 1),
+    (4, 3, 4, 4, 4),
+]
+
+
+def demo_grades(*, course):
+    """Grade most handed-in work of the tasks past due; release most, keep a few as drafts."""
+    rubric = services.essay_rubric_ensure()
+    services.letter_scale_ensure()
+    instructor = course.instructors.first()
+    tasks = {task.label: task for task in course.assignments.all()}
+    for label in ("СОӨЖ 1", "СӨЖ 1", "СӨЖ 4", "СӨЖ 3"):
+        task = tasks.get(label)
+        if task is not None and task.rubric_id is None:
+            task.rubric = rubric
+            task.save(update_fields=["rubric"])
+    criteria = list(rubric.criteria.prefetch_related("levels"))
+    for label in ("СОӨЖ 1", "СӨЖ 1"):
+        task = tasks[label]
+        latest = (
+            Version.objects.latest_submitted()
+            .filter(submission__assignment=task)
+            .select_related("submission__student")
+            .order_by("submission__student__username")
+        )
+        for index, version in enumerate(latest):
+            username = version.submission.student.username
+            if Grade.objects.filter(version=version).exists() or username in {"student19", "student20"}:
+                continue  # already graded, or left for the instructor to grade in the demo
+            profile = PROFILES[index % len(PROFILES)]
+            scores = []
+            for position, (criterion, level_position) in enumerate(zip(criteria, profile, strict=True)):
+                level = next(level for level in criterion.levels.all() if level.position == level_position)
+                points = LEVEL_POINTS[level_position][(index + position) % 4]
+                comment = COMMENTS[(index + position) % len(COMMENTS)]
+                scores.append({"criterion": criterion, "level": level, "points": Decimal(points), "comment": comment})
+            grade = services.grade_save(
+                version=version,
+                grader=instructor,
+                expected_lock_version=0,
+                scores=scores,
+                feedback=FEEDBACK[index % len(FEEDBACK)],
+                originality_percent=Decimal(72 + (index * 7) % 27),
+                originality_checker="Антиплагиат (ҚазҰУ)",
+            )
+            if username == "student1" or index % 5 != 3:
+                services.grade_release(grade=grade, by=instructor, notify=False)

@@ -1,0 +1,93 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+POINTS = {"max_digits": 5, "decimal_places": 2, "min_value": Decimal(0), "max_value": Decimal(100)}
+
+
+class GradeForm(forms.Form):
+    """The grading form: a level, points and a comment per criterion, or points alone without a rubric.
+
+    It checks types and ranges only; the rubric's rules (points inside the level, edges, the
+    originality zero) are the service's.
+    """
+
+    feedback = forms.CharField(label=_("Overall feedback"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    originality_percent = forms.DecimalField(
+        label=_("Originality, %"), required=False, min_value=0, max_value=100, decimal_places=2
+    )
+    originality_checker = forms.CharField(label=_("Checked with"), required=False, max_length=100)
+    zero_confirmed = forms.BooleanField(
+        label=_("I confirm: originality below 40% means 0 points under the course's scale."), required=False
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    reason = forms.CharField(label=_("Reason for changing locked results"), required=False, max_length=1000)
+
+    def __init__(self, *args, criteria=(), max_points=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            prefix = f"c{criterion.pk}"
+            self.fields[f"{prefix}-level"] = forms.TypedChoiceField(
+                label=criterion.display_title,
+                choices=[(level.pk, level.display_title) for level in criterion.levels.all()],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose a level.")},
+            )
+            self.fields[f"{prefix}-points"] = forms.DecimalField(label=_("Points, %"), **POINTS)
+            self.fields[f"{prefix}-comment"] = forms.CharField(
+                label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+        if not self.criteria:
+            self.fields["points"] = forms.DecimalField(
+                label=_("Points"), min_value=0, max_value=max_points, max_digits=6, decimal_places=1
+            )
+
+    def criterion_rows(self):
+        """(criterion, level field, points field, comment field) for the template."""
+        return [
+            (
+                criterion,
+                self[f"c{criterion.pk}-level"],
+                self[f"c{criterion.pk}-points"],
+                self[f"c{criterion.pk}-comment"],
+            )
+            for criterion in self.criteria
+        ]
+
+    def scores(self):
+        levels = {level.pk: level for criterion in self.criteria for level in criterion.levels.all()}
+        return [
+            {
+                "criterion": criterion,
+                "level": levels.get(self.cleaned_data[f"c{criterion.pk}-level"]),
+                "points": self.cleaned_data[f"c{criterion.pk}-points"],
+                "comment": self.cleaned_data[f"c{criterion.pk}-comment"],
+            }
+            for criterion in self.criteria
+        ]
+
+    @staticmethod
+    def initial_from(grade):
+        """Initial values from a grade (this version's, or the previous version's when regrading)."""
+        if grade is None:
+            return {}
+        initial = {
+            "feedback": grade.feedback,
+            "originality_percent": grade.originality_percent,
+            "originality_checker": grade.originality_checker,
+            "zero_confirmed": grade.originality_zero_confirmed,
+            "points": grade.points,
+        }
+        for score in grade.scores.all():
+            prefix = f"c{score.criterion_id}"
+            initial.update(
+                {
+                    f"{prefix}-level": score.level_id,
+                    f"{prefix}-points": score.points,
+                    f"{prefix}-comment": score.comment,
+                }
+            )
+        return initial

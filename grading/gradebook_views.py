@@ -1,0 +1,219 @@
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import course_for_staff, course_for_user
+from accounts.models import Role
+from coursework.models import Enrollment
+from grading import services
+from grading.gradebook import assessment_for, build_gradebook
+from grading.models import ControlKind, ControlScore, CourseAssessment, LockedChange, SignOff
+
+PER_PAGE = 100
+
+
+@login_required
+def gradebook(request, course_pk):
+    """Students × tasks with totals, letters and the credit roll-up; a student sees their own row only."""
+    course = course_for_user(request.user, course_pk)
+    is_student = request.user.role == Role.STUDENT and not request.user.is_superuser
+    group = request.GET.get("group") or None
+    sort = request.GET.get("sort") or "name"
+    try:
+        page = int(request.GET.get("page", 1))
+    except ValueError:
+        page = 1
+    book = build_gradebook(
+        course,
+        include_drafts=not is_student,
+        group=group,
+        student=request.user if is_student else None,
+        sort=sort,
+        page=page,
+        per_page=PER_PAGE,
+    )
+    can_edit = request.user.is_superuser or course.instructors.filter(pk=request.user.pk).exists()
+    can_review = request.user.is_superuser or (
+        request.user.role == Role.DEPARTMENT_ADMIN and request.user.department_id == course.department_id
+    )
+    context = {
+        "course": course,
+        "book": book,
+        "group": group,
+        "sort": sort,
+        "is_student": is_student,
+        "can_edit": can_edit,
+        "can_review": can_review,
+        "lock": services.active_lock(course),
+        "sign_off": SignOff.objects.filter(course=course).select_related("signed_by").first(),
+        "locked_changes": LockedChange.objects.filter(course=course).select_related("changed_by")[:20]
+        if not is_student
+        else [],
+        "assessment_form": AssessmentForm(instance=book.assessment) if can_edit else None,
+        "now": timezone.now(),
+    }
+    return render(request, "grading/gradebook.html", context)
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = CourseAssessment
+        fields = [
+            "uses_credit_formula",
+            "first_half_last_week",
+            "current_weight",
+            "admission_threshold",
+            "admission_weight",
+            "exam_weight",
+        ]
+
+
+class LockForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=gettext_lazy("Locked from"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    ends_at = forms.DateTimeField(
+        label=gettext_lazy("Locked until"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=300)
+
+
+def _instructor_course(user, course_pk):
+    course = course_for_staff(user, course_pk)
+    if not (user.is_superuser or course.instructors.filter(pk=user.pk).exists()):
+        raise PermissionDenied
+    return course
+
+
+def _reviewer_course(user, course_pk):
+    course = course_for_staff(user, course_pk)
+    if not (user.is_superuser or (user.role == Role.DEPARTMENT_ADMIN and user.department_id == course.department_id)):
+        raise PermissionDenied
+    return course
+
+
+@require_POST
+@login_required
+def assessment_update(request, course_pk):
+    course = _instructor_course(request.user, course_pk)
+    form = AssessmentForm(request.POST, instance=assessment_for(course))
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("The grading formula was saved."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("grading:gradebook", course.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def control_scores(request, course_pk):
+    """Enter РК1, РК2 and exam scores for the whole roster (or one group) on one page."""
+    course = _instructor_course(request.user, course_pk)
+    group = request.GET.get("group") or None
+    enrollments = Enrollment.objects.filter(course=course).select_related("student")
+    if group:
+        enrollments = enrollments.filter(academic_group=group)
+    enrollments = list(enrollments)
+    kinds = [kind for kind, _label in ControlKind.choices]
+    current = {
+        (score.student_id, score.kind): score.score
+        for score in ControlScore.objects.filter(course=course, student__in=[e.student for e in enrollments])
+    }
+    errors = {}
+    if request.method == "POST":
+        scores = {}
+        for enrollment in enrollments:
+            for kind in kinds:
+                raw = request.POST.get(f"{kind}-{enrollment.student_id}", "").strip().replace(",", ".")
+                if not raw:
+                    scores[(enrollment.student_id, kind)] = None
+                    continue
+                try:
+                    value = Decimal(raw)
+                except InvalidOperation:
+                    errors[(enrollment.student_id, kind)] = _("Enter a number from 0 to 100.")
+                    continue
+                if not Decimal(0) <= value <= 100:
+                    errors[(enrollment.student_id, kind)] = _("Enter a number from 0 to 100.")
+                    continue
+                scores[(enrollment.student_id, kind)] = value
+        if errors:
+            messages.error(request, _("Some scores are not valid; nothing was saved. Check the marked cells."))
+        else:
+            try:
+                count = services.control_scores_save(
+                    course=course, by=request.user, scores=scores, reason=request.POST.get("reason", "")
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Scores saved: %(count)d changed.") % {"count": count})
+                return redirect(request.get_full_path())
+    rows = []
+    for enrollment in sorted(enrollments, key=lambda e: (e.academic_group, e.student.full_name)):
+        cells = []
+        for kind in kinds:
+            key = (enrollment.student_id, kind)
+            value = request.POST.get(f"{kind}-{enrollment.student_id}") if errors else current.get(key)
+            cells.append((kind, value, errors.get(key)))
+        rows.append((enrollment, cells))
+    context = {
+        "course": course,
+        "rows": rows,
+        "kinds": ControlKind.choices,
+        "group": group,
+        "groups": sorted({e.academic_group for e in Enrollment.objects.filter(course=course)}),
+        "lock": services.active_lock(course),
+    }
+    return render(request, "grading/control_scores.html", context)
+
+
+@require_POST
+@login_required
+def lock_create(request, course_pk):
+    course = _reviewer_course(request.user, course_pk)
+    form = LockForm(request.POST)
+    if form.is_valid():
+        try:
+            services.gradebook_lock(course=course, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The course's results are locked."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("grading:gradebook", course.pk)
+
+
+@require_POST
+@login_required
+def sign_off(request, course_pk):
+    course = _reviewer_course(request.user, course_pk)
+    try:
+        services.gradebook_sign_off(course=course, by=request.user, note=request.POST.get("note", "")[:300])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The gradebook is signed off."))
+    return redirect("grading:gradebook", course.pk)

@@ -1,0 +1,128 @@
+"""Rubric editor workflows: saving a rubric with its criteria and levels, attaching one to a task."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from grading.models import Criterion, Grade, Level, Rubric
+
+CRITERION_FIELDS = ("title", "title_ru", "title_en")
+LEVEL_FIELDS = (
+    "title",
+    "title_ru",
+    "title_en",
+    "descriptor",
+    "descriptor_ru",
+    "descriptor_en",
+    "min_percent",
+    "max_percent",
+)
+
+
+def rubric_is_graded(rubric):
+    """Whether any grade was given with this rubric; such a rubric keeps its criteria and levels."""
+    return rubric.pk is not None and Grade.objects.filter(rubric=rubric).exists()
+
+
+def _check_structure(criteria):
+    errors = []
+    if not criteria:
+        errors.append(_("A rubric needs at least one criterion."))
+    for number, criterion in enumerate(criteria, start=1):
+        levels = criterion["levels"]
+        if len(levels) < 2:
+            errors.append(_("Criterion %(number)d needs at least two levels.") % {"number": number})
+        for level in levels:
+            low, high = Decimal(level["min_percent"]), Decimal(level["max_percent"])
+            if not Decimal(0) <= low <= high <= Decimal(100):
+                errors.append(
+                    _("Criterion %(number)d: a level's range must satisfy 0 ≤ from ≤ to ≤ 100.") % {"number": number}
+                )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_rows(existing, criteria):
+    """Every pk given is one of this rubric's criteria, or a level of the criterion it is listed under."""
+    levels = {criterion.pk: {level.pk for level in criterion.levels.all()} for criterion in existing}
+    for criterion in criteria:
+        if criterion.get("pk") is not None and criterion["pk"] not in levels:
+            raise ValidationError(_("The form refers to a criterion of another rubric. Reload the page."))
+        known = levels.get(criterion.get("pk"), set())
+        if any(level.get("pk") is not None and level["pk"] not in known for level in criterion["levels"]):
+            raise ValidationError(_("The form refers to a level of another criterion. Reload the page."))
+
+
+def _sync(model, existing, rows, fields, parent):
+    """Update the listed rows that exist, create the new ones, delete the existing ones left out.
+
+    A row's position is its place in the list.
+    """
+    by_pk = {row.pk: row for row in existing}
+    saved = []
+    for position, values in enumerate(rows, start=1):
+        row = by_pk[values["pk"]] if values.get("pk") is not None else model(**parent)
+        row.position = position
+        for field in fields:
+            setattr(row, field, values.get(field, ""))
+        row.save()
+        saved.append(row)
+    kept = {row.pk for row in saved}
+    removed = [row.pk for row in existing if row.pk not in kept]
+    if removed:
+        model.objects.filter(pk__in=removed).delete()
+    return saved
+
+
+def rubric_save(*, rubric, criteria, seen_updated_at=""):
+    """Save a rubric (new or existing) with exactly the criteria and levels given, all or nothing.
+
+    Rules: a rubric has at least one criterion and each criterion at least two levels, every range
+    within 0 ≤ from ≤ to ≤ 100. ``criteria`` is the whole rubric in order: each item holds the
+    criterion's fields, its ``pk`` when it exists already (None for a new one) and its ``levels`` the
+    same way; a row's place in its list is its position, and existing rows left out are deleted. Rows
+    of another rubric or criterion cannot be referred to. A rubric that has grades is refused: changing
+    it would change what graded work was measured against, so it is copied instead. With
+    ``seen_updated_at`` (the rubric's ``updated_at`` in ISO format when the editor opened it), the save
+    is refused when someone else saved the rubric since.
+    """
+    _check_structure(criteria)
+    with transaction.atomic():
+        existing = []
+        if rubric.pk is not None:
+            # Serialise editors of the same rubric; the grades are read inside the same transaction.
+            current = Rubric.objects.select_for_update().get(pk=rubric.pk)
+            if seen_updated_at and current.updated_at.isoformat() != seen_updated_at:
+                raise ValidationError(
+                    _(
+                        "Someone else saved this rubric after you opened it, so your changes were not saved. "
+                        "Open the rubric again to see theirs."
+                    ),
+                    code="stale",
+                )
+            if rubric_is_graded(rubric):
+                raise ValidationError(
+                    _("Grades were given with this rubric, so its criteria and levels cannot change. Make a copy."),
+                    code="graded",
+                )
+            existing = list(rubric.criteria.prefetch_related("levels"))
+        _check_rows(existing, criteria)
+        rubric.save()
+        saved = _sync(Criterion, existing, criteria, CRITERION_FIELDS, {"rubric": rubric})
+        old_levels = {criterion.pk: list(criterion.levels.all()) for criterion in existing}
+        for criterion, values in zip(saved, criteria, strict=True):
+            _sync(Level, old_levels.get(criterion.pk, []), values["levels"], LEVEL_FIELDS, {"criterion": criterion})
+    return rubric
+
+
+def task_rubric_set(*, assignment, rubric):
+    """Attach ``rubric`` to a task, or detach it with None.
+
+    Grades already given keep the rubric they were given with; the next save of a grade uses the task's
+    rubric of that moment.
+    """
+    assignment.rubric = rubric
+    assignment.save(update_fields=["rubric"])
+    return assignment

@@ -1,0 +1,86 @@
+"""The arithmetic of grading, stated once.
+
+Rules (the course document's numbers are kept, and these rules make them usable):
+- A criterion's points are a percentage inside the chosen level's range.
+- An edge value belongs to the higher level: with "good" 15–20 and "excellent" 20–25, 20 is excellent.
+- The rubric sum is scaled to the task's maximum points: points = max × sum ÷ rubric maximum, rounded
+  half up to 0.1. The rubric maximum is the sum of each criterion's highest level ceiling (125 for the
+  seed's five criteria of 25%). The percentage is sum ÷ rubric maximum × 100, rounded to 0.01.
+- A percentage earns the highest letter (or holistic band) whose lower bound it reaches, nothing rounded
+  up; exactly 0 falls in a band that is exactly 0 when the scale has one.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
+
+ONE_DECIMAL = Decimal("0.1")
+TWO_DECIMALS = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+def criterion_maximum(levels):
+    return max((level.max_percent for level in levels), default=Decimal(0))
+
+
+def rubric_maximum(criteria_levels):
+    """``criteria_levels``: one list of levels per criterion."""
+    return sum((criterion_maximum(levels) for levels in criteria_levels), Decimal(0))
+
+
+def level_for(levels, points):
+    """The level whose range holds ``points``; on a shared edge, the higher one. None if outside every range."""
+    for level in sorted(levels, key=lambda level: (level.max_percent, level.min_percent), reverse=True):
+        if level.min_percent <= points <= level.max_percent:
+            return level
+    return None
+
+
+def task_points(*, rubric_sum, rubric_max, max_points):
+    if max_points is None or not rubric_max:
+        return None
+    return (Decimal(max_points) * Decimal(rubric_sum) / Decimal(rubric_max)).quantize(ONE_DECIMAL, ROUND_HALF_UP)
+
+
+def percentage(*, part, whole):
+    if not whole:
+        return None
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(TWO_DECIMALS, ROUND_HALF_UP)
+
+
+def band_for(bands, percent):
+    """The holistic band (or any banded row with min_percent/max_percent) that ``percent`` falls in."""
+    if percent is None:
+        return None
+    percent = Decimal(percent)
+    if percent == 0:
+        for band in bands:
+            if band.min_percent == band.max_percent == 0:
+                return band
+    reached = [band for band in bands if band.min_percent <= percent and band.max_percent > 0]
+    return max(reached, key=lambda band: band.min_percent, default=None)
+
+
+def letter_for(letters, percent):
+    if percent is None:
+        return None
+    reached = [letter for letter in letters if letter.min_percent <= Decimal(percent)]
+    return max(reached, key=lambda letter: letter.min_percent, default=None)
+
+
+def rubric_inconsistencies(criteria_levels):
+    """What an editor of the rubric should know about it: maxima that do not add up to 100, shared edges,
+    gaps and overlaps between levels. Returns (code, detail) pairs."""
+    problems = []
+    maximum = rubric_maximum(criteria_levels)
+    if criteria_levels and maximum != HUNDRED:
+        problems.append(("maximum", maximum))
+    for index, levels in enumerate(criteria_levels):
+        ordered = sorted(levels, key=lambda level: level.min_percent)
+        for lower, upper in pairwise(ordered):
+            if lower.max_percent == upper.min_percent:
+                problems.append(("shared_edge", (index, upper.min_percent)))
+            elif lower.max_percent > upper.min_percent:
+                problems.append(("overlap", (index, upper.min_percent, lower.max_percent)))
+            else:
+                problems.append(("gap", (index, lower.max_percent, upper.min_percent)))
+    return problems

@@ -1,0 +1,465 @@
+"""Grading workflows: seed data, saving a grade with its history, releasing it."""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from grading import scoring
+from grading.models import (
+    Criterion,
+    CriterionScore,
+    Grade,
+    GradeChange,
+    HolisticBand,
+    HolisticScale,
+    LetterGrade,
+    Level,
+    Rubric,
+)
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+ORIGINALITY_ZERO_BELOW = Decimal(40)
+
+
+def _read(name):
+    with open(FIXTURES / name, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _translated(texts, field):
+    return {field: texts["kk"], f"{field}_ru": texts.get("ru", ""), f"{field}_en": texts.get("en", "")}
+
+
+@transaction.atomic
+def essay_rubric_ensure():
+    """The course document's essay rubric and holistic scale, created once (shared by every department)."""
+    data = _read("essay_rubric.json")
+    scale_data = data["holistic_scale"]
+    scale, created = HolisticScale.objects.get_or_create(
+        title=scale_data["title"]["kk"], defaults=_translated(scale_data["title"], "title")
+    )
+    if created:
+        for position, band in enumerate(scale_data["bands"], start=1):
+            HolisticBand.objects.create(
+                scale=scale,
+                position=position,
+                label=band["label"],
+                min_percent=Decimal(band["min"]),
+                max_percent=Decimal(band["max"]),
+                originality_min=Decimal(band["originality_min"]) if band["originality_min"] else None,
+                timeliness=band["timeliness"],
+                **_translated(band["title"], "title"),
+                **_translated(band["descriptor"], "descriptor"),
+            )
+    rubric_data = data["rubric"]
+    rubric, created = Rubric.objects.get_or_create(
+        title=rubric_data["title"]["kk"],
+        department=None,
+        defaults={**_translated(rubric_data["title"], "title"), "holistic_scale": scale},
+    )
+    if created:
+        for position, criterion_data in enumerate(rubric_data["criteria"], start=1):
+            criterion = Criterion.objects.create(
+                rubric=rubric, position=position, **_translated(criterion_data["title"], "title")
+            )
+            for level_position, (level, descriptor) in enumerate(
+                zip(rubric_data["levels"], criterion_data["descriptors"], strict=True), start=1
+            ):
+                Level.objects.create(
+                    criterion=criterion,
+                    position=level_position,
+                    min_percent=Decimal(level["min"]),
+                    max_percent=Decimal(level["max"]),
+                    **_translated(level["title"], "title"),
+                    **_translated(descriptor, "descriptor"),
+                )
+    return rubric
+
+
+@transaction.atomic
+def letter_scale_ensure(*, department=None):
+    """The national letter scale (order No. 152 of 20 April 2011), as the default or a department's copy."""
+    if LetterGrade.objects.filter(department=department).exists():
+        return list(LetterGrade.objects.filter(department=department))
+    grades = [
+        LetterGrade(
+            department=department,
+            letter=row["letter"],
+            min_percent=Decimal(row["min"]),
+            max_percent=Decimal(row["max"]),
+            gpa=Decimal(row["gpa"]),
+            traditional=row["traditional"],
+        )
+        for row in _read("national_scale.json")["grades"]
+    ]
+    return LetterGrade.objects.bulk_create(grades)
+
+
+def letters_for(department):
+    """A department's own letter scale if it keeps one, else the national default."""
+    own = list(LetterGrade.objects.filter(department=department)) if department else []
+    return own or list(LetterGrade.objects.filter(department__isnull=True))
+
+
+@transaction.atomic
+def rubric_copy(*, rubric, department, user, title=None):
+    """A department's own editable copy of a rubric, criteria and levels included."""
+    copy = Rubric.objects.create(
+        title=title or _("%(title)s (copy)") % {"title": rubric.title},
+        title_ru=rubric.title_ru,
+        title_en=rubric.title_en,
+        department=department,
+        holistic_scale=rubric.holistic_scale,
+        created_by=user,
+    )
+    for criterion in rubric.criteria.prefetch_related("levels"):
+        levels = list(criterion.levels.all())
+        criterion.pk = None
+        criterion.rubric = copy
+        criterion.save()
+        for level in levels:
+            level.pk = None
+            level.criterion = criterion
+            level.save()
+    return copy
+
+
+class StaleGrade(Exception):
+    """Someone else saved this grade since the grader opened it."""
+
+    def __init__(self, current):
+        super().__init__("stale grade")
+        self.current = current
+
+
+def grade_snapshot(grade):
+    """The values of a grade as they are kept in its history and shown to a second grader."""
+    if grade is None or grade.pk is None:
+        return None
+    return {
+        "state": grade.state,
+        "points": _str(grade.points),
+        "percent": _str(grade.percent),
+        "rubric_sum": _str(grade.rubric_sum),
+        "feedback": grade.feedback,
+        "originality_percent": _str(grade.originality_percent),
+        "originality_checker": grade.originality_checker,
+        "criteria": [
+            {
+                "criterion": score.criterion_id,
+                "title": score.criterion.title,
+                "level": score.level.title,
+                "points": _str(score.points),
+                "comment": score.comment,
+            }
+            for score in grade.scores.select_related("criterion", "level").order_by("criterion__position")
+        ],
+    }
+
+
+def _str(value):
+    return None if value is None else str(value)
+
+
+def _check_scores(rubric, scores):
+    """Each criterion of the rubric once, its points inside the chosen level, the edge rule applied."""
+    criteria = list(rubric.criteria.prefetch_related("levels"))
+    by_id = {score["criterion"].pk: score for score in scores}
+    errors = []
+    for criterion in criteria:
+        score = by_id.get(criterion.pk)
+        if score is None or score.get("level") is None or score.get("points") is None:
+            errors.append(_("Choose a level and points for “%(criterion)s”.") % {"criterion": criterion.display_title})
+            continue
+        levels = list(criterion.levels.all())
+        level, points = score["level"], Decimal(score["points"])
+        if level.criterion_id != criterion.pk:
+            errors.append(
+                _("The level chosen for “%(criterion)s” is not one of its levels.")
+                % {"criterion": criterion.display_title}
+            )
+            continue
+        if not level.min_percent <= points <= level.max_percent:
+            errors.append(
+                _("“%(criterion)s”: %(points)s is outside “%(level)s” (%(low)s–%(high)s).")
+                % {
+                    "criterion": criterion.display_title,
+                    "points": f"{points:g}",
+                    "level": level.display_title,
+                    "low": f"{level.min_percent:g}",
+                    "high": f"{level.max_percent:g}",
+                }
+            )
+            continue
+        owner = scoring.level_for(levels, points)
+        if owner is not None and owner.pk != level.pk:
+            errors.append(
+                _("“%(criterion)s”: %(points)s belongs to “%(level)s” — an edge value belongs to the higher level.")
+                % {"criterion": criterion.display_title, "points": f"{points:g}", "level": owner.display_title}
+            )
+    if errors:
+        raise ValidationError(errors)
+    return criteria
+
+
+def grade_save(
+    *,
+    version,
+    grader,
+    expected_lock_version,
+    scores=(),
+    points=None,
+    feedback="",
+    originality_percent=None,
+    originality_checker="",
+    zero_confirmed=False,
+    reason="",
+):
+    """Save a grade as a draft (or update a released one) and record the change.
+
+    Rules: with a rubric, every criterion takes a level and points inside it, and the task's points
+    are the rubric sum scaled to the task's maximum; without one, points are entered directly, within
+    the task's maximum. Originality below 40% means 0 under the seed's scale, once the grader confirms.
+    The save is refused (StaleGrade) when someone else saved since ``expected_lock_version``; while the
+    course's results are locked it needs a reason, which is recorded. The grade, its scores and its
+    history row are written together or not at all.
+    """
+    assignment = version.submission.assignment
+    rubric = assignment.rubric
+    max_points = assignment.max_points
+    if originality_percent is not None and not Decimal(0) <= Decimal(originality_percent) <= 100:
+        raise ValidationError(_("Originality is a percentage from 0 to 100."))
+    low_originality = originality_percent is not None and Decimal(originality_percent) < ORIGINALITY_ZERO_BELOW
+    if low_originality and not zero_confirmed:
+        raise ValidationError(
+            _(
+                "Originality below %(limit)s%% means 0 under the course's scale. Confirm the zero, or check the "
+                "figure from the checker."
+            )
+            % {"limit": ORIGINALITY_ZERO_BELOW},
+            code="confirm_zero",
+        )
+    values = {
+        "feedback": feedback,
+        "originality_percent": originality_percent,
+        "originality_checker": originality_checker,
+        "originality_zero_confirmed": bool(low_originality and zero_confirmed),
+        "rubric": rubric,
+        "graded_by": grader,
+    }
+    if rubric is not None:
+        criteria = _check_scores(rubric, scores)
+        rubric_max = scoring.rubric_maximum([list(c.levels.all()) for c in criteria])
+        rubric_sum = sum((Decimal(score["points"]) for score in scores), Decimal(0))
+        values.update(
+            rubric_sum=rubric_sum,
+            rubric_maximum=rubric_max,
+            percent=scoring.percentage(part=rubric_sum, whole=rubric_max),
+            points=scoring.task_points(rubric_sum=rubric_sum, rubric_max=rubric_max, max_points=max_points),
+        )
+    else:
+        if points is None:
+            raise ValidationError(_("Enter the points."), code="points")
+        points = Decimal(points)
+        if points < 0 or (max_points is not None and points > max_points):
+            raise ValidationError(
+                _("Points must be between 0 and %(max)s.") % {"max": f"{max_points:g}"}, code="points"
+            )
+        values.update(
+            rubric_sum=None,
+            rubric_maximum=None,
+            points=points,
+            percent=scoring.percentage(part=points, whole=max_points) if max_points else None,
+        )
+    if values["originality_zero_confirmed"]:
+        values.update(points=Decimal(0) if max_points is not None else None, percent=Decimal(0))
+
+    try:
+        with transaction.atomic():
+            grade = Grade.objects.select_for_update().filter(version=version).first()
+            if grade is None:
+                if expected_lock_version not in (None, 0):
+                    raise StaleGrade(None)
+                grade = Grade.objects.create(version=version, submission=version.submission, lock_version=1, **values)
+                before = None
+            else:
+                if grade.lock_version != expected_lock_version:
+                    raise StaleGrade(grade_snapshot(grade))
+                before = grade_snapshot(grade)
+                updated = Grade.objects.filter(pk=grade.pk, lock_version=expected_lock_version).update(
+                    lock_version=grade.lock_version + 1, updated_at=timezone.now(), **values
+                )
+                if updated != 1:
+                    raise StaleGrade(grade_snapshot(grade))
+                grade.refresh_from_db()
+                grade.scores.all().delete()
+            if rubric is not None:
+                CriterionScore.objects.bulk_create(
+                    CriterionScore(
+                        grade=grade,
+                        criterion=score["criterion"],
+                        level=score["level"],
+                        points=Decimal(score["points"]),
+                        comment=score.get("comment", ""),
+                    )
+                    for score in scores
+                )
+            GradeChange.objects.create(
+                grade=grade,
+                action=GradeChange.Action.SAVED,
+                changed_by=grader,
+                before=before,
+                after=grade_snapshot(grade),
+            )
+    except IntegrityError as error:
+        # Two first saves of the same grade at once: the second one loses the race.
+        current = Grade.objects.filter(version=version).first()
+        raise StaleGrade(grade_snapshot(current)) from error
+    return grade
+
+
+@transaction.atomic
+def grade_release(*, grade, by, now=None, notify=True):
+    """Show a grade to its student and tell them by e-mail. Releasing twice changes nothing."""
+    grade = (
+        Grade.objects.select_for_update()
+        .select_related("submission__student", "submission__assignment")
+        .get(pk=grade.pk)
+    )
+    if grade.is_released:
+        return grade
+    before = grade_snapshot(grade)
+    grade.state = Grade.State.RELEASED
+    grade.released_at = now or timezone.now()
+    grade.lock_version += 1
+    grade.save(update_fields=["state", "released_at", "lock_version", "updated_at"])
+    GradeChange.objects.create(
+        grade=grade, action=GradeChange.Action.RELEASED, changed_by=by, before=before, after=grade_snapshot(grade)
+    )
+    if notify:
+        transaction.on_commit(lambda: _notify_release(grade))
+    return grade
+
+
+def grades_release_for_task(*, assignment, by):
+    """Release every draft grade of the task's latest versions. Returns how many were released."""
+    from portfolio.models import Version
+
+    latest = Version.objects.latest_submitted().filter(submission__assignment=assignment)
+    drafts = Grade.objects.filter(version__in=latest, state=Grade.State.DRAFT)
+    released = 0
+    for grade in drafts:
+        grade_release(grade=grade, by=by)
+        released += 1
+    return released
+
+
+def _notify_release(grade):
+    student = grade.submission.student
+    if not student.email:
+        return
+    assignment = grade.submission.assignment
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Your work for %(label)s has been graded") % {"label": assignment.label}
+        body = _("Your grade for %(label)s (%(course)s) is now available in the portal:\n%(url)s") % {
+            "label": assignment.label,
+            "course": assignment.course.display_title,
+            "url": settings.SITE_URL.rstrip("/")
+            + reverse("coursework:assignment_detail", args=[assignment.course_id, assignment.pk]),
+        }
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [student.email])
+
+
+# Gradebook: locks, changes after a lock, sign-off, control scores ------------------------------
+
+
+def active_lock(course, now=None):
+    """The lock in force on a course at ``now``, if any."""
+    from grading.models import GradebookLock
+
+    now = now or timezone.now()
+    for lock in GradebookLock.objects.filter(course=course, starts_at__lte=now).order_by("-starts_at"):
+        if lock.is_active(now):
+            return lock
+    return None
+
+
+def _record_locked_change(*, course, by, what, reason, now=None):
+    """Refuse a change to a locked gradebook without a reason; record it with its reason otherwise."""
+    from grading.models import LockedChange
+
+    lock = active_lock(course, now)
+    if lock is None:
+        return
+    if not (reason or "").strip():
+        raise ValidationError(
+            _("The results of this course are locked. State the reason for this change."), code="reason_required"
+        )
+    LockedChange.objects.create(course=course, lock=lock, changed_by=by, what=what[:300], reason=reason.strip())
+
+
+@transaction.atomic
+def gradebook_lock(*, course, by, starts_at, ends_at=None, note=""):
+    """Lock a course's results for a period (open-ended without ``ends_at``)."""
+    from grading.models import GradebookLock
+
+    if ends_at is not None and ends_at <= starts_at:
+        raise ValidationError(_("The lock must end after it starts."), code="lock_period")
+    return GradebookLock.objects.create(course=course, starts_at=starts_at, ends_at=ends_at, note=note, locked_by=by)
+
+
+@transaction.atomic
+def gradebook_sign_off(*, course, by, note="", now=None):
+    """The department admin signs off a locked gradebook; an unlocked one cannot be signed off."""
+    from grading.models import SignOff
+
+    lock = active_lock(course, now)
+    if lock is None:
+        raise ValidationError(_("Lock the course's results before signing them off."), code="not_locked")
+    return SignOff.objects.create(course=course, lock=lock, signed_by=by, note=note)
+
+
+@transaction.atomic
+def control_scores_save(*, course, by, scores, reason=""):
+    """Enter midterm control (РК1, РК2) and exam scores: ``scores`` maps (student id, kind) to a score or None.
+
+    Rule: each score is 0–100; an empty value removes the score; students must be on the course's roster;
+    while the course is locked, a reason is required and recorded. All or nothing.
+    """
+    from coursework.models import Enrollment
+    from grading.models import ControlScore
+
+    enrolled = set(Enrollment.objects.filter(course=course).values_list("student_id", flat=True))
+    existing = {(score.student_id, score.kind): score for score in ControlScore.objects.filter(course=course)}
+    changed = []
+    for (student_id, kind), value in scores.items():
+        if student_id not in enrolled:
+            raise ValidationError(_("A student who is not on this course's roster cannot be scored."))
+        if value is not None and not Decimal(0) <= Decimal(value) <= 100:
+            raise ValidationError(_("Scores are from 0 to 100."))
+        current = existing.get((student_id, kind))
+        if value is None:
+            if current is not None:
+                current.delete()
+                changed.append((student_id, kind))
+        elif current is None:
+            ControlScore.objects.create(course=course, student_id=student_id, kind=kind, score=value, entered_by=by)
+            changed.append((student_id, kind))
+        elif current.score != Decimal(value):
+            current.score = value
+            current.entered_by = by
+            current.save(update_fields=["score", "entered_by", "updated_at"])
+            changed.append((student_id, kind))
+    if changed:
+        _record_locked_change(
+            course=course, by=by, what=_("Control scores changed: %(count)d") % {"count": len(changed)}, reason=reason
+        )
+    return len(changed)

@@ -1,0 +1,96 @@
+// The grading page's live totals: the same rules as grading/scoring.py, shown as the grader works.
+// The server recomputes everything on save; this is only what the grader sees meanwhile.
+(function () {
+  "use strict";
+  const dataNode = document.getElementById("grading-data");
+  const form = document.getElementById("grade-form");
+  if (!dataNode || !form) return;
+  const data = JSON.parse(dataNode.textContent);
+  const num = (value) => (value === null || value === undefined || value === "" ? null : Number(value));
+  const maxPoints = num(data.maxPoints);
+  const rubricMaximum = num(data.rubricMaximum);
+  const zeroBelow = num(data.originalityZeroBelow);
+  // Numbers the way the page's language writes them (Django's DECIMAL_SEPARATOR: "22,5" in Kazakh).
+  const format = (value, digits) =>
+    value === null ? "—" : String(Number(value.toFixed(digits))).replace(".", data.decimalSeparator);
+  const roundTo = (value, step) => Math.round((value + Number.EPSILON) / step) * step;
+
+  function bandFor(percent) {
+    if (percent === null) return null;
+    if (percent === 0) {
+      const zero = data.bands.find((band) => num(band.min) === 0 && num(band.max) === 0);
+      if (zero) return zero;
+    }
+    return data.bands
+      .filter((band) => num(band.min) <= percent && num(band.max) > 0)
+      .sort((a, b) => num(b.min) - num(a.min))[0] || null;
+  }
+
+  function letterFor(percent) {
+    if (percent === null) return null;
+    return data.letters.filter((row) => num(row.min) <= percent).sort((a, b) => num(b.min) - num(a.min))[0] || null;
+  }
+
+  function fillRange(radio) {
+    const fieldset = radio.closest("fieldset");
+    const input = fieldset.querySelector(".criterion-points");
+    const min = num(radio.dataset.min);
+    const max = num(radio.dataset.max);
+    input.min = min;
+    input.max = max;
+    const current = num(input.value);
+    // The middle of the range: never on an edge, which would belong to the neighbouring level.
+    if (current === null || current < min || current > max) input.value = (min + max) / 2;
+  }
+
+  function recompute() {
+    const zeroNote = document.getElementById("live-zero-note");
+    const originality = num(form.elements.originality_percent.value);
+    const lowOriginality = originality !== null && originality < zeroBelow;
+    zeroNote.hidden = !lowOriginality;
+    document.getElementById("zero-confirm").classList.toggle("attention", lowOriginality);
+    const zeroed = lowOriginality && form.elements.zero_confirmed.checked;
+
+    let points = null;
+    let percent = null;
+    if (rubricMaximum !== null) {
+      let sum = 0;
+      let complete = true;
+      form.querySelectorAll("fieldset.criterion").forEach((fieldset) => {
+        const value = num(fieldset.querySelector(".criterion-points").value);
+        const chosen = fieldset.querySelector("input[type=radio]:checked");
+        fieldset.classList.toggle("is-complete", Boolean(chosen) && value !== null);
+        if (value === null || !chosen) complete = false;
+        sum += value || 0;
+      });
+      document.getElementById("live-sum").textContent = format(sum, 2) + (complete ? "" : " …");
+      percent = roundTo((sum * 100) / rubricMaximum, 0.01);
+      points = maxPoints === null ? null : roundTo((maxPoints * sum) / rubricMaximum, 0.1);
+    } else {
+      points = num(form.elements.points && form.elements.points.value);
+      percent = points === null || !maxPoints ? null : roundTo((points * 100) / maxPoints, 0.01);
+    }
+    if (zeroed) {
+      points = maxPoints === null ? null : 0;
+      percent = 0;
+    }
+    const band = bandFor(percent);
+    const letter = letterFor(percent);
+    document.getElementById("live-points").textContent = format(points, 1);
+    document.getElementById("live-percent").textContent = percent === null ? "—" : format(percent, 2) + "%";
+    document.getElementById("live-band").textContent = band ? band.label : "—";
+    document.getElementById("live-letter").textContent = letter ? `${letter.letter} (${letter.gpa})` : "—";
+  }
+
+  form.addEventListener("change", (event) => {
+    if (event.target.matches("fieldset.criterion input[type=radio]")) fillRange(event.target);
+    recompute();
+  });
+  form.addEventListener("input", recompute);
+  form.querySelectorAll("fieldset.criterion input[type=radio]:checked").forEach((radio) => {
+    const input = radio.closest("fieldset").querySelector(".criterion-points");
+    input.min = radio.dataset.min;
+    input.max = radio.dataset.max;
+  });
+  recompute();
+})();
