@@ -23,3 +23,7 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "kk-KZ", "timezone_id": "Asia/Almaty"}
+
+
+# The grading flow uses the same seeded task as tests/grading.
+from tests.grading.conftest import essay, rubric  # noqa: E402, F401

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from grading.models import Grade
 from tests.conftest import PASSWORD
-from tests.grading.conftest import essay, hand_in, rubric  # noqa: F401 — fixtures shared with tests/grading
+from tests.grading.conftest import hand_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
