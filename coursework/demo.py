@@ -134,9 +134,10 @@ def demo_load(*, today=None):
 
     demo_portfolios(course=course, now=timezone.now())
 
-    from grading.demo import demo_grades
+    from grading.demo import demo_controls, demo_grades
 
     demo_grades(course=course)
+    demo_controls(course=course)
     return course, other
 
 

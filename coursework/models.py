@@ -42,6 +42,27 @@ class CourseQuerySet(models.QuerySet):
         tasks = Assignment.objects.filter(course=OuterRef("pk")).values("course").annotate(n=Count("pk")).values("n")
         return self.annotate(assignment_count=Coalesce(Subquery(tasks), 0))
 
+    def with_completion(self):
+        """Annotate how many students handed in and how many of those have a released grade, over all tasks."""
+        from grading.models import Grade
+        from portfolio.models import Submission
+
+        handed_in = (
+            Submission.objects.filter(assignment__course=OuterRef("pk"), versions__state="submitted")
+            .values("assignment__course")
+            .annotate(n=Count("pk", distinct=True))
+            .values("n")
+        )
+        graded = (
+            Grade.objects.filter(submission__assignment__course=OuterRef("pk"), state=Grade.State.RELEASED)
+            .values("submission__assignment__course")
+            .annotate(n=Count("submission", distinct=True))
+            .values("n")
+        )
+        return self.annotate(
+            submitted_count=Coalesce(Subquery(handed_in), 0), graded_count=Coalesce(Subquery(graded), 0)
+        )
+
     def staffed_by(self, user):
         """Courses whose students' work the person may read: taught, or overseen by their department."""
         if not user.is_authenticated:

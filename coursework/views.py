@@ -66,6 +66,7 @@ def department_home(request):
         .prefetch_related("instructors")
         .with_enrollment_count()
         .with_assignment_count()
+        .with_completion()
     )
     return render(request, "coursework/department_home.html", {"department": department, "courses": courses})
 

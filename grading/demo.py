@@ -82,3 +82,20 @@ def demo_grades(*, course):
             )
             if username == "student1" or index % 5 != 3:
                 services.grade_release(grade=grade, by=instructor, notify=False)
+
+
+def demo_controls(*, course):
+    """РК1 entered for every student, spread from weak to excellent so the gradebook shows variety."""
+    from coursework.models import Enrollment
+    from grading.models import ControlKind, ControlScore
+
+    if ControlScore.objects.filter(course=course).exists():
+        return
+    instructor = course.instructors.first()
+    students = (
+        Enrollment.objects.filter(course=course).order_by("student__username").values_list("student_id", flat=True)
+    )
+    scores = {
+        (student_id, ControlKind.RK1): Decimal(45 + (index * 17) % 54) for index, student_id in enumerate(students)
+    }
+    services.control_scores_save(course=course, by=instructor, scores=scores)

@@ -1,10 +1,442 @@
-"""Placeholder while the exports are being written."""
+"""The gradebook's exports: the Excel workbook, the PDF grade sheet (ведомость) and one student's course record.
 
-from django.http import Http404
+Rules:
+- Every number comes from ``grading.gradebook.build_gradebook``; these functions only lay it out, in the
+  reader's language. Draft grades appear marked with "*" and are never counted, as on the page.
+- In the workbook, figures are numbers. The total of a row is a formula adding the row's cells of the tasks
+  that have maximum points, and the percentage a formula of that total, so a reader who corrects a cell sees
+  both follow; every other computed value is written as a plain number. A cell that does not count (a draft,
+  a percentage of a task that has points) is written as text, which the formula leaves out.
+- No text that a person typed (names, groups, titles, labels, notes) ever becomes a formula: text starting
+  with a character a spreadsheet reads as the start of a formula is stored as a string marked as text.
+- The course exports are for the course's staff; a student's record for the staff and for the student,
+  who sees released grades only.
+"""
+
+import io
+import re
+
+import weasyprint
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from accounts.access import course_for_staff, course_for_user
+from accounts.i18n import kazakh_sort_key
+from accounts.models import Role
+from coursework.models import Enrollment, Extension
+from grading.gradebook import build_gradebook
+from grading.models import ControlKind, SignOff
+from grading.pdf import BASE_URL, _css_string, _StaticOnlyFetcher
+from grading.templatetags.grading_numbers import figure
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+GRADE_SHEET_TEMPLATE = "grading/grade_sheet_pdf.html"
+STUDENT_RECORD_TEMPLATE = "grading/student_record_pdf.html"
+CREDIT_COLUMNS = ("ТК1", "РК1", "Р1", "ТК2", "РК2", "Р2", "РД")  # the course document's own abbreviations
+# A spreadsheet reads text starting with one of these as a formula (or a command) when it is typed or imported.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Characters Excel refuses in a sheet's name.
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+FILENAME_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 
 
-def _missing(request, *args, **kwargs):
-    raise Http404
+# What every export prints around the table -----------------------------------------------------------------
 
 
-gradebook_xlsx = gradebook_pdf = student_record_pdf = _missing
+def _name(user):
+    return user.full_name or user.username
+
+
+def _document(book):
+    """The facts printed above and below the table: instructors, the sign-off, the groups covered, the date.
+
+    The groups are those of the rows shown, so a document filtered to one group names that group.
+    """
+    course = book.course
+    sign_off = SignOff.objects.filter(course=course).select_related("signed_by").first()
+    instructors = [_name(user) for user in course.instructors.all()]
+    groups = sorted({row.group for row in book.rows}, key=kazakh_sort_key)
+    return {
+        "course": course,
+        "department": course.department,
+        "instructors": instructors,
+        "groups": groups,
+        "sign_off": sign_off,
+        "sign_off_line": _sign_off_line(sign_off),
+        "generated": formats.date_format(timezone.localtime(), "DATETIME_FORMAT"),
+    }
+
+
+def _sign_off_line(sign_off):
+    if sign_off is None:
+        return ""
+    return _("Signed off by %(name)s on %(date)s") % {
+        "name": _name(sign_off.signed_by),
+        "date": formats.date_format(timezone.localtime(sign_off.signed_at), "DATE_FORMAT"),
+    }
+
+
+def _term_line(course):
+    return _("Academic year %(year)s, %(term)s") % {"year": course.academic_year, "term": course.get_term_display()}
+
+
+def _groups_line(groups):
+    if not groups:
+        return ""
+    if len(groups) == 1:
+        return _("Academic group: %(group)s") % {"group": groups[0]}
+    return _("Academic groups: %(groups)s") % {"groups": ", ".join(groups)}
+
+
+def _task_heading(task):
+    maximum = figure(task.max_points) if task.max_points is not None else "%"
+    return f"{task.label} ({maximum})"
+
+
+# Excel --------------------------------------------------------------------------------------------------------
+
+THIN = Side(style="thin", color="808080")
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="E6E6E6")
+HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+def _number(value):
+    """A Decimal as Excel keeps numbers: an int when whole, a float otherwise."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _text(sheet, value, **style):
+    """A text cell that no spreadsheet will read as a formula, whoever typed the text.
+
+    openpyxl would store text starting with "=" as a formula; such text (and any starting with another character
+    a spreadsheet treats as the start of a formula) is stored as a string and marked as text, so that editing the
+    cell in Excel keeps it text too.
+    """
+    value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if not style and not value.startswith(FORMULA_PREFIXES):
+        return value
+    cell = WriteOnlyCell(sheet, value)
+    if value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def _sheet_title(text):
+    return SHEET_TITLE_FORBIDDEN.sub(" ", text).strip("' ")[:31] or "Sheet"
+
+
+def _cell_value(sheet, cell, task):
+    """A task's cell as the sheet holds it: a number when the page shows a counted or plain figure, else text."""
+    if cell.points is None and cell.percent is None:
+        return None
+    shown = cell.points if cell.points is not None else cell.percent
+    if cell.draft:
+        suffix = "" if cell.points is not None else "%"
+        return _text(sheet, f"{figure(shown)}{suffix} *")
+    if task.max_points is not None and cell.points is None:
+        return _text(sheet, f"{figure(cell.percent)}%")  # a percentage is not points: kept out of the total
+    return _number(shown)
+
+
+def _ranges(columns):
+    """Column numbers as the shortest argument list of SUM: runs of neighbours become ranges ("C{r}:E{r}")."""
+    runs = []
+    for column in columns:
+        if runs and runs[-1][1] == column - 1:
+            runs[-1][1] = column
+        else:
+            runs.append([column, column])
+    return [(get_column_letter(first), get_column_letter(last)) for first, last in runs]
+
+
+def _yes_no(value):
+    if value is None:
+        return None
+    return _("Yes") if value else _("No")
+
+
+def workbook_bytes(book, *, language):
+    """The gradebook as an Excel workbook (one sheet, a title block, then the table), every label in ``language``."""
+    with translation.override(language):
+        document = _document(book)
+        formula = book.assessment.uses_credit_formula
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(_sheet_title(_("Gradebook")))
+
+        headings = [_("Student"), _("Group")]
+        widths = [max([len(_name(row.student)) for row in book.rows] + [20]) + 2, 14]
+        for task in book.assignments:
+            headings.append(_task_heading(task))
+            widths.append(max(len(task.label) + 6, 9))
+        headings += [_("Total (%(max)s)") % {"max": figure(book.max_total)}, "%"]
+        widths += [11, 9]
+        if formula:
+            headings += [*CREDIT_COLUMNS, _("Admitted"), _("Exam"), _("Final")]
+            widths += [8] * len(CREDIT_COLUMNS) + [11, 9, 9]
+        headings += [_("Letter"), "GPA", _("Traditional grade")]
+        widths += [8, 7, 22]
+
+        course = document["course"]
+        department = document["department"]
+        title_lines = [
+            (department.display_university, Font(bold=True, size=12)),
+            (department.display_faculty, None),
+            (department.display_name, None),
+            (
+                _("Gradebook: %(course)s (%(code)s)") % {"course": course.display_title, "code": course.code},
+                Font(bold=True, size=12),
+            ),
+            (course.display_programme, None),
+            (_term_line(course), None),
+            (_groups_line(document["groups"]), None),
+            (
+                _("Instructors: %(names)s") % {"names": ", ".join(document["instructors"])}
+                if document["instructors"]
+                else "",
+                None,
+            ),
+            (document["sign_off_line"], Font(bold=True)),
+            (_("Generated on %(moment)s") % {"moment": document["generated"]}, Font(italic=True, color="555555")),
+            (_("* draft grade, not released and not counted"), Font(italic=True, color="555555")),
+        ]
+        title_lines = [(text, font) for text, font in title_lines if text]
+        header_row = len(title_lines) + 2  # one blank row between the title block and the table
+        last_column = get_column_letter(len(headings))
+
+        # Column widths, frozen panes, filter and print setup are written before the first row.
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = min(width, 45)
+        sheet.freeze_panes = f"B{header_row + 1}"
+        sheet.auto_filter.ref = f"A{header_row}:{last_column}{header_row + max(len(book.rows), 1)}"
+        sheet.print_title_rows = f"{header_row}:{header_row}"
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+        for text, font in title_lines:
+            sheet.append([_text(sheet, text, font=font) if font else _text(sheet, text)])
+        sheet.append([])
+        sheet.append(
+            [
+                _text(
+                    sheet, heading, font=HEADER_FONT, fill=HEADER_FILL, border=HEADER_BORDER, alignment=HEADER_ALIGNMENT
+                )
+                for heading in headings
+            ]
+        )
+
+        first_task_column = 3
+        pointed = [
+            first_task_column + index for index, task in enumerate(book.assignments) if task.max_points is not None
+        ]
+        total_column = get_column_letter(first_task_column + len(book.assignments))
+        max_total = _number(book.max_total)
+        for number, row in enumerate(book.rows, start=header_row + 1):
+            values = [_text(sheet, _name(row.student)), _text(sheet, row.group)]
+            values += [_cell_value(sheet, cell, task) for cell, task in zip(row.cells, book.assignments, strict=True)]
+            if pointed:
+                parts = ",".join(f"{a}{number}" if a == b else f"{a}{number}:{b}{number}" for a, b in _ranges(pointed))
+                values.append(f"=SUM({parts})")
+                values.append(f"=ROUND({total_column}{number}*100/{max_total},2)")
+            else:
+                values += [0, None]
+            if formula:
+                values += [
+                    _number(row.tk1),
+                    _number(row.controls.get(ControlKind.RK1)),
+                    _number(row.r1),
+                    _number(row.tk2),
+                    _number(row.controls.get(ControlKind.RK2)),
+                    _number(row.r2),
+                    _number(row.rd),
+                    _yes_no(row.admitted),
+                    _number(row.controls.get(ControlKind.EXAM)),
+                    _number(row.final),
+                ]
+            letter = row.letter
+            if letter is None:
+                values += [None, None, None]
+            else:
+                values += [_text(sheet, letter.letter), _number(letter.gpa), letter.get_traditional_display()]
+            sheet.append(values)
+
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# PDF ----------------------------------------------------------------------------------------------------------
+
+
+def _page_counter():
+    """The ``content`` of the page-number box: "page X of Y", translated whole and cut at its placeholders."""
+    marker = "\x00"
+    text = _("page %(page)s of %(pages)s") % {"page": f"{marker}page{marker}", "pages": f"{marker}pages{marker}"}
+    parts = []
+    for index, piece in enumerate(text.split(marker)):
+        if index % 2:
+            parts.append(f"counter({piece})")
+        elif piece:
+            parts.append(_css_string(piece))
+    return " ".join(parts)
+
+
+def _pdf(html):
+    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_StaticOnlyFetcher()).write_pdf()
+
+
+def grade_sheet_html(book, *, language):
+    """The grade sheet (ведомость) as HTML for WeasyPrint: A4 landscape, the table's header on every page."""
+    with translation.override(language):
+        document = _document(book)
+        context = {
+            **document,
+            "book": book,
+            "formula": book.assessment.uses_credit_formula,
+            "several_groups": len(document["groups"]) > 1,
+            "column_count": 7 + len(book.assignments) + (10 if book.assessment.uses_credit_formula else 0),
+            "groups_line": _groups_line(document["groups"]),
+            "term_line": _term_line(document["course"]),
+            "page_counter": _page_counter(),
+            "running_title": _css_string(f"{document['course'].code} · {document['course'].display_title}"),
+        }
+        return render_to_string(GRADE_SHEET_TEMPLATE, context)
+
+
+def grade_sheet_pdf(book, *, language):
+    """The grade sheet as PDF bytes."""
+    return _pdf(grade_sheet_html(book, language=language))
+
+
+def _task_status(cell):
+    if cell.late:
+        return _("Handed in late")
+    if cell.submitted:
+        return _("Handed in")
+    if cell.missing:
+        return _("Missing")
+    return _("Not handed in yet")
+
+
+def student_record_pdf_bytes(course, student, *, language, include_drafts=False):
+    """One student's course record: each task with its state and points, the totals, the roll-up and letter.
+
+    ``include_drafts``: staff see draft grades, marked and not counted; the student sees released grades only.
+    """
+    with translation.override(language):
+        book = build_gradebook(course, include_drafts=include_drafts, student=student)
+        if not book.rows:
+            raise Http404
+        row = book.rows[0]
+        extensions = {
+            extension.assignment_id: extension.due_at
+            for extension in Extension.objects.filter(assignment__course=course, student=student)
+        }
+        tasks = [
+            {
+                "task": task,
+                "cell": cell,
+                "due": extensions.get(task.pk, task.due_at),
+                "extended": task.pk in extensions,
+                "status": _task_status(cell),
+            }
+            for task, cell in zip(book.assignments, row.cells, strict=True)
+        ]
+        document = _document(book)
+        context = {
+            **document,
+            "book": book,
+            "row": row,
+            "student_name": _name(student),
+            "tasks": tasks,
+            "formula": book.assessment.uses_credit_formula,
+            "term_line": _term_line(course),
+            "page_counter": _page_counter(),
+            "running_title": _css_string(f"{course.code} · {_name(student)}"),
+            "has_drafts": any(cell.draft for cell in row.cells),
+        }
+        html = render_to_string(STUDENT_RECORD_TEMPLATE, context)
+    return _pdf(html)
+
+
+# Views --------------------------------------------------------------------------------------------------------
+
+
+def _filename(course, group, extension):
+    what = _("%(code)s — %(group)s — gradebook") % {"code": course.code, "group": group or _("all groups")}
+    return FILENAME_FORBIDDEN.sub("_", what) + extension
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _staff_book(request, course_pk):
+    course = course_for_staff(request.user, course_pk)
+    group = request.GET.get("group") or None
+    book = build_gradebook(course, include_drafts=True, group=group, sort="group")
+    return course, group, book
+
+
+@require_GET
+@login_required
+def gradebook_xlsx(request, course_pk):
+    """The course's gradebook (or one group's) as an Excel workbook, for the course's staff."""
+    course, group, book = _staff_book(request, course_pk)
+    content = workbook_bytes(book, language=translation.get_language())
+    return _download(content, XLSX_CONTENT_TYPE, _filename(course, group, ".xlsx"))
+
+
+@require_GET
+@login_required
+def gradebook_pdf(request, course_pk):
+    """The course's grade sheet (or one group's) as PDF, for the course's staff."""
+    course, group, book = _staff_book(request, course_pk)
+    content = grade_sheet_pdf(book, language=translation.get_language())
+    return _download(content, "application/pdf", _filename(course, group, ".pdf"))
+
+
+@require_GET
+@login_required
+def student_record_pdf(request, course_pk, student_pk):
+    """One student's course record: for the course's staff, and for the student themself (released grades)."""
+    user = request.user
+    is_student = user.role == Role.STUDENT and not user.is_superuser
+    if is_student:
+        if user.pk != student_pk:
+            raise Http404
+        course = course_for_user(user, course_pk)
+        student = user
+    else:
+        course = course_for_staff(user, course_pk)
+        student = get_object_or_404(Enrollment.objects.select_related("student"), course=course, student_id=student_pk)
+        student = student.student
+    content = student_record_pdf_bytes(
+        course, student, language=translation.get_language(), include_drafts=not is_student
+    )
+    filename = FILENAME_FORBIDDEN.sub("_", f"{course.code} — {_name(student)}") + ".pdf"
+    return _download(content, "application/pdf", filename)

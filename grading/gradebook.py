@@ -7,10 +7,12 @@ Rules, stated once:
   due moment it is simply empty (and also counts 0 in the total, which runs over every task).
 - Total = the points of the tasks that have maximum points; percentage = total ÷ the sum of those
   maxima × 100 (62 for the seed course), rounded to 0.01.
-- With the credit formula: ТК1 and ТК2 are the percentages of the tasks due in each rating period;
+- With the credit formula: ТК1 and ТК2 are the percentages of each rating period's tasks that are
+  already due (or graded) — a period with none yet has no ТК;
   Р = w × ТК + (1 − w) × РК; РД = (Р1 + Р2) ÷ 2; admitted when РД reaches the threshold; final =
   admission weight × РД + exam weight × exam. The final (or, without the formula, the percentage)
-  takes the letter whose lower bound it reaches.
+  takes the letter whose lower bound it reaches. Before the exam the letter of the percentage over the
+  tasks due so far is shown as provisional; a student not admitted to the exam has no letter.
 """
 
 import statistics
@@ -67,6 +69,7 @@ class Row:
     admitted: bool | None = None
     final: Decimal | None = None
     letter: object = None
+    provisional: bool = False  # the letter of the current percentage, before there is a final grade
 
     @property
     def student(self):
@@ -154,7 +157,11 @@ def build_gradebook(course, *, include_drafts, group=None, student=None, sort="n
                 cell.missing = True
             cells.append(cell)
         row = Row(enrollment=enrollment, cells=cells, controls=controls.get(enrollment.student_id, {}))
-        _roll_up(row, assignments, halves, max_total, assessment, letters)
+        counted = [
+            now > extensions.get((task.pk, enrollment.student_id), task.due_at) or cell.points is not None
+            for task, cell in zip(assignments, cells, strict=True)
+        ]
+        _roll_up(row, assignments, halves, counted, max_total, assessment, letters)
         rows.append(row)
 
     rows = sort_rows(rows, sort, assignments)
@@ -228,7 +235,7 @@ def _part_percent(cells, assignments, selected):
     return _q2(points * 100 / maximum) if maximum else None
 
 
-def _roll_up(row, assignments, halves, max_total, assessment, letters):
+def _roll_up(row, assignments, halves, counted, max_total, assessment, letters):
     row.total = sum(
         (cell.counted_points for cell, task in zip(row.cells, assignments, strict=True) if task.max_points is not None),
         Decimal(0),
@@ -237,8 +244,8 @@ def _roll_up(row, assignments, halves, max_total, assessment, letters):
     decisive = row.percent
     if assessment.uses_credit_formula:
         weight = assessment.current_weight
-        row.tk1 = _part_percent(row.cells, assignments, halves)
-        row.tk2 = _part_percent(row.cells, assignments, [not half for half in halves])
+        row.tk1 = _part_percent(row.cells, assignments, [h and c for h, c in zip(halves, counted, strict=True)])
+        row.tk2 = _part_percent(row.cells, assignments, [not h and c for h, c in zip(halves, counted, strict=True)])
         rk1 = row.controls.get(ControlKind.RK1)
         rk2 = row.controls.get(ControlKind.RK2)
         if row.tk1 is not None and rk1 is not None:
@@ -252,6 +259,8 @@ def _roll_up(row, assignments, halves, max_total, assessment, letters):
         if row.rd is not None and exam is not None and row.admitted:
             row.final = _q2(assessment.admission_weight * row.rd + assessment.exam_weight * exam)
         decisive = row.final
+        if decisive is None and row.admitted is not False:
+            decisive, row.provisional = _part_percent(row.cells, assignments, counted), True
     row.letter = scoring.letter_for(letters, decisive)
 
 
@@ -264,9 +273,10 @@ def _stats(assignments, rows):
             cell = row.cells[index]
             if cell.submitted:
                 item.submitted += 1
-            if cell.points is not None and not cell.draft:
+            value = cell.points if task.max_points is not None else cell.percent
+            if value is not None and not cell.draft:
                 item.graded += 1
-                values.append(cell.points if task.max_points is not None else cell.percent)
+                values.append(value)
                 share = cell.percent if cell.percent is not None else Decimal(0)
                 item.bins[min(int(share // 10), BINS - 1)] += 1
         if values:

@@ -1,5 +1,75 @@
-"""Placeholder while the letter-scale editor is being written."""
+"""The department's letter scale: see the scale in force, keep an own variant, or go back to the national one."""
 
-from grading.exports import _missing
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
-letter_scale = _missing
+from accounts.access import role_required
+from accounts.models import Role
+from grading import scale_services
+from grading.models import LetterGrade
+from grading.scale_forms import cleaned_rows, scale_formset
+
+NATIONAL_SOURCE = gettext_lazy("Order No. 152 of the Ministry of Education and Science, 20 April 2011, as amended")
+USE_NATIONAL = "use_national"
+
+
+def _admin_department(user):
+    """The department an admin keeps the scale of; an admin (or superuser) without one has no such page."""
+    if user.department_id is None:
+        raise Http404
+    return user.department
+
+
+# department/letter-scale/ ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.DEPARTMENT_ADMIN)
+def letter_scale(request):
+    department = _admin_department(request.user)
+    if request.method == "POST" and request.POST.get("action") == USE_NATIONAL:
+        if scale_services.letter_scale_reset(department=department):
+            messages.success(request, _("Your department's own scale was deleted: its grades use the national scale."))
+        else:
+            messages.info(request, _("Your department already uses the national scale."))
+        return redirect("grading:letter_scale")
+
+    own = list(LetterGrade.objects.filter(department=department))
+    errors, preset = [], None
+    if request.method == "POST":
+        formset = scale_formset(request.POST)
+        if formset.is_valid():
+            try:
+                scale_services.letter_scale_save(department=department, rows=cleaned_rows(formset))
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                messages.success(request, _("Your department's letter scale was saved. Grades now use it."))
+                return redirect("grading:letter_scale")
+    else:
+        preset = request.GET.get("preset")
+        if preset in scale_services.PRESETS:
+            rows = scale_services.PRESETS[preset]()
+        else:
+            preset = None
+            national = LetterGrade.objects.filter(department__isnull=True)
+            # Before the national rows are loaded, the fixture shows what letter_scale_ensure would load.
+            rows = scale_services.rows_of(own or national) or scale_services.national_rows()
+        formset = scale_formset(rows=rows)
+    context = {
+        "department": department,
+        "formset": formset,
+        "errors": errors,
+        "own": bool(own),
+        "preset": preset,
+        "single_f": scale_services.SINGLE_F,
+        "national_source": NATIONAL_SOURCE,
+        "confirm_national": bool(own) and request.GET.get("confirm") == USE_NATIONAL,
+        "use_national": USE_NATIONAL,
+    }
+    return render(request, "grading/letter_scale.html", context)

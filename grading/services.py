@@ -319,6 +319,13 @@ def grade_save(
                 before=before,
                 after=grade_snapshot(grade),
             )
+            _record_locked_change(
+                course=assignment.course,
+                by=grader,
+                what=_("Grade of %(student)s for %(label)s")
+                % {"student": version.submission.student, "label": assignment.label},
+                reason=reason,
+            )
     except IntegrityError as error:
         # Two first saves of the same grade at once: the second one loses the race.
         current = Grade.objects.filter(version=version).first()

@@ -3,9 +3,9 @@ from django.utils.translation import gettext as _
 
 register = template.Library()
 
-BAR_WIDTH = 14
+BAR_WIDTH = 6
 GAP = 2
-HEIGHT = 48
+HEIGHT = 36
 
 
 @register.inclusion_tag("grading/includes/distribution.html")
