@@ -1,4 +1,5 @@
 import os
+import re
 
 import pytest
 
@@ -23,6 +24,14 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "kk-KZ", "timezone_id": "Asia/Almaty"}
+
+
+def sign_in(page, live_server, username, password):
+    """Sign in through the Kazakh sign-in form, as a person would."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label(re.compile("Пайдаланушы")).fill(username)
+    page.get_by_label(re.compile("Құпиясөз")).fill(password)
+    page.get_by_role("button", name="Кіру").click()
 
 
 # The grading flow uses the same seeded task as tests/grading.

@@ -7,16 +7,14 @@ import pytest
 from playwright.sync_api import expect
 
 from coursework.demo import DEMO_PASSWORD, demo_load
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_department_admin_reviews_a_gradebook(page, live_server, tmp_path):
     course, _other = demo_load()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("#id_username").fill("deptadmin1")
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Кіру").click()
+    sign_in(page, live_server, "deptadmin1", DEMO_PASSWORD)
 
     row = page.locator("tr", has_text="Кейс-менеджмент (Тәжірбелік қолдану)")
     expect(row.locator(".completion")).to_be_visible()

@@ -8,21 +8,15 @@ from playwright.sync_api import expect
 
 from grading.models import Grade
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import sign_in
 from tests.grading.conftest import hand_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Кіру").click()
-
-
 def test_keyboard_grading_release_and_the_students_view(page, live_server, cast, essay, tmp_path):
     version = hand_in(essay, cast.student)
-    sign_in(page, live_server, "instructor")
+    sign_in(page, live_server, "instructor", PASSWORD)
     page.goto(f"{live_server.url}/submissions/{version.submission_id}/grade/")
     expect(page.locator(".text-preview")).to_contain_text("Кейс-менеджменттің даму тарихы")
     expect(page.locator("#live-sum")).to_have_text(re.compile("^0"))
@@ -58,7 +52,7 @@ def test_keyboard_grading_release_and_the_students_view(page, live_server, cast,
     expect(page.locator(".history li")).to_have_count(2)  # saved, then released
 
     page.context.clear_cookies()
-    sign_in(page, live_server, "student")
+    sign_in(page, live_server, "student", PASSWORD)
     page.goto(f"{live_server.url}/courses/{essay.course_id}/tasks/{essay.pk}/")
     released = page.locator(".released-grade")
     expect(released.locator(".grade-points")).to_contain_text("14,8")

@@ -9,15 +9,9 @@ from playwright.sync_api import expect
 from coursework.models import Assignment
 from portfolio.demo import make_docx
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Кіру").click()
 
 
 def test_hand_in_resubmit_and_review(page, live_server, cast, tmp_path):
@@ -27,7 +21,7 @@ def test_hand_in_resubmit_and_review(page, live_server, cast, tmp_path):
     second = tmp_path / "Әсел_эссе_2.docx"
     second.write_bytes(make_docx(["Кейс-менеджменттің даму тарихы", "Екінші нұсқа: толықтырылды."]))
 
-    sign_in(page, live_server, "student")
+    sign_in(page, live_server, "student", PASSWORD)
     page.goto(f"{live_server.url}/courses/{essay.course_id}/tasks/{essay.pk}/")
     for path in (first, second):
         page.locator("#id_files").set_input_files(path)
@@ -46,7 +40,7 @@ def test_hand_in_resubmit_and_review(page, live_server, cast, tmp_path):
     page.screenshot(path=tmp_path / "student-task.png", full_page=True)
 
     page.context.clear_cookies()
-    sign_in(page, live_server, "instructor")
+    sign_in(page, live_server, "instructor", PASSWORD)
     page.goto(f"{live_server.url}/courses/{essay.course_id}/tasks/{essay.pk}/queue/")
     row = page.locator('tr[data-student="student"]')
     expect(row).to_contain_text("Әбілқасымова Әсел")

@@ -1,12 +1,11 @@
 """An instructor writes a rubric in the browser, adding a criterion and a level with the editor's buttons."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from coursework.demo import DEMO_PASSWORD, demo_load
 from grading.models import Rubric
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,13 +13,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def demo(db):
     return demo_load()
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label(re.compile("Пайдаланушы")).fill(username)
-    page.get_by_label(re.compile("Құпиясөз")).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Кіру").click()
 
 
 def fill_level(page, criterion, level, title, low, high):
@@ -31,7 +23,7 @@ def fill_level(page, criterion, level, title, low, high):
 
 
 def test_an_instructor_adds_a_criterion_and_a_level_and_saves_the_rubric(page, live_server, demo, tmp_path):
-    sign_in(page, live_server, "instructor1")
+    sign_in(page, live_server, "instructor1", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/rubrics/new/")
     # With the script, the blank rows shrink to one criterion of two levels.
     expect(page.locator("[data-criterion]")).to_have_count(1)

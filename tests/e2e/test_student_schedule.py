@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from coursework.demo import DEMO_PASSWORD, demo_load
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,15 +16,8 @@ def demo(db):
     return demo_load()
 
 
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label(re.compile("Пайдаланушы")).fill(username)
-    page.get_by_label(re.compile("Құпиясөз")).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Кіру").click()
-
-
 def test_student1_sees_the_six_tasks_and_switches_language(page, live_server, demo, tmp_path):
-    sign_in(page, live_server, "student1")
+    sign_in(page, live_server, "student1", DEMO_PASSWORD)
 
     expect(page.locator("html")).to_have_attribute("lang", "kk")
     expect(page.get_by_role("heading", name="Менің курстарым")).to_be_visible()
