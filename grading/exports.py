@@ -14,6 +14,7 @@ Rules:
 """
 
 import io
+import math
 import re
 
 import weasyprint
@@ -30,6 +31,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from accounts.access import course_for_staff, course_for_user
 from accounts.i18n import kazakh_sort_key
@@ -85,18 +87,6 @@ def _sign_off_line(sign_off):
         "name": _name(sign_off.signed_by),
         "date": formats.date_format(timezone.localtime(sign_off.signed_at), "DATE_FORMAT"),
     }
-
-
-def _term_line(course):
-    return _("Academic year %(year)s, %(term)s") % {"year": course.academic_year, "term": course.get_term_display()}
-
-
-def _groups_line(groups):
-    if not groups:
-        return ""
-    if len(groups) == 1:
-        return _("Academic group: %(group)s") % {"group": groups[0]}
-    return _("Academic groups: %(groups)s") % {"groups": ", ".join(groups)}
 
 
 def _task_heading(task):
@@ -167,10 +157,10 @@ def _ranges(columns):
     return [(get_column_letter(first), get_column_letter(last)) for first, last in runs]
 
 
-def _yes_no(value):
+def _yes_no(sheet, value):
     if value is None:
         return None
-    return _("Yes") if value else _("No")
+    return _text(sheet, _("Yes") if value else _("No"))
 
 
 def workbook_bytes(book, *, language):
@@ -196,45 +186,48 @@ def workbook_bytes(book, *, language):
 
         course = document["course"]
         department = document["department"]
-        title_lines = [
-            (department.display_university, Font(bold=True, size=12)),
-            (department.display_faculty, None),
-            (department.display_name, None),
-            (
-                _("Gradebook: %(course)s (%(code)s)") % {"course": course.display_title, "code": course.code},
-                Font(bold=True, size=12),
-            ),
-            (course.display_programme, None),
-            (_term_line(course), None),
-            (_groups_line(document["groups"]), None),
-            (
-                _("Instructors: %(names)s") % {"names": ", ".join(document["instructors"])}
-                if document["instructors"]
-                else "",
-                None,
-            ),
-            (document["sign_off_line"], Font(bold=True)),
-            (_("Generated on %(moment)s") % {"moment": document["generated"]}, Font(italic=True, color="555555")),
-            (_("* draft grade, not released and not counted"), Font(italic=True, color="555555")),
+        groups = document["groups"]
+        bold, title_font, quiet = Font(bold=True), Font(bold=True, size=12), Font(italic=True, color="555555")
+        # The title block: one line per row, then facts as label (column A) and value (column B).
+        title_rows = [
+            [(department.display_university, title_font)],
+            [(department.display_faculty, None)],
+            [(department.display_name, None)],
+            [(_("Gradebook: %(course)s (%(code)s)") % {"course": course.display_title, "code": course.code}, bold)],
+            [(_("Educational programme"), None), (course.display_programme, None)],
+            [(_("Academic year"), None), (course.academic_year, None)],
+            [(_("Term"), None), (course.get_term_display(), None)],
+            [(_("Academic group") if len(groups) == 1 else _("Academic groups"), None), (", ".join(groups), None)],
+            [(_("Instructors"), None), (", ".join(document["instructors"]), None)],
+            [(document["sign_off_line"], bold)],
+            [(_("Generated on %(moment)s") % {"moment": document["generated"]}, quiet)],
+            [(_("* draft grade, not released and not counted · ~ provisional letter, before the final grade"), quiet)],
         ]
-        title_lines = [(text, font) for text, font in title_lines if text]
-        header_row = len(title_lines) + 2  # one blank row between the title block and the table
+        title_rows = [row for row in title_rows if row[-1][0]]
+        header_row = len(title_rows) + 2  # one blank row between the title block and the table
         last_column = get_column_letter(len(headings))
 
-        # Column widths, frozen panes, filter and print setup are written before the first row.
+        # Column widths, the header's height, frozen panes, filter and print setup are written before the first row.
+        # A column is at least as wide as the longest word of its heading, so headings wrap between words.
+        widths = [
+            min(max(width, *(len(word) + 2 for word in heading.split())), 45)
+            for width, heading in zip(widths, headings, strict=True)
+        ]
         for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = min(width, 45)
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        lines = max(math.ceil(len(heading) / (width - 1)) for width, heading in zip(widths, headings, strict=True))
+        sheet.row_dimensions[header_row].height = 15 * max(lines, 1)
         sheet.freeze_panes = f"B{header_row + 1}"
         sheet.auto_filter.ref = f"A{header_row}:{last_column}{header_row + max(len(book.rows), 1)}"
         sheet.print_title_rows = f"{header_row}:{header_row}"
         sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
-        for text, font in title_lines:
-            sheet.append([_text(sheet, text, font=font) if font else _text(sheet, text)])
+        for cells in title_rows:
+            sheet.append([_text(sheet, text, font=font) if font else _text(sheet, text) for text, font in cells])
         sheet.append([])
         sheet.append(
             [
@@ -269,7 +262,7 @@ def workbook_bytes(book, *, language):
                     _number(row.controls.get(ControlKind.RK2)),
                     _number(row.r2),
                     _number(row.rd),
-                    _yes_no(row.admitted),
+                    _yes_no(sheet, row.admitted),
                     _number(row.controls.get(ControlKind.EXAM)),
                     _number(row.final),
                 ]
@@ -277,7 +270,8 @@ def workbook_bytes(book, *, language):
             if letter is None:
                 values += [None, None, None]
             else:
-                values += [_text(sheet, letter.letter), _number(letter.gpa), letter.get_traditional_display()]
+                shown = f"{letter.letter} ~" if row.provisional else letter.letter
+                values += [_text(sheet, shown), _number(letter.gpa), _text(sheet, letter.get_traditional_display())]
             sheet.append(values)
 
         buffer = io.BytesIO()
@@ -314,9 +308,9 @@ def grade_sheet_html(book, *, language):
             "book": book,
             "formula": book.assessment.uses_credit_formula,
             "several_groups": len(document["groups"]) > 1,
-            "column_count": 7 + len(book.assignments) + (10 if book.assessment.uses_credit_formula else 0),
-            "groups_line": _groups_line(document["groups"]),
-            "term_line": _term_line(document["course"]),
+            "dense": len(book.assignments) > 10,
+            # №, name, total, %, letter, GPA, traditional grade; the tasks; ТК1 … РД, exam and final.
+            "column_count": 7 + len(book.assignments) + (9 if book.assessment.uses_credit_formula else 0),
             "page_counter": _page_counter(),
             "running_title": _css_string(f"{document['course'].code} · {document['course'].display_title}"),
         }
@@ -332,7 +326,7 @@ def _task_status(cell):
     if cell.late:
         return _("Handed in late")
     if cell.submitted:
-        return _("Handed in")
+        return _("Handed in on time")
     if cell.missing:
         return _("Missing")
     return _("Not handed in yet")
@@ -370,7 +364,6 @@ def student_record_pdf_bytes(course, student, *, language, include_drafts=False)
             "student_name": _name(student),
             "tasks": tasks,
             "formula": book.assessment.uses_credit_formula,
-            "term_line": _term_line(course),
             "page_counter": _page_counter(),
             "running_title": _css_string(f"{course.code} · {_name(student)}"),
             "has_drafts": any(cell.draft for cell in row.cells),
@@ -433,8 +426,10 @@ def student_record_pdf(request, course_pk, student_pk):
         student = user
     else:
         course = course_for_staff(user, course_pk)
-        student = get_object_or_404(Enrollment.objects.select_related("student"), course=course, student_id=student_pk)
-        student = student.student
+        enrollment = get_object_or_404(
+            Enrollment.objects.select_related("student"), course=course, student_id=student_pk
+        )
+        student = enrollment.student
     content = student_record_pdf_bytes(
         course, student, language=translation.get_language(), include_drafts=not is_student
     )
