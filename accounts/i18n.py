@@ -22,9 +22,11 @@ def localized(obj, field, language=None):
 # The Kazakh Cyrillic alphabet in its own order; databases sort by code point (Ә, Ғ, Қ … after Я)
 # or by a locale that may not be Kazakh, so lists of people are ordered with this key instead.
 KAZAKH_ALPHABET = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
-_ORDER = {letter: index for index, letter in enumerate(KAZAKH_ALPHABET)}
+# Each letter becomes a character whose code point follows the alphabet, so that comparing the
+# translated strings compares in Kazakh order; str.translate does it at C speed for long lists.
+_ORDER = str.maketrans({letter: chr(0x3000 + index) for index, letter in enumerate(KAZAKH_ALPHABET)})
 
 
 def kazakh_sort_key(text):
-    """A sort key that puts Kazakh (and Russian) words in Kazakh alphabetical order, Latin after."""
-    return tuple((0, _ORDER[char]) if char in _ORDER else (1, ord(char)) for char in (text or "").lower())
+    """A sort key that puts Kazakh (and Russian) words in Kazakh alphabetical order (Latin letters first)."""
+    return (text or "").lower().translate(_ORDER)

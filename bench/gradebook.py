@@ -152,6 +152,7 @@ def build_class(students, tasks, seed):
                 due_at=moment,
                 is_late=rng.random() < 0.1,
                 statement_accepted=True,
+                is_latest=True,
             )
             for submission in submissions
         ),
@@ -190,7 +191,13 @@ def build_class(students, tasks, seed):
 
 
 def measure_page(course, instructor, runs):
-    """Queries of one request and the times of ``runs`` more, after a warm-up."""
+    """Queries of one request and the times of ``runs`` more, after a warm-up.
+
+    Also the time of the first request with an empty cache ("cold"): the class statistics are then
+    computed by the database; afterwards they come from the cache until the course's results change.
+    Returned as (queries, warm times, cold time in ms).
+    """
+    from django.core.cache import cache
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections, connection
     from django.test import Client
@@ -203,7 +210,10 @@ def measure_page(course, instructor, runs):
     client = Client()
     client.force_login(instructor)
     url = reverse("grading:gradebook", args=[course.pk])
-    assert client.get(url).status_code == 200  # warm-up
+    cache.clear()
+    start = time.perf_counter()
+    assert client.get(url).status_code == 200  # warm-up, with an empty cache
+    cold = (time.perf_counter() - start) * 1000
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
         count = len(queries)  # inside the block: the next requests clear the connection's query log
@@ -212,7 +222,7 @@ def measure_page(course, instructor, runs):
         start = time.perf_counter()
         client.get(url)
         times.append((time.perf_counter() - start) * 1000)
-    return count, times
+    return count, times, cold
 
 
 def bare_table_html(rows, columns):
@@ -305,9 +315,12 @@ def main():
             (course, instructor), seconds = timed(build_class, students, tasks, seed)
             print(f"  data written in {seconds:.1f} s")
 
-            count, times = measure_page(course, instructor, args.runs)
+            count, times, cold = measure_page(course, instructor, args.runs)
             p50 = statistics.median(times)
-            line = f"  page: {count} queries, p50 {p50:.0f} ms (min {min(times):.0f}, max {max(times):.0f})"
+            line = (
+                f"  page: {count} queries, p50 {p50:.0f} ms (min {min(times):.0f}, max {max(times):.0f}); "
+                f"first request with an empty cache {cold:.0f} ms"
+            )
             if size in PAGE_TARGETS_MS:
                 line += f" — target ≤ {PAGE_TARGETS_MS[size]} ms: {verdict(p50 <= PAGE_TARGETS_MS[size])}"
             print(line)

@@ -105,6 +105,13 @@ class Course(models.Model):
     )
     term = models.CharField(_("term"), max_length=10, choices=Term.choices)
     start_date = models.DateField(_("start date"), help_text=_("The Monday of week 1."))
+    results_changed_at = models.DateTimeField(
+        _("results last changed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set whenever a hand-in, grade or score of the course changes; cached figures follow it."),
+    )
     instructors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("instructors"),
@@ -141,6 +148,10 @@ class Course(models.Model):
     @property
     def display_programme(self):
         return localized(self, "programme")
+
+    def mark_results_changed(self):
+        """Note that the course's results changed, so cached gradebook figures are computed again."""
+        Course.objects.filter(pk=self.pk).update(results_changed_at=timezone.now())
 
     def week_end(self, week):
         """The last day (Sunday) of a week of this course's term."""

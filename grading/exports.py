@@ -388,6 +388,17 @@ def _download(content, content_type, filename):
     return response
 
 
+DOWNLOAD_TOKEN = re.compile(r"^[A-Za-z0-9]{8,40}$")
+
+
+def _mark_done(request, response):
+    """Tell the page that started a long export that it is ready: the page shows progress until then."""
+    token = request.GET.get("token", "")
+    if DOWNLOAD_TOKEN.match(token):
+        response.set_cookie("export_done", token, max_age=120, samesite="Strict")
+    return response
+
+
 def _staff_book(request, course_pk):
     course = course_for_staff(request.user, course_pk)
     group = request.GET.get("group") or None
@@ -401,7 +412,7 @@ def gradebook_xlsx(request, course_pk):
     """The course's gradebook (or one group's) as an Excel workbook, for the course's staff."""
     course, group, book = _staff_book(request, course_pk)
     content = workbook_bytes(book, language=translation.get_language())
-    return _download(content, XLSX_CONTENT_TYPE, _filename(course, group, ".xlsx"))
+    return _mark_done(request, _download(content, XLSX_CONTENT_TYPE, _filename(course, group, ".xlsx")))
 
 
 @require_GET
@@ -410,7 +421,7 @@ def gradebook_pdf(request, course_pk):
     """The course's grade sheet (or one group's) as PDF, for the course's staff."""
     course, group, book = _staff_book(request, course_pk)
     content = grade_sheet_pdf(book, language=translation.get_language())
-    return _download(content, "application/pdf", _filename(course, group, ".pdf"))
+    return _mark_done(request, _download(content, "application/pdf", _filename(course, group, ".pdf")))
 
 
 @require_GET

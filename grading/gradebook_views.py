@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +41,13 @@ def gradebook(request, course_pk):
         page=page,
         per_page=PER_PAGE,
     )
+    if not is_student:
+        # One reverse() for the page, not one per cell.
+        prefix = reverse("grading:grade", args=[0]).removesuffix("0/grade/")
+        for row in book.rows:
+            for cell in row.cells:
+                if cell.submission_id:
+                    cell.grade_url = f"{prefix}{cell.submission_id}/grade/"
     can_edit = request.user.is_superuser or course.instructors.filter(pk=request.user.pk).exists()
     can_review = request.user.is_superuser or (
         request.user.role == Role.DEPARTMENT_ADMIN and request.user.department_id == course.department_id
@@ -59,6 +67,12 @@ def gradebook(request, course_pk):
         else [],
         "assessment_form": AssessmentForm(instance=book.assessment) if can_edit else None,
         "now": timezone.now(),
+        "cell_titles": {
+            "missing": _("Missing"),
+            "ungraded": _("Handed in, not graded yet"),
+            "draft": _("Draft grade: not released, not counted"),
+            "late": _("Late"),
+        },
     }
     return render(request, "grading/gradebook.html", context)
 

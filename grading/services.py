@@ -326,6 +326,7 @@ def grade_save(
                 % {"student": version.submission.student, "label": assignment.label},
                 reason=reason,
             )
+            assignment.course.mark_results_changed()
     except IntegrityError as error:
         # Two first saves of the same grade at once: the second one loses the race.
         current = Grade.objects.filter(version=version).first()
@@ -351,6 +352,7 @@ def grade_release(*, grade, by, now=None, notify=True):
     GradeChange.objects.create(
         grade=grade, action=GradeChange.Action.RELEASED, changed_by=by, before=before, after=grade_snapshot(grade)
     )
+    grade.submission.assignment.course.mark_results_changed()
     if notify:
         transaction.on_commit(lambda: _notify_release(grade))
     return grade
@@ -466,6 +468,7 @@ def control_scores_save(*, course, by, scores, reason=""):
             current.save(update_fields=["score", "entered_by", "updated_at"])
             changed.append((student_id, kind))
     if changed:
+        course.mark_results_changed()
         _record_locked_change(
             course=course, by=by, what=_("Control scores changed: %(count)d") % {"count": len(changed)}, reason=reason
         )

@@ -59,6 +59,9 @@ class Version(models.Model):
     is_late = models.BooleanField(_("late"), default=False)
     late_by = models.DurationField(_("late by"), null=True, blank=True)
     statement_accepted = models.BooleanField(_("statement accepted"), default=False)
+    # Kept by draft_submit: the newest submitted version of its submission. Lists and the gradebook
+    # filter on it instead of looking for the highest number row by row.
+    is_latest = models.BooleanField(_("latest submitted version"), default=False, editable=False)
 
     objects = VersionQuerySet.as_manager()
 
@@ -73,6 +76,10 @@ class Version(models.Model):
             models.CheckConstraint(
                 condition=Q(state="draft") | (Q(submitted_at__isnull=False) & Q(statement_accepted=True)),
                 name="version_submitted_has_moment_and_statement",
+            ),
+            models.UniqueConstraint(fields=["submission"], condition=Q(is_latest=True), name="version_one_latest"),
+            models.CheckConstraint(
+                condition=Q(is_latest=False) | Q(state="submitted"), name="version_latest_is_submitted"
             ),
         ]
 

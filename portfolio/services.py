@@ -137,7 +137,10 @@ def draft_submit(*, assignment, student, statement_accepted, now=None):
     draft.is_late = deadline.is_late(now)
     draft.late_by = deadline.lateness(now) if draft.is_late else None
     draft.statement_accepted = True
+    Version.objects.filter(submission_id=draft.submission_id, is_latest=True).update(is_latest=False)
+    draft.is_latest = True
     draft.save()
+    assignment.course.mark_results_changed()
     return draft
 
 
@@ -153,6 +156,7 @@ def extension_grant(*, assignment, student, due_at, cutoff_at=None, reason="", g
         student=student,
         defaults={"due_at": due_at, "cutoff_at": cutoff_at, "reason": reason, "granted_by": granted_by},
     )
+    assignment.course.mark_results_changed()
     return extension
 
 
@@ -163,4 +167,5 @@ def assignment_set_deadline(*, assignment, due_at_override, cutoff_at):
     assignment.cutoff_at = cutoff_at
     assignment.full_clean()
     assignment.save(update_fields=["due_at_override", "cutoff_at"])
+    assignment.course.mark_results_changed()
     return assignment

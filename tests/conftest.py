@@ -9,6 +9,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from accounts.models import Department, Role, User
@@ -30,6 +31,7 @@ def _test_settings(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "private", "base_url": None},
         },
     }
+    cache.clear()
     with translation.override("kk"):
         yield
 

@@ -1,5 +1,9 @@
 from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from grading.templatetags.grading_numbers import figure
 
 register = template.Library()
 
@@ -48,3 +52,29 @@ def get_item(mapping, key):
 @register.filter
 def page_range(count):
     return range(1, count + 1)
+
+
+@register.simple_tag
+def gradebook_cells(row, titles):
+    """A row's task cells as HTML. Written in Python because a 100-row page has 2,000 of them, and the
+    template language would spend most of the page's time on their conditions."""
+    parts = []
+    for cell in row.cells:
+        classes = "text-end cell" + (" cell-draft" if cell.draft else "") + (" cell-missing" if cell.missing else "")
+        if cell.points is not None:
+            shown = figure(cell.points)
+            body = format_html('<a href="{}">{}</a>', cell.grade_url, shown) if cell.grade_url else escape(shown)
+        elif cell.percent is not None:
+            body = escape(f"{figure(cell.percent)}%")
+        elif cell.missing:
+            body = format_html('<span title="{}">✗</span>', titles["missing"])
+        elif cell.submitted:
+            body = format_html('<span title="{}">•</span>', titles["ungraded"])
+        else:
+            body = ""
+        if cell.draft:
+            body = format_html('{}<span class="mark" title="{}">*</span>', body, titles["draft"])
+        if cell.late:
+            body = format_html('{}<span class="mark mark-late" title="{}">L</span>', body, titles["late"])
+        parts.append(format_html('<td class="{}">{}</td>', classes, body))
+    return mark_safe("".join(parts))  # noqa: S308 — every part above is built with format_html or escape

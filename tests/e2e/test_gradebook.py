@@ -45,6 +45,7 @@ def test_department_admin_reviews_a_gradebook(page, live_server, tmp_path):
         page.get_by_role("link", name="PDF").click()
     pdf_path = tmp_path / "gradebook.pdf"
     pdf.value.save_as(pdf_path)
+    expect(page.locator("#export-status")).to_be_hidden()  # the "preparing" notice goes once the file came
     text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True)
     assert "СЖ-23-02" in text.stdout
     assert "Әлеуметтану және әлеуметтік жұмыс кафедрасы" in " ".join(text.stdout.split())
