@@ -11,7 +11,6 @@ test client as the course's instructor: it prints the number of SQL queries and 
 
 import argparse
 import datetime as dt
-import os
 import shutil
 import statistics
 import sys
@@ -21,25 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def django_setup(tmp):
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
-        PRIVATE_STORAGE_ROOT=str(tmp / "private"),
-        DJANGO_DEBUG="1",
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
+sys.path.insert(0, str(ROOT / "bench"))
+from throwaway import django_setup  # noqa: E402
 
 
 def build_class(size, code):

@@ -1,0 +1,27 @@
+"""What every measurement script shares: Django set up on a throwaway SQLite database and storage."""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def django_setup(tmp):
+    """Point Django at ``tmp`` (database, private storage), set it up and migrate. Passwords hash with MD5."""
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
+        PRIVATE_STORAGE_ROOT=str(tmp / "private"),
+        DJANGO_DEBUG="1",
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.ALLOWED_HOSTS = ["testserver"]
+    call_command("migrate", verbosity=0)
