@@ -147,3 +147,10 @@ def rubric_for_editor(user, pk):
         raise PermissionDenied
     rubrics = Rubric.objects.all() if user.is_superuser else Rubric.objects.filter(department_id=user.department_id)
     return get_object_or_404(rubrics, pk=pk)
+
+
+def rubric_for_user(user, pk):
+    """A rubric the person may read, attach or copy: shared ones and their department's; 404 for the rest."""
+    from grading.models import Rubric
+
+    return get_object_or_404(Rubric.objects.usable_by(user).select_related("holistic_scale", "department"), pk=pk)

@@ -17,7 +17,6 @@ import io
 import math
 import re
 
-import weasyprint
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -39,7 +38,7 @@ from accounts.models import Role
 from coursework.models import Enrollment, Extension
 from grading.gradebook import build_gradebook
 from grading.models import ControlKind, SignOff
-from grading.pdf import BASE_URL, _css_string, _StaticOnlyFetcher
+from grading.pdf import css_counter_content, css_string, render_pdf
 from grading.templatetags.grading_numbers import figure
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -283,20 +282,12 @@ def workbook_bytes(book, *, language):
 
 
 def _page_counter():
-    """The ``content`` of the page-number box: "page X of Y", translated whole and cut at its placeholders."""
-    marker = "\x00"
-    text = _("page %(page)s of %(pages)s") % {"page": f"{marker}page{marker}", "pages": f"{marker}pages{marker}"}
-    parts = []
-    for index, piece in enumerate(text.split(marker)):
-        if index % 2:
-            parts.append(f"counter({piece})")
-        elif piece:
-            parts.append(_css_string(piece))
-    return " ".join(parts)
+    """The ``content`` of the page-number box: "page X of Y" in the reader's language."""
+    return css_counter_content(_("page %(page)s of %(pages)s"))
 
 
 def _pdf(html):
-    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_StaticOnlyFetcher()).write_pdf()
+    return render_pdf(html)
 
 
 def grade_sheet_html(book, *, language):
@@ -312,7 +303,7 @@ def grade_sheet_html(book, *, language):
             # №, name, total, %, letter, GPA, traditional grade; the tasks; ТК1 … РД, exam and final.
             "column_count": 7 + len(book.assignments) + (9 if book.assessment.uses_credit_formula else 0),
             "page_counter": _page_counter(),
-            "running_title": _css_string(f"{document['course'].code} · {document['course'].display_title}"),
+            "running_title": css_string(f"{document['course'].code} · {document['course'].display_title}"),
         }
         return render_to_string(GRADE_SHEET_TEMPLATE, context)
 
@@ -365,7 +356,7 @@ def student_record_pdf_bytes(course, student, *, language, include_drafts=False)
             "tasks": tasks,
             "formula": book.assessment.uses_credit_formula,
             "page_counter": _page_counter(),
-            "running_title": _css_string(f"{course.code} · {_name(student)}"),
+            "running_title": css_string(f"{course.code} · {_name(student)}"),
             "has_drafts": any(cell.draft for cell in row.cells),
         }
         html = render_to_string(STUDENT_RECORD_TEMPLATE, context)

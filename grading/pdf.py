@@ -35,30 +35,35 @@ class _StaticOnlyFetcher(weasyprint.URLFetcher):
         return super().fetch(url, headers)
 
 
-def _css_string(text):
+def css_string(text):
     """``text`` as a quoted CSS string: anything but letters, digits and spaces becomes a hex escape."""
     return '"' + "".join(char if char.isalnum() or char == " " else f"\\{ord(char):x} " for char in text) + '"'
 
 
-def _page_footer(student_name):
-    """The ``content`` of the page footer: the student's name and "Page X of Y" in the reader's language.
+def css_counter_content(sentence, **values):
+    """A translated sentence as a CSS ``content`` value whose %(page)s and %(pages)s become page counters.
 
-    The sentence is translated whole and cut at its placeholders, which become CSS page counters, so each
-    language keeps its own word order.
+    The sentence is translated whole and cut at its placeholders, so each language keeps its word order.
     """
     marker = "\x00"
-    text = _("%(student)s · page %(page)s of %(pages)s") % {
-        "student": student_name,
-        "page": f"{marker}page{marker}",
-        "pages": f"{marker}pages{marker}",
-    }
+    text = sentence % {**values, "page": f"{marker}page{marker}", "pages": f"{marker}pages{marker}"}
     parts = []
     for index, piece in enumerate(text.split(marker)):
         if index % 2:
             parts.append(f"counter({piece})")
         elif piece:
-            parts.append(_css_string(piece))
+            parts.append(css_string(piece))
     return " ".join(parts)
+
+
+def render_pdf(html):
+    """WeasyPrint on ``html``, fetching nothing outside static/."""
+    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_StaticOnlyFetcher()).write_pdf()
+
+
+def _page_footer(student_name):
+    """The page footer: the student's name and "page X of Y" in the reader's language."""
+    return css_counter_content(_("%(student)s · page %(page)s of %(pages)s"), student=student_name)
 
 
 def _rubric_rows(grade):
@@ -119,7 +124,7 @@ def feedback_pdf_bytes(grade, *, language):
     """The feedback document of ``grade`` as PDF bytes, every label and content text in ``language``."""
     with translation.override(language):
         html = render_to_string(TEMPLATE, _context(grade))
-    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_StaticOnlyFetcher()).write_pdf()
+    return render_pdf(html)
 
 
 def _filename(grade):

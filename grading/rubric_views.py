@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import assignment_for_grader, role_required, rubric_for_editor
+from accounts.access import assignment_for_grader, role_required, rubric_for_editor, rubric_for_user
 from accounts.i18n import kazakh_sort_key
 from accounts.models import Role
 from grading import rubric_services, scoring, services
@@ -16,11 +16,6 @@ from grading.rubric_forms import RubricEditor, TaskRubricForm
 from grading.templatetags.grading_numbers import figure
 
 STAFF = (Role.INSTRUCTOR, Role.DEPARTMENT_ADMIN)
-
-
-def _usable_rubric(user, pk):
-    """A rubric the person may read, attach or copy: shared ones and their department's; 404 for the rest."""
-    return get_object_or_404(Rubric.objects.usable_by(user).select_related("holistic_scale", "department"), pk=pk)
 
 
 def _own_department(user):
@@ -189,7 +184,7 @@ def rubric_list(request):
 @require_GET
 @role_required(*STAFF)
 def rubric_detail(request, pk):
-    rubric = _usable_rubric(request.user, pk)
+    rubric = rubric_for_user(request.user, pk)
     return render(request, "grading/rubrics/detail.html", _rubric_context(request.user, rubric))
 
 
@@ -219,7 +214,7 @@ def rubric_edit(request, pk):
 @require_POST
 @role_required(*STAFF)
 def rubric_copy(request, pk):
-    rubric = _usable_rubric(request.user, pk)
+    rubric = rubric_for_user(request.user, pk)
     copy = services.rubric_copy(rubric=rubric, department=_own_department(request.user), user=request.user)
     messages.success(
         request,
