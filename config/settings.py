@@ -27,13 +27,21 @@ def env_list(name, default=""):
 
 DEBUG = env_flag("DJANGO_DEBUG")
 
+# Without DEBUG there is no default: the key stays empty, so management commands that need no key
+# (migrate, makemigrations --check, compilemessages) still run, while serving refuses to start
+# (config/wsgi.py, config/asgi.py) and Django refuses any use of the empty key.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = "development-only-key-never-use-in-production"  # noqa: S105
+
+
+def require_secret_key():
+    """Refuse to serve without a secret key."""
+    if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it in the environment, or set DJANGO_DEBUG=1 for development."
         )
-    SECRET_KEY = "development-only-key-never-use-in-production"  # noqa: S105
+
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
