@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -121,9 +121,3 @@ class SubmissionFile(models.Model):
     @property
     def is_pdf(self):
         return self.extension == "pdf"
-
-
-def submission_stats(assignment):
-    """Counts for a task's queue header: how many students submitted and how many were late."""
-    latest = Version.objects.latest_submitted().filter(submission__assignment=assignment)
-    return latest.aggregate(submitted=Count("pk"), late=Count("pk", filter=Q(is_late=True)), last=Max("submitted_at"))

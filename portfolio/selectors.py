@@ -136,7 +136,7 @@ def task_queue(*, assignment, group=None, status=None):
         submission__student=OuterRef("student"),
         state=Version.State.SUBMITTED,
     )
-    latest = submitted.order_by("-number")
+    latest = submitted.filter(is_latest=True)
     rows = (
         Enrollment.objects.filter(course_id=assignment.course_id)
         .select_related("student")
