@@ -19,6 +19,11 @@ def localized(obj, field, language=None):
     return getattr(obj, field)
 
 
+def spread_translations(texts, field):
+    """{"kk": …, "ru": …, "en": …} from a seed document, as the columns ``field``, ``field_ru``, ``field_en``."""
+    return {field: texts["kk"], f"{field}_ru": texts.get("ru", ""), f"{field}_en": texts.get("en", "")}
+
+
 # The Kazakh Cyrillic alphabet in its own order; databases sort by code point (Ә, Ғ, Қ … after Я)
 # or by a locale that may not be Kazakh, so lists of people are ordered with this key instead.
 KAZAKH_ALPHABET = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"

@@ -7,20 +7,18 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from accounts.i18n import spread_translations
 from accounts.models import Department
 from coursework.models import Assignment, Course
 
-SEED_PATH = Path(settings.BASE_DIR) / "fixtures" / "case_management.json"
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+SEED_PATH = FIXTURES / "case_management.json"
 
 
 def seed_read(path=SEED_PATH):
+    """A seed document from fixtures/ (the course by default)."""
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)
-
-
-def _translated(texts, field):
-    """Spread {"kk": …, "ru": …, "en": …} over the columns field, field_ru, field_en."""
-    return {field: texts["kk"], f"{field}_ru": texts.get("ru", ""), f"{field}_en": texts.get("en", "")}
 
 
 @transaction.atomic
@@ -31,9 +29,9 @@ def department_ensure(*, seed):
         university=data["university"]["kk"],
         name=data["name"]["kk"],
         defaults={
-            **_translated(data["name"], "name"),
-            **_translated(data["faculty"], "faculty"),
-            **_translated(data["university"], "university"),
+            **spread_translations(data["name"], "name"),
+            **spread_translations(data["faculty"], "faculty"),
+            **spread_translations(data["university"], "university"),
         },
     )
     return department
@@ -55,8 +53,8 @@ def course_create_from_seed(*, seed, department, academic_year, term, start_date
         defaults={
             "department": department,
             "start_date": start_date,
-            **_translated(data["title"], "title"),
-            **_translated(data["programme"], "programme"),
+            **spread_translations(data["title"], "title"),
+            **spread_translations(data["programme"], "programme"),
         },
     )
     course.full_clean()
@@ -71,9 +69,9 @@ def course_create_from_seed(*, seed, department, academic_year, term, start_date
                 "deliverable": task["deliverable"],
                 "due_week": task["due_week"],
                 "max_points": Decimal(max_points) if max_points is not None else None,
-                **_translated(task["title"], "title"),
-                **_translated(task["description"], "description"),
-                **_translated(task["portfolio"], "portfolio"),
+                **spread_translations(task["title"], "title"),
+                **spread_translations(task["description"], "description"),
+                **spread_translations(task["portfolio"], "portfolio"),
             },
         )
     return course

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import course_for_staff, course_for_user
 from accounts.models import Role
+from config.messages import report_errors
 from coursework.models import Enrollment
 from grading import services
 from grading.gradebook import assessment_for, build_gradebook
@@ -128,9 +129,7 @@ def assessment_update(request, course_pk):
         form.save()
         messages.success(request, _("The grading formula was saved."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        report_errors(request, form)
     return redirect("grading:gradebook", course.pk)
 
 
@@ -175,8 +174,7 @@ def control_scores(request, course_pk):
                     course=course, by=request.user, scores=scores, reason=request.POST.get("reason", "")
                 )
             except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
+                report_errors(request, error)
             else:
                 messages.success(request, _("Scores saved: %(count)d changed.") % {"count": count})
                 return redirect(request.get_full_path())
@@ -208,14 +206,11 @@ def lock_create(request, course_pk):
         try:
             services.gradebook_lock(course=course, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            report_errors(request, error)
         else:
             messages.success(request, _("The course's results are locked."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        report_errors(request, form)
     return redirect("grading:gradebook", course.pk)
 
 
@@ -226,8 +221,7 @@ def sign_off(request, course_pk):
     try:
         services.gradebook_sign_off(course=course, by=request.user, note=request.POST.get("note", "")[:300])
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        report_errors(request, error)
     else:
         messages.success(request, _("The gradebook is signed off."))
     return redirect("grading:gradebook", course.pk)

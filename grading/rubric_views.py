@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import assignment_for_grader, role_required, rubric_for_editor, rubric_for_user
 from accounts.i18n import kazakh_sort_key
 from accounts.models import Role
+from config.messages import report_errors
 from grading import rubric_services, scoring, services
 from grading.models import Grade, Rubric
 from grading.rubric_forms import RubricEditor, TaskRubricForm
@@ -140,8 +141,7 @@ def _editor(request, rubric, *, creating):
                     seen_updated_at=editor.form.cleaned_data["seen_updated_at"],
                 )
             except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
+                report_errors(request, error)
             else:
                 messages.success(request, _("The rubric “%(title)s” was saved.") % {"title": rubric.display_title})
                 return redirect("grading:rubric_detail", rubric.pk)

@@ -3,7 +3,6 @@
 A row is a dict with ``letter``, ``min_percent``, ``max_percent``, ``gpa`` and ``traditional``.
 """
 
-import json
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 
@@ -12,8 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Department
+from coursework.services import FIXTURES, seed_read
 from grading.models import LetterGrade, Traditional
-from grading.services import FIXTURES
 from grading.templatetags.grading_numbers import figure
 
 ROW_FIELDS = ("letter", "min_percent", "max_percent", "gpa", "traditional")
@@ -27,8 +26,7 @@ SINGLE_F = "single_f"
 
 def national_rows():
     """The national scale (order No. 152 of 20 April 2011), highest letter first, as the fixture states it."""
-    with open(FIXTURES / "national_scale.json", encoding="utf-8") as handle:
-        grades = json.load(handle)["grades"]
+    grades = seed_read(FIXTURES / "national_scale.json")["grades"]
     return [
         {
             "letter": grade["letter"],

@@ -1,8 +1,6 @@
 """Grading workflows: seed data, saving a grade with its history, releasing it."""
 
-import json
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.i18n import spread_translations
+from coursework.services import FIXTURES, seed_read
 from grading import scoring
 from grading.models import (
     Criterion,
@@ -25,26 +25,16 @@ from grading.models import (
     Rubric,
 )
 
-FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 ORIGINALITY_ZERO_BELOW = Decimal(40)
-
-
-def _read(name):
-    with open(FIXTURES / name, encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-def _translated(texts, field):
-    return {field: texts["kk"], f"{field}_ru": texts.get("ru", ""), f"{field}_en": texts.get("en", "")}
 
 
 @transaction.atomic
 def essay_rubric_ensure():
     """The course document's essay rubric and holistic scale, created once (shared by every department)."""
-    data = _read("essay_rubric.json")
+    data = seed_read(FIXTURES / "essay_rubric.json")
     scale_data = data["holistic_scale"]
     scale, created = HolisticScale.objects.get_or_create(
-        title=scale_data["title"]["kk"], defaults=_translated(scale_data["title"], "title")
+        title=scale_data["title"]["kk"], defaults=spread_translations(scale_data["title"], "title")
     )
     if created:
         for position, band in enumerate(scale_data["bands"], start=1):
@@ -56,19 +46,19 @@ def essay_rubric_ensure():
                 max_percent=Decimal(band["max"]),
                 originality_min=Decimal(band["originality_min"]) if band["originality_min"] else None,
                 timeliness=band["timeliness"],
-                **_translated(band["title"], "title"),
-                **_translated(band["descriptor"], "descriptor"),
+                **spread_translations(band["title"], "title"),
+                **spread_translations(band["descriptor"], "descriptor"),
             )
     rubric_data = data["rubric"]
     rubric, created = Rubric.objects.get_or_create(
         title=rubric_data["title"]["kk"],
         department=None,
-        defaults={**_translated(rubric_data["title"], "title"), "holistic_scale": scale},
+        defaults={**spread_translations(rubric_data["title"], "title"), "holistic_scale": scale},
     )
     if created:
         for position, criterion_data in enumerate(rubric_data["criteria"], start=1):
             criterion = Criterion.objects.create(
-                rubric=rubric, position=position, **_translated(criterion_data["title"], "title")
+                rubric=rubric, position=position, **spread_translations(criterion_data["title"], "title")
             )
             for level_position, (level, descriptor) in enumerate(
                 zip(rubric_data["levels"], criterion_data["descriptors"], strict=True), start=1
@@ -78,8 +68,8 @@ def essay_rubric_ensure():
                     position=level_position,
                     min_percent=Decimal(level["min"]),
                     max_percent=Decimal(level["max"]),
-                    **_translated(level["title"], "title"),
-                    **_translated(descriptor, "descriptor"),
+                    **spread_translations(level["title"], "title"),
+                    **spread_translations(descriptor, "descriptor"),
                 )
     return rubric
 
@@ -98,7 +88,7 @@ def letter_scale_ensure(*, department=None):
             gpa=Decimal(row["gpa"]),
             traditional=row["traditional"],
         )
-        for row in _read("national_scale.json")["grades"]
+        for row in seed_read(FIXTURES / "national_scale.json")["grades"]
     ]
     return LetterGrade.objects.bulk_create(grades)
 

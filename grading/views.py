@@ -64,8 +64,7 @@ def grade_page(request, pk):
                 )
                 form.is_valid()
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
+                form.add_error(None, error.messages)
             else:
                 if request.POST.get("action") == "release":
                     services.grade_release(grade=grade, by=request.user)

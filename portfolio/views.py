@@ -19,6 +19,7 @@ from accounts.access import (
     submission_for_viewer,
 )
 from accounts.models import Role, User
+from config.messages import report_errors
 from coursework.models import Enrollment
 from portfolio import services
 from portfolio.forms import DeadlineForm, ExtensionForm, SubmitForm, UploadForm
@@ -26,11 +27,6 @@ from portfolio.models import SubmissionFile, Version
 from portfolio.previews import build_preview
 from portfolio.selectors import QUEUE_SORTS, QUEUE_STATUSES, sort_queue, student_progress, task_queue
 from portfolio.zipstream import safe_arcname, zip_stream
-
-
-def _errors(request, error):
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _task_url(assignment):
@@ -51,7 +47,7 @@ def draft_upload(request, course_pk, pk):
     try:
         services.draft_add_files(assignment=assignment, student=request.user, uploads=form.cleaned_data["files"])
     except ValidationError as error:
-        _errors(request, error)
+        report_errors(request, error)
     else:
         messages.success(request, _("Your files are staged in a draft. Submit the draft when it is complete."))
     return _task_url(assignment)
@@ -70,7 +66,7 @@ def draft_file_remove(request, course_pk, pk, file_pk):
     try:
         services.draft_remove_file(submission_file=submission_file)
     except ValidationError as error:
-        _errors(request, error)
+        report_errors(request, error)
     else:
         messages.success(request, _("The file was removed from your draft."))
     return _task_url(assignment)
@@ -82,14 +78,12 @@ def draft_submit(request, course_pk, pk):
     assignment = assignment_for_student(request.user, course_pk, pk)
     form = SubmitForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        report_errors(request, form)
         return _task_url(assignment)
     try:
         version = services.draft_submit(assignment=assignment, student=request.user, statement_accepted=True)
     except ValidationError as error:
-        _errors(request, error)
+        report_errors(request, error)
     else:
         if version.is_late:
             messages.warning(
@@ -252,13 +246,11 @@ def deadline_update(request, course_pk, pk):
         try:
             services.assignment_set_deadline(assignment=assignment, **form.cleaned_data)
         except ValidationError as error:
-            _errors(request, error)
+            report_errors(request, error)
         else:
             messages.success(request, _("The task's deadline was saved."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        report_errors(request, form)
     return redirect("portfolio:queue", assignment.course_id, assignment.pk)
 
 
@@ -279,7 +271,7 @@ def extension_grant(request, course_pk, pk):
                 granted_by=request.user,
             )
         except ValidationError as error:
-            _errors(request, error)
+            report_errors(request, error)
         else:
             messages.success(
                 request,
@@ -290,9 +282,7 @@ def extension_grant(request, course_pk, pk):
                 },
             )
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        report_errors(request, form)
     return redirect("portfolio:queue", assignment.course_id, assignment.pk)
 
 
