@@ -12,8 +12,7 @@ from grading import scoring, services
 from grading.forms import GradeForm
 from grading.models import Grade, GradeChange, HolisticBand
 from portfolio.models import Version
-from portfolio.previews import build_preview
-from portfolio.selectors import sort_queue, task_queue
+from portfolio.selectors import file_preview, selected_file, sort_queue, task_queue
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,11 +76,8 @@ def grade_page(request, pk):
         initial["lock_version"] = grade.lock_version if grade else 0
         form = GradeForm(initial=initial, **form_kwargs)
 
-    selected = _first_file(version, request.GET.get("file"))
-    preview = None
-    if selected is not None:
-        with selected.file.open("rb") as handle:
-            preview = build_preview(handle, selected.extension)
+    selected = selected_file([version], request.GET.get("file"))
+    preview = file_preview(selected)
     neighbours = _neighbours(assignment, submission)
     department = assignment.course.department
     bands = list(HolisticBand.objects.filter(scale=rubric.holistic_scale)) if rubric and rubric.holistic_scale else []
@@ -158,14 +154,6 @@ def _rubric_note(criteria):
     codes = {code for code, _detail in problems}
     maximum = next((detail for code, detail in problems if code == "maximum"), None)
     return {"maximum": maximum, "shared_edges": "shared_edge" in codes, "gaps": bool(codes & {"gap", "overlap"})}
-
-
-def _first_file(version, wanted):
-    files = list(version.files.all())
-    for item in files:
-        if wanted and str(item.pk) == wanted:
-            return item
-    return files[0] if files else None
 
 
 def _neighbours(assignment, submission):

@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from accounts.i18n import kazakh_sort_key
 from coursework.models import Deadline, Enrollment, Extension
 from portfolio.models import Version
+from portfolio.previews import build_preview
 
 
 class Progress:
@@ -179,3 +181,27 @@ def task_queue(*, assignment, group=None, status=None):
     elif status == "ungraded":
         rows = rows.filter(latest_version_id__isnull=False, latest_grade_id__isnull=True)
     return rows
+
+
+def selected_file(versions, wanted):
+    """The file asked for by id among the versions' files, else the first file of the first version."""
+    for version in versions:
+        for item in version.files.all():
+            if wanted and str(item.pk) == wanted:
+                return item
+    first = versions[0].files.all() if versions else []
+    return first[0] if first else None
+
+
+def file_preview(item):
+    """The in-page preview of a stored file, kept in the cache by content hash: a file never changes once
+    stored, so each one is read and parsed once, not on every visit of the grading and submission pages."""
+    if item is None:
+        return None
+    key = f"preview:{item.sha256}:{item.extension}"
+    preview = cache.get(key)
+    if preview is None:
+        with item.file.open("rb") as handle:
+            preview = build_preview(handle, item.extension)
+        cache.set(key, preview, timeout=24 * 60 * 60)
+    return preview

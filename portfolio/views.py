@@ -24,8 +24,15 @@ from coursework.models import Enrollment
 from portfolio import services
 from portfolio.forms import DeadlineForm, ExtensionForm, SubmitForm, UploadForm
 from portfolio.models import SubmissionFile, Version
-from portfolio.previews import build_preview
-from portfolio.selectors import QUEUE_SORTS, QUEUE_STATUSES, sort_queue, student_progress, task_queue
+from portfolio.selectors import (
+    QUEUE_SORTS,
+    QUEUE_STATUSES,
+    file_preview,
+    selected_file,
+    sort_queue,
+    student_progress,
+    task_queue,
+)
 from portfolio.zipstream import safe_arcname, zip_stream
 
 
@@ -201,11 +208,8 @@ def submission_detail(request, pk):
     versions = list(versions)
     if not versions:
         raise Http404
-    selected = _selected_file(versions, request.GET.get("file"))
-    preview = None
-    if selected is not None:
-        with selected.file.open("rb") as handle:
-            preview = build_preview(handle, selected.extension)
+    selected = selected_file(versions, request.GET.get("file"))
+    preview = file_preview(selected)
     enrollment = Enrollment.objects.filter(
         course_id=submission.assignment.course_id, student=submission.student
     ).first()
@@ -298,15 +302,6 @@ def _files_by_version(versions):
     for item in SubmissionFile.objects.filter(version__in=versions):
         files.setdefault(item.version_id, []).append(item)
     return files
-
-
-def _selected_file(versions, wanted):
-    for version in versions:
-        for item in version.files.all():
-            if wanted and str(item.pk) == wanted:
-                return item
-    first = versions[0].files.all()
-    return first[0] if first else None
 
 
 def _zip_response(entries, filename):

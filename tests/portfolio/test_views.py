@@ -324,3 +324,13 @@ def test_an_upload_cut_off_midway_leaves_nothing_behind(login, cast, essay):
     assert not Submission.objects.exists()
     root = Path(default_storage.location)
     assert not root.exists() or not any(p.is_file() for p in root.rglob("*"))
+
+
+def test_a_files_preview_is_read_once_and_then_kept(login, cast, essay):
+    version = hand_in(essay, cast.student, docx(text="Бір рет оқылады"))
+    client = login(cast.instructor)
+    url = reverse("portfolio:submission_detail", args=[version.submission_id])
+    assert "<p>Бір рет оқылады</p>" in client.get(url).content.decode()
+    item = version.files.get()
+    item.file.storage.delete(item.file.name)  # the second visit must not need the file again
+    assert "<p>Бір рет оқылады</p>" in client.get(url).content.decode()
