@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import course_for_staff, course_for_user
+from accounts.i18n import kazakh_sort_key
 from accounts.models import Role
 from config.messages import report_errors
 from coursework.models import Enrollment
@@ -179,7 +180,9 @@ def control_scores(request, course_pk):
                 messages.success(request, _("Scores saved: %(count)d changed.") % {"count": count})
                 return redirect(request.get_full_path())
     rows = []
-    for enrollment in sorted(enrollments, key=lambda e: (e.academic_group, e.student.full_name)):
+    for enrollment in sorted(
+        enrollments, key=lambda e: (kazakh_sort_key(e.academic_group), kazakh_sort_key(e.student.full_name))
+    ):
         cells = []
         for kind in kinds:
             key = (enrollment.student_id, kind)
@@ -191,7 +194,9 @@ def control_scores(request, course_pk):
         "rows": rows,
         "kinds": ControlKind.choices,
         "group": group,
-        "groups": sorted({e.academic_group for e in Enrollment.objects.filter(course=course)}),
+        "groups": sorted(
+            set(Enrollment.objects.filter(course=course).values_list("academic_group", flat=True)), key=kazakh_sort_key
+        ),
         "lock": services.active_lock(course),
     }
     return render(request, "grading/control_scores.html", context)
