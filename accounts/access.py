@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role
-from coursework.models import Assignment, Course
+from coursework.models import Course, Task
 from portfolio.models import Submission, SubmissionFile
 
 
@@ -43,39 +43,39 @@ def course_for_staff(user, pk):
     return get_object_or_404(Course.objects.staffed_by(user).select_related("department"), pk=pk)
 
 
-def assignment_for_user(user, course_pk, pk):
+def task_for_user(user, course_pk, pk):
     """A task of a course the person may see."""
     return get_object_or_404(
-        Assignment.objects.select_related("course__department").filter(
+        Task.objects.select_related("course__department").filter(
             course__in=Course.objects.visible_to(user).filter(pk=course_pk)
         ),
         pk=pk,
     )
 
 
-def assignment_for_staff(user, course_pk, pk):
+def task_for_staff(user, course_pk, pk):
     """A task of a course the person teaches or oversees."""
     return get_object_or_404(
-        Assignment.objects.select_related("course__department").filter(
+        Task.objects.select_related("course__department").filter(
             course__in=Course.objects.staffed_by(user).filter(pk=course_pk)
         ),
         pk=pk,
     )
 
 
-def assignment_for_grader(user, course_pk, pk):
+def task_for_grader(user, course_pk, pk):
     """A task of a course the person teaches: only instructors change deadlines and grades."""
     if not (user.is_superuser or user.role == Role.INSTRUCTOR):
         raise PermissionDenied
-    return assignment_for_staff(user, course_pk, pk)
+    return task_for_staff(user, course_pk, pk)
 
 
-def assignment_for_student(user, course_pk, pk):
+def task_for_student(user, course_pk, pk):
     """A task of a course the student is enrolled in; the task they hand work in for."""
     if user.role != Role.STUDENT:
         raise PermissionDenied
     return get_object_or_404(
-        Assignment.objects.select_related("course__department").filter(
+        Task.objects.select_related("course__department").filter(
             course_id=course_pk, course__enrollments__student=user
         ),
         pk=pk,
@@ -85,14 +85,12 @@ def assignment_for_student(user, course_pk, pk):
 def _work_visible_to(user, prefix):
     """Rows whose student is the person, or whose course the person teaches or oversees."""
     staffed = Course.objects.staffed_by(user).values("pk")
-    return Q(**{f"{prefix}student": user}) | Q(**{f"{prefix}assignment__course__in": staffed})
+    return Q(**{f"{prefix}student": user}) | Q(**{f"{prefix}task__course__in": staffed})
 
 
 def submission_for_viewer(user, pk):
     return get_object_or_404(
-        Submission.objects.select_related("assignment__course__department", "student").filter(
-            _work_visible_to(user, "")
-        ),
+        Submission.objects.select_related("task__course__department", "student").filter(_work_visible_to(user, "")),
         pk=pk,
     )
 
@@ -104,10 +102,10 @@ def file_for_viewer(user, pk):
     """
     staffed = Course.objects.staffed_by(user).values("pk")
     own = Q(version__submission__student=user)
-    handed_in = Q(version__submission__assignment__course__in=staffed, version__state="submitted")
+    handed_in = Q(version__submission__task__course__in=staffed, version__state="submitted")
     return get_object_or_404(
         SubmissionFile.objects.select_related(
-            "version__submission__assignment__course", "version__submission__student"
+            "version__submission__task__course", "version__submission__student"
         ).filter(own | handed_in),
         pk=pk,
     )
@@ -118,8 +116,8 @@ def submission_for_grader(user, pk):
     if not (user.is_superuser or user.role == Role.INSTRUCTOR):
         raise PermissionDenied
     return get_object_or_404(
-        Submission.objects.select_related("assignment__course__department", "assignment__rubric", "student").filter(
-            assignment__course__in=Course.objects.taught_by(user) if not user.is_superuser else Course.objects.all()
+        Submission.objects.select_related("task__course__department", "task__rubric", "student").filter(
+            task__course__in=Course.objects.taught_by(user) if not user.is_superuser else Course.objects.all()
         ),
         pk=pk,
     )
@@ -133,8 +131,8 @@ def grade_for_viewer(user, pk):
     own_released = Q(submission__student=user, state=Grade.State.RELEASED)
     return get_object_or_404(
         Grade.objects.select_related(
-            "submission__assignment__course__department", "submission__student", "version", "rubric", "graded_by"
-        ).filter(own_released | Q(submission__assignment__course__in=staffed)),
+            "submission__task__course__department", "submission__student", "version", "rubric", "graded_by"
+        ).filter(own_released | Q(submission__task__course__in=staffed)),
         pk=pk,
     )
 

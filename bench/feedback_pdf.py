@@ -86,7 +86,7 @@ def build_grade():
 
     rubric = grading.essay_rubric_ensure()
     grading.letter_scale_ensure()
-    task = course.assignments.get(label="СОӨЖ 1")
+    task = course.tasks.get(label="СОӨЖ 1")
     task.rubric = rubric
     task.max_points = Decimal(20)
     task.save()
@@ -94,8 +94,8 @@ def build_grade():
     # Due Sunday 21 September 2025, 23:59; handed in the next morning, so it is late.
     moment = timezone.make_aware(dt.datetime(2025, 9, 22, 10, 30))
     upload = SimpleUploadedFile("эссе.docx", make_docx(["Кейс-менеджменттің даму тарихы"]))
-    portfolio.draft_add_files(assignment=task, student=student, uploads=[upload], now=moment)
-    version = portfolio.draft_submit(assignment=task, student=student, statement_accepted=True, now=moment)
+    portfolio.draft_add_files(task=task, student=student, uploads=[upload], now=moment)
+    version = portfolio.draft_submit(task=task, student=student, statement_accepted=True, now=moment)
 
     criteria = {criterion.position: criterion for criterion in rubric.criteria.prefetch_related("levels")}
     scores = []

@@ -64,7 +64,7 @@ def build_class(students, tasks, seed):
     from django.utils import timezone
 
     from accounts.models import Department, Role, User
-    from coursework.models import Assignment, Course, Enrollment, Term
+    from coursework.models import Course, Enrollment, Task, Term
     from grading.models import ControlScore, Grade
     from grading.services import letter_scale_ensure
     from portfolio.models import Submission, Version
@@ -88,8 +88,8 @@ def build_class(students, tasks, seed):
     )
     instructor = User.objects.create_user(f"{code}-teacher", role=Role.INSTRUCTOR, department=department)
     course.instructors.add(instructor)
-    assignments = Assignment.objects.bulk_create(
-        Assignment(
+    tasks = Task.objects.bulk_create(
+        Task(
             course=course,
             position=index,
             label=f"СӨЖ {index + 1}",
@@ -120,9 +120,9 @@ def build_class(students, tasks, seed):
     )
     # Each student has an ability; each cell scatters around it, so totals and letters spread from F to A.
     ability = {user.pk: rng.uniform(0.35, 1.0) for user in users}
-    handed_in = [(task, user) for user in users for task in assignments if rng.random() > 0.04]  # about 4% missing
+    handed_in = [(task, user) for user in users for task in tasks if rng.random() > 0.04]  # about 4% missing
     submissions = Submission.objects.bulk_create(
-        (Submission(assignment=task, student=user) for task, user in handed_in), batch_size=5000
+        (Submission(task=task, student=user) for task, user in handed_in), batch_size=5000
     )
     moment = timezone.make_aware(dt.datetime(2025, 9, 10, 12, 0))
     versions = Version.objects.bulk_create(
@@ -235,7 +235,7 @@ def measure_pdf(book, course, args):
         alone.append(timed(bare, html)[1])
     ours_p50, alone_p50 = statistics.median(ours), statistics.median(alone)
     ratio = ours_p50 / alone_p50
-    cells = len(book.rows) * (len(book.assignments) + 16)
+    cells = len(book.rows) * (len(book.tasks) + 16)
     print(
         f"  grade sheet ({len(book.rows)} students, {page_count(pdf)} pages, "
         f"{len(pdf) / 1024:.0f} KiB): grade_sheet_html {html_seconds:.2f} s; grade_sheet_pdf p50 {ours_p50:.2f} s "
@@ -246,7 +246,7 @@ def measure_pdf(book, course, args):
         f"  PDF target ≤ {PDF_RATIO_TARGET} × WeasyPrint: {verdict(ratio <= PDF_RATIO_TARGET)}; "
         f"≤ {PDF_TARGET_S:.0f} s: {verdict(ours_p50 <= PDF_TARGET_S)}"
     )
-    _, floor = timed(bare, bare_table_html(len(book.rows), len(book.assignments) + 16))
+    _, floor = timed(bare, bare_table_html(len(book.rows), len(book.tasks) + 16))
     print(f"  for scale: WeasyPrint on an unstyled table of the same {cells:,} cells: {floor:.2f} s")
     group = book.rows[0].group
     one_group = build_gradebook(course, include_drafts=True, group=group, sort="group")

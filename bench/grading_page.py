@@ -43,7 +43,7 @@ def build_class(size, code):
         seed=seed, department=department, academic_year="2025-2026", term=Term.AUTUMN, start_date=dt.date(2025, 9, 1)
     )
     letter_scale_ensure()
-    essay = course.assignments.get(label="СОӨЖ 1")
+    essay = course.tasks.get(label="СОӨЖ 1")
     essay.rubric = essay_rubric_ensure()
     essay.max_points = Decimal(20)
     essay.save()
@@ -58,8 +58,8 @@ def build_class(size, code):
         )
         Enrollment.objects.create(course=course, student=student, academic_group=f"СЖ-23-0{number % 2 + 1}")
         upload = SimpleUploadedFile("эссе.docx", content)
-        services.draft_add_files(assignment=essay, student=student, uploads=[upload], now=moment)
-        version = services.draft_submit(assignment=essay, student=student, statement_accepted=True, now=moment)
+        services.draft_add_files(task=essay, student=student, uploads=[upload], now=moment)
+        version = services.draft_submit(task=essay, student=student, statement_accepted=True, now=moment)
     return instructor, version.submission
 
 

@@ -65,8 +65,8 @@ def emit(result):
 """
 
 LOOKUP_CODE = """
-from coursework.models import Assignment
-task = Assignment.objects.get(course__code=PARAMS["course"], label=PARAMS["task"])
+from coursework.models import Task
+task = Task.objects.get(course__code=PARAMS["course"], label=PARAMS["task"])
 emit({"course": task.course_id, "task": task.pk})
 """
 
@@ -74,7 +74,7 @@ VERIFY_UPLOAD_CODE = """
 import hashlib
 from portfolio.models import SubmissionFile
 rows = SubmissionFile.objects.filter(
-    version__submission__assignment_id=PARAMS["task"],
+    version__submission__task_id=PARAMS["task"],
     version__submission__student__username=PARAMS["username"],
     size=PARAMS["size"],
     sha256=PARAMS["sha256"],
@@ -100,11 +100,11 @@ import os
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from accounts.models import Role, User
-from coursework.models import Assignment, Enrollment
+from coursework.models import Task, Enrollment
 from portfolio import services
 from portfolio.models import Version
 
-task = Assignment.objects.select_related("course").get(course__code=PARAMS["course"], label=PARAMS["task"])
+task = Task.objects.select_related("course").get(course__code=PARAMS["course"], label=PARAMS["task"])
 course = task.course
 groups = sorted(set(Enrollment.objects.filter(course=course).values_list("academic_group", flat=True)))[:2]
 header = PARAMS["header"].encode("latin-1")
@@ -120,11 +120,11 @@ for number in range(1, PARAMS["count"] + 1):
         Enrollment.objects.create(course=course, student=student, academic_group=groups[number % len(groups)])
     content = header + os.urandom(PARAMS["size"] - len(header))
     upload = SimpleUploadedFile(f"Эссе_{number:03d}.pdf", content)
-    services.draft_add_files(assignment=task, student=student, uploads=[upload])
-    services.draft_submit(assignment=task, student=student, statement_accepted=True)
+    services.draft_add_files(task=task, student=student, uploads=[upload])
+    services.draft_submit(task=task, student=student, statement_accepted=True)
 emit({
     "groups": groups,
-    "latest_submitted": Version.objects.latest_submitted().filter(submission__assignment=task).count(),
+    "latest_submitted": Version.objects.latest_submitted().filter(submission__task=task).count(),
 })
 """
 

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from coursework.models import Assignment, Course, Enrollment, Extension
+from coursework.models import Course, Enrollment, Extension, Task
 
 
-class AssignmentInline(admin.StackedInline):
-    model = Assignment
+class TaskInline(admin.StackedInline):
+    model = Task
     extra = 0
     fields = [
         ("position", "label", "kind", "deliverable"),
@@ -40,11 +40,11 @@ class CourseAdmin(admin.ModelAdmin):
         (_("Title"), {"fields": ["title", "title_ru", "title_en"]}),
         (_("Educational programme"), {"fields": ["programme", "programme_ru", "programme_en"]}),
     ]
-    inlines = [AssignmentInline, EnrollmentInline]
+    inlines = [TaskInline, EnrollmentInline]
 
 
-@admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
     list_display = ["label", "title", "course", "kind", "deliverable", "due_week", "max_points"]
     list_filter = ["kind", "deliverable", "course__academic_year", "course"]
     search_fields = ["label", "title", "course__code"]
@@ -62,9 +62,9 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
 @admin.register(Extension)
 class ExtensionAdmin(admin.ModelAdmin):
-    list_display = ["assignment", "student", "due_at", "cutoff_at", "granted_by", "granted_at"]
-    list_filter = ["assignment__course"]
-    search_fields = ["student__username", "student__last_name", "assignment__label"]
-    list_select_related = ["assignment", "student", "granted_by"]
+    list_display = ["task", "student", "due_at", "cutoff_at", "granted_by", "granted_at"]
+    list_filter = ["task__course"]
+    search_fields = ["student__username", "student__last_name", "task__label"]
+    list_select_related = ["task", "student", "granted_by"]
     autocomplete_fields = ["student"]
-    raw_id_fields = ["assignment"]
+    raw_id_fields = ["task"]

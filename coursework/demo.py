@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from coursework.models import Assignment, Course, Enrollment, Term
+from coursework.models import Course, Enrollment, Task, Term
 from coursework.services import course_create_from_seed, department_ensure, seed_read
 
 DEMO_PASSWORD = "demo-pass-2025"  # noqa: S105 — documented demo credential
@@ -186,7 +186,7 @@ def _other_course(*, department, year, term, start_date):
         ),
     ]
     for position, (label, week, points, kk, ru, en) in enumerate(tasks, start=1):
-        Assignment.objects.update_or_create(
+        Task.objects.update_or_create(
             course=course,
             label=label,
             defaults={

@@ -38,9 +38,9 @@ class CourseQuerySet(models.QuerySet):
         enrolled = Enrollment.objects.filter(course=OuterRef("pk")).values("course").annotate(n=Count("pk")).values("n")
         return self.annotate(enrollment_count=Coalesce(Subquery(enrolled), 0))
 
-    def with_assignment_count(self):
-        tasks = Assignment.objects.filter(course=OuterRef("pk")).values("course").annotate(n=Count("pk")).values("n")
-        return self.annotate(assignment_count=Coalesce(Subquery(tasks), 0))
+    def with_task_count(self):
+        tasks = Task.objects.filter(course=OuterRef("pk")).values("course").annotate(n=Count("pk")).values("n")
+        return self.annotate(task_count=Coalesce(Subquery(tasks), 0))
 
     def with_completion(self):
         """Annotate how many students handed in and how many of those have a released grade, over all tasks."""
@@ -48,14 +48,14 @@ class CourseQuerySet(models.QuerySet):
         from portfolio.models import Submission
 
         handed_in = (
-            Submission.objects.filter(assignment__course=OuterRef("pk"), versions__state="submitted")
-            .values("assignment__course")
+            Submission.objects.filter(task__course=OuterRef("pk"), versions__state="submitted")
+            .values("task__course")
             .annotate(n=Count("pk", distinct=True))
             .values("n")
         )
         graded = (
-            Grade.objects.filter(submission__assignment__course=OuterRef("pk"), state=Grade.State.RELEASED)
-            .values("submission__assignment__course")
+            Grade.objects.filter(submission__task__course=OuterRef("pk"), state=Grade.State.RELEASED)
+            .values("submission__task__course")
             .annotate(n=Count("submission", distinct=True))
             .values("n")
         )
@@ -220,10 +220,10 @@ class Status(models.TextChoices):
     PAST_DUE = "past_due", _("Past due")
 
 
-class Assignment(models.Model):
+class Task(models.Model):
     """A row of the course's task table: what to hand in, by which week, for how many points."""
 
-    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="assignments")
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="tasks")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     label = models.CharField(_("label"), max_length=20, help_text=_("Kept exactly as the course document writes it."))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -256,7 +256,7 @@ class Assignment(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="assignments",
+        related_name="tasks",
     )
     max_points = models.DecimalField(
         _("maximum points"),
@@ -272,11 +272,11 @@ class Assignment(models.Model):
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
         constraints = [
-            models.UniqueConstraint(fields=["course", "label"], name="assignment_unique_label"),
-            models.CheckConstraint(condition=Q(due_week__gte=1), name="assignment_due_week_positive"),
+            models.UniqueConstraint(fields=["course", "label"], name="task_unique_label"),
+            models.CheckConstraint(condition=Q(due_week__gte=1), name="task_due_week_positive"),
             models.CheckConstraint(
                 condition=Q(max_points__isnull=True) | Q(max_points__gte=0),
-                name="assignment_max_points_non_negative",
+                name="task_max_points_non_negative",
             ),
         ]
 
@@ -333,9 +333,7 @@ class Assignment(models.Model):
 class Extension(models.Model):
     """One student's own due moment (and cut-off) for one task, granted by an instructor."""
 
-    assignment = models.ForeignKey(
-        Assignment, verbose_name=_("task"), on_delete=models.CASCADE, related_name="extensions"
-    )
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="extensions")
     student = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("student"), on_delete=models.CASCADE, related_name="extensions"
     )
@@ -355,7 +353,7 @@ class Extension(models.Model):
         verbose_name = _("extension")
         verbose_name_plural = _("extensions")
         constraints = [
-            models.UniqueConstraint(fields=["assignment", "student"], name="extension_unique_student"),
+            models.UniqueConstraint(fields=["task", "student"], name="extension_unique_student"),
             models.CheckConstraint(
                 condition=Q(cutoff_at__isnull=True) | Q(cutoff_at__gte=models.F("due_at")),
                 name="extension_cutoff_after_due",
@@ -363,4 +361,4 @@ class Extension(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.assignment.label} — {self.student}"
+        return f"{self.task.label} — {self.student}"

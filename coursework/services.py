@@ -9,7 +9,7 @@ from django.db import transaction
 
 from accounts.i18n import spread_translations
 from accounts.models import Department
-from coursework.models import Assignment, Course
+from coursework.models import Course, Task
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 SEED_PATH = FIXTURES / "case_management.json"
@@ -60,7 +60,7 @@ def course_create_from_seed(*, seed, department, academic_year, term, start_date
     course.full_clean()
     for position, task in enumerate(seed["tasks"], start=1):
         max_points = task["max_points"]
-        Assignment.objects.update_or_create(
+        Task.objects.update_or_create(
             course=course,
             label=task["label"],
             defaults={

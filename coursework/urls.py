@@ -11,5 +11,5 @@ urlpatterns = [
     path("department/", views.department_home, name="department_home"),
     # courses/<pk>/
     path("courses/<int:pk>/", views.course_detail, name="course_detail"),
-    path("courses/<int:course_pk>/tasks/<int:pk>/", views.assignment_detail, name="assignment_detail"),
+    path("courses/<int:course_pk>/tasks/<int:pk>/", views.task_detail, name="task_detail"),
 ]

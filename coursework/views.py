@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.access import assignment_for_user, course_for_user, role_required
+from accounts.access import course_for_user, role_required, task_for_user
 from accounts.models import Role
 from coursework.models import Course, Enrollment
 from grading.selectors import grade_outcome, grade_scores
@@ -16,7 +16,7 @@ from portfolio.validation import EXTENSIONS_BY_DELIVERABLE
 
 @dataclass
 class ScheduleRow:
-    assignment: object
+    task: object
     status: str
     progress: object = None
 
@@ -24,10 +24,7 @@ class ScheduleRow:
 def _schedule(course, now, progress=None):
     """The course's tasks with their status at ``now`` and, for a student, where they stand."""
     progress = progress or {}
-    return [
-        ScheduleRow(assignment, assignment.status(now), progress.get(assignment.pk))
-        for assignment in course.assignments.all()
-    ]
+    return [ScheduleRow(task, task.status(now), progress.get(task.pk)) for task in course.tasks.all()]
 
 
 @role_required(Role.STUDENT)
@@ -36,11 +33,11 @@ def student_home(request):
     enrollments = list(
         Enrollment.objects.filter(student=request.user)
         .select_related("course__department")
-        .prefetch_related("course__assignments")
+        .prefetch_related("course__tasks")
         .order_by("course__code")
     )
-    assignments = [task for enrollment in enrollments for task in enrollment.course.assignments.all()]
-    progress = student_progress(student=request.user, assignments=assignments)
+    tasks = [task for enrollment in enrollments for task in enrollment.course.tasks.all()]
+    progress = student_progress(student=request.user, tasks=tasks)
     courses = [(enrollment, _schedule(enrollment.course, now, progress)) for enrollment in enrollments]
     return render(request, "coursework/student_home.html", {"courses": courses, "now": now})
 
@@ -51,7 +48,7 @@ def instructor_home(request):
     courses = (
         Course.objects.taught_by(request.user)
         .select_related("department")
-        .prefetch_related("assignments")
+        .prefetch_related("tasks")
         .with_enrollment_count()
     )
     rows = [(course, _schedule(course, now)) for course in courses]
@@ -65,7 +62,7 @@ def department_home(request):
         Course.objects.visible_to(request.user)
         .prefetch_related("instructors")
         .with_enrollment_count()
-        .with_assignment_count()
+        .with_task_count()
         .with_completion()
     )
     return render(request, "coursework/department_home.html", {"department": department, "courses": courses})
@@ -79,7 +76,7 @@ def course_detail(request, pk):
     progress = None
     if request.user.role == Role.STUDENT:
         enrollment = course.enrollments.filter(student=request.user).first()
-        progress = student_progress(student=request.user, assignments=course.assignments.all())
+        progress = student_progress(student=request.user, tasks=course.tasks.all())
     context = {
         "course": course,
         "schedule": _schedule(course, now, progress),
@@ -91,26 +88,24 @@ def course_detail(request, pk):
 
 
 @login_required
-def assignment_detail(request, course_pk, pk):
-    assignment = assignment_for_user(request.user, course_pk, pk)
+def task_detail(request, course_pk, pk):
+    task = task_for_user(request.user, course_pk, pk)
     now = timezone.now()
     context = {
-        "course": assignment.course,
-        "assignment": assignment,
-        "status": assignment.status(now),
+        "course": task.course,
+        "task": task,
+        "status": task.status(now),
         "now": now,
         "is_staff_view": request.user.role != Role.STUDENT,
     }
     if request.user.role == Role.STUDENT:
-        progress = student_progress(student=request.user, assignments=[assignment])[assignment.pk]
+        progress = student_progress(student=request.user, tasks=[task])[task.pk]
         context.update(
             progress=progress,
             is_closed=progress.deadline.is_closed(now),
             is_late_now=progress.deadline.is_late(now),
-            upload_form=UploadForm(
-                accept=",".join(f".{ext}" for ext in EXTENSIONS_BY_DELIVERABLE[assignment.deliverable])
-            ),
-            accepted_extensions=EXTENSIONS_BY_DELIVERABLE[assignment.deliverable],
+            upload_form=UploadForm(accept=",".join(f".{ext}" for ext in EXTENSIONS_BY_DELIVERABLE[task.deliverable])),
+            accepted_extensions=EXTENSIONS_BY_DELIVERABLE[task.deliverable],
             submit_form=SubmitForm(),
             max_file_size=settings.PORTFOLIO_MAX_FILE_SIZE,
             draft_files=list(progress.draft.files.all()) if progress.draft else [],
@@ -119,11 +114,11 @@ def assignment_detail(request, course_pk, pk):
             context.update(
                 grade=progress.grade, scores=grade_scores(progress.grade), outcome=grade_outcome(progress.grade)
             )
-    if assignment.rubric_id:
-        criteria = list(assignment.rubric.criteria.prefetch_related("levels"))
+    if task.rubric_id:
+        criteria = list(task.rubric.criteria.prefetch_related("levels"))
         context.update(
-            rubric=assignment.rubric,
+            rubric=task.rubric,
             rubric_criteria=criteria,
             rubric_columns=list(criteria[0].levels.all()) if criteria else [],
         )
-    return render(request, "coursework/assignment_detail.html", context)
+    return render(request, "coursework/task_detail.html", context)

@@ -71,8 +71,8 @@ class GradeAdmin(admin.ModelAdmin):
     """Read-only: grades change only through the grading page, so every change is in their history."""
 
     list_display = ["version", "state", "points", "percent", "graded_by", "updated_at"]
-    list_filter = ["state", "submission__assignment__course"]
-    list_select_related = ["version__submission__assignment", "version__submission__student", "graded_by"]
+    list_filter = ["state", "submission__task__course"]
+    list_select_related = ["version__submission__task", "version__submission__student", "graded_by"]
     readonly_fields = [field.name for field in Grade._meta.fields]
     inlines = [GradeChangeInline]
 

@@ -45,7 +45,7 @@ def demo_grades(*, course):
     rubric = services.essay_rubric_ensure()
     services.letter_scale_ensure()
     instructor = course.instructors.first()
-    tasks = {task.label: task for task in course.assignments.all()}
+    tasks = {task.label: task for task in course.tasks.all()}
     for label in ("СОӨЖ 1", "СӨЖ 1", "СӨЖ 4", "СӨЖ 3"):
         task = tasks.get(label)
         if task is not None and task.rubric_id is None:
@@ -56,7 +56,7 @@ def demo_grades(*, course):
         task = tasks[label]
         latest = (
             Version.objects.latest_submitted()
-            .filter(submission__assignment=task)
+            .filter(submission__task=task)
             .select_related("submission__student")
             .order_by("submission__student__username")
         )

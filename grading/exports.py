@@ -172,7 +172,7 @@ def workbook_bytes(book, *, language):
 
         headings = [_("Student"), _("Group")]
         widths = [max([len(_name(row.student)) for row in book.rows] + [20]) + 2, 14]
-        for task in book.assignments:
+        for task in book.tasks:
             headings.append(_task_heading(task))
             widths.append(max(len(task.label) + 6, 9))
         headings += [_("Total (%(max)s)") % {"max": figure(book.max_total)}, "%"]
@@ -238,14 +238,12 @@ def workbook_bytes(book, *, language):
         )
 
         first_task_column = 3
-        pointed = [
-            first_task_column + index for index, task in enumerate(book.assignments) if task.max_points is not None
-        ]
-        total_column = get_column_letter(first_task_column + len(book.assignments))
+        pointed = [first_task_column + index for index, task in enumerate(book.tasks) if task.max_points is not None]
+        total_column = get_column_letter(first_task_column + len(book.tasks))
         max_total = _number(book.max_total)
         for number, row in enumerate(book.rows, start=header_row + 1):
             values = [_text(sheet, _name(row.student)), _text(sheet, row.group)]
-            values += [_cell_value(sheet, cell, task) for cell, task in zip(row.cells, book.assignments, strict=True)]
+            values += [_cell_value(sheet, cell, task) for cell, task in zip(row.cells, book.tasks, strict=True)]
             if pointed:
                 parts = ",".join(f"{a}{number}" if a == b else f"{a}{number}:{b}{number}" for a, b in _ranges(pointed))
                 values.append(f"=SUM({parts})")
@@ -299,9 +297,9 @@ def grade_sheet_html(book, *, language):
             "book": book,
             "formula": book.assessment.uses_credit_formula,
             "several_groups": len(document["groups"]) > 1,
-            "dense": len(book.assignments) > 10,
+            "dense": len(book.tasks) > 10,
             # №, name, total, %, letter, GPA, traditional grade; the tasks; ТК1 … РД, exam and final.
-            "column_count": 7 + len(book.assignments) + (9 if book.assessment.uses_credit_formula else 0),
+            "column_count": 7 + len(book.tasks) + (9 if book.assessment.uses_credit_formula else 0),
             "page_counter": _page_counter(),
             "running_title": css_string(f"{document['course'].code} · {document['course'].display_title}"),
         }
@@ -334,8 +332,8 @@ def student_record_pdf_bytes(course, student, *, language, include_drafts=False)
             raise Http404
         row = book.rows[0]
         extensions = {
-            extension.assignment_id: extension.due_at
-            for extension in Extension.objects.filter(assignment__course=course, student=student)
+            extension.task_id: extension.due_at
+            for extension in Extension.objects.filter(task__course=course, student=student)
         }
         tasks = [
             {
@@ -345,7 +343,7 @@ def student_record_pdf_bytes(course, student, *, language, include_drafts=False)
                 "extended": task.pk in extensions,
                 "status": _task_status(cell),
             }
-            for task, cell in zip(book.assignments, row.cells, strict=True)
+            for task, cell in zip(book.tasks, row.cells, strict=True)
         ]
         document = _document(book)
         context = {

@@ -98,7 +98,7 @@ class TaskStats:
 class Gradebook:
     course: object
     assessment: CourseAssessment
-    assignments: list
+    tasks: list
     rows: list
     stats: list
     groups: list
@@ -130,8 +130,8 @@ def build_gradebook(course, *, include_drafts, group=None, student=None, sort="n
     """
     now = now or timezone.now()
     assessment = assessment_for(course)
-    assignments = list(course.assignments.select_related("course").order_by("position", "due_week", "pk"))
-    for task in assignments:
+    tasks = list(course.tasks.select_related("course").order_by("position", "due_week", "pk"))
+    for task in tasks:
         task.sort_key = f"task-{task.pk}"
         task.due_moment = task.due_at  # computed once, not once per cell
     enrollments = Enrollment.objects.filter(course=course)
@@ -143,7 +143,7 @@ def build_gradebook(course, *, include_drafts, group=None, student=None, sort="n
         set(Enrollment.objects.filter(course=course).values_list("academic_group", flat=True)), key=kazakh_sort_key
     )
     letters = letters_for(course.department)
-    max_total = sum((task.max_points for task in assignments if task.max_points is not None), Decimal(0))
+    max_total = sum((task.max_points for task in tasks if task.max_points is not None), Decimal(0))
 
     paged_early = bool(per_page) and sort in NAME_SORTS and student is None
     if paged_early:
@@ -169,18 +169,18 @@ def build_gradebook(course, *, include_drafts, group=None, student=None, sort="n
         student_count = len(enrollments)
         page_count = max(1, -(-student_count // per_page)) if per_page else 1
         page = min(max(1, page), page_count)
-    rows = _rows(course, enrollments, assignments, assessment, letters, max_total, include_drafts, now)
+    rows = _rows(course, enrollments, tasks, assessment, letters, max_total, include_drafts, now)
     if paged_early:
-        stats = _cached_stats(course, assignments, group)
+        stats = _cached_stats(course, tasks, group)
     else:
-        rows = sort_rows(rows, sort, assignments)
-        stats = _stats(assignments, rows)
+        rows = sort_rows(rows, sort, tasks)
+        stats = _stats(tasks, rows)
         if per_page:
             rows = rows[(page - 1) * per_page : page * per_page]
     return Gradebook(
         course=course,
         assessment=assessment,
-        assignments=assignments,
+        tasks=tasks,
         rows=rows,
         stats=stats,
         groups=groups,
@@ -204,26 +204,26 @@ def _sort_roster(roster, sort):
     return list(reversed(by_name)) if sort.startswith("-") else by_name
 
 
-def _rows(course, enrollments, assignments, assessment, letters, max_total, include_drafts, now):
+def _rows(course, enrollments, tasks, assessment, letters, max_total, include_drafts, now):
     student_ids = [enrollment.student_id for enrollment in enrollments]
     cells_by_key = _cells(course, student_ids, include_drafts)
     extensions = {
-        (assignment_id, student_id): due_at
-        for assignment_id, student_id, due_at in Extension.objects.filter(
-            assignment__course=course, student_id__in=student_ids
-        ).values_list("assignment_id", "student_id", "due_at")
+        (task_id, student_id): due_at
+        for task_id, student_id, due_at in Extension.objects.filter(
+            task__course=course, student_id__in=student_ids
+        ).values_list("task_id", "student_id", "due_at")
     }
     controls = {}
     for student_id, kind, score in ControlScore.objects.filter(course=course, student_id__in=student_ids).values_list(
         "student_id", "kind", "score"
     ):
         controls.setdefault(student_id, {})[kind] = score
-    halves = [task.due_week <= assessment.first_half_last_week for task in assignments]
+    halves = [task.due_week <= assessment.first_half_last_week for task in tasks]
     rows = []
     for enrollment in enrollments:
         cells = []
         counted = []
-        for task in assignments:
+        for task in tasks:
             cell = cells_by_key.get((task.pk, enrollment.student_id)) or Cell()
             past_due = now > (extensions.get((task.pk, enrollment.student_id)) or task.due_moment)
             if not cell.submitted and past_due:
@@ -231,7 +231,7 @@ def _rows(course, enrollments, assignments, assessment, letters, max_total, incl
             cells.append(cell)
             counted.append(past_due or cell.points is not None)
         row = Row(enrollment=enrollment, cells=cells, controls=controls.get(enrollment.student_id, {}))
-        _roll_up(row, assignments, halves, counted, max_total, assessment, letters)
+        _roll_up(row, tasks, halves, counted, max_total, assessment, letters)
         rows.append(row)
     return rows
 
@@ -240,10 +240,10 @@ def _cells(course, student_ids, include_drafts):
     """One query: each student's latest submitted version per task, with its grade."""
     rows = Version.objects.filter(
         is_latest=True,
-        submission__assignment__course=course,
+        submission__task__course=course,
         submission__student_id__in=student_ids,
     ).values_list(
-        "submission__assignment_id",
+        "submission__task_id",
         "submission__student_id",
         "submission_id",
         "is_late",
@@ -268,7 +268,7 @@ def _cells(course, student_ids, include_drafts):
     return cells
 
 
-def _cached_stats(course, assignments, group):
+def _cached_stats(course, tasks, group):
     """The class statistics, kept in the cache until the course's results or roster change.
 
     The key carries the moment the results last changed (set by every hand-in, grade and score
@@ -276,34 +276,32 @@ def _cached_stats(course, assignments, group):
     """
     roster = Enrollment.objects.filter(course=course).aggregate(n=Count("pk"), last=Max("pk"))
     changed = Course.objects.filter(pk=course.pk).values_list("results_changed_at", flat=True).first()
-    tasks = ",".join(f"{task.pk}:{task.max_points}" for task in assignments)
-    key = (
-        "gradebook-stats:"
-        + hashlib.sha256(f"{course.pk}|{group}|{changed}|{roster['n']}|{roster['last']}|{tasks}".encode()).hexdigest()
-    )
+    task_key = ",".join(f"{task.pk}:{task.max_points}" for task in tasks)
+    facts = f"{course.pk}|{group}|{changed}|{roster['n']}|{roster['last']}|{task_key}"
+    key = "gradebook-stats:" + hashlib.sha256(facts.encode()).hexdigest()
     stats = cache.get(key)
     if stats is None:
-        stats = _stats_from_database(course, assignments, group)
+        stats = _stats_from_database(course, tasks, group)
         cache.set(key, stats, timeout=60 * 60)
     return stats
 
 
-def _stats_from_database(course, assignments, group):
+def _stats_from_database(course, tasks, group):
     """The same statistics as ``_stats``, computed by the database over the whole class (or group)."""
     students = Enrollment.objects.filter(course=course)
     if group:
         students = students.filter(academic_group=group)
     students = students.values("student_id")
     latest = Version.objects.filter(
-        is_latest=True, submission__assignment__course=course, submission__student_id__in=students
+        is_latest=True, submission__task__course=course, submission__student_id__in=students
     )
     submitted = dict(
-        latest.values("submission__assignment_id").annotate(n=Count("pk")).values_list("submission__assignment_id", "n")
+        latest.values("submission__task_id").annotate(n=Count("pk")).values_list("submission__task_id", "n")
     )
     released = Grade.objects.filter(
         version__is_latest=True,
         state=Grade.State.RELEASED,
-        submission__assignment__course=course,
+        submission__task__course=course,
         submission__student_id__in=students,
     )
     bins = {
@@ -313,8 +311,8 @@ def _stats_from_database(course, assignments, group):
         for index in range(BINS)
     }
     by_task = {
-        row["submission__assignment_id"]: row
-        for row in released.values("submission__assignment_id").annotate(
+        row["submission__task_id"]: row
+        for row in released.values("submission__task_id").annotate(
             n_points=Count("points"),
             n_percent=Count("percent"),
             mean_points=Avg("points"),
@@ -328,7 +326,7 @@ def _stats_from_database(course, assignments, group):
         )
     }
     stats = []
-    for task in assignments:
+    for task in tasks:
         item = TaskStats(submitted=submitted.get(task.pk, 0))
         row = by_task.get(task.pk)
         field = "points" if task.max_points is not None else "percent"
@@ -337,7 +335,7 @@ def _stats_from_database(course, assignments, group):
             item.mean = _q2(row[f"mean_{field}"])
             item.minimum = row[f"min_{field}"]
             item.maximum = row[f"max_{field}"]
-            item.median = _median(released.filter(submission__assignment=task), field, item.graded)
+            item.median = _median(released.filter(submission__task=task), field, item.graded)
             item.bins = [row[f"bin{index}"] for index in range(BINS)]
             item.bins[0] += row["below"]  # no percentage recorded: drawn in the lowest bin, as _stats does
         stats.append(item)
@@ -353,27 +351,27 @@ def _median(grades, field, count):
     return _q2(sum(middle) / len(middle)) if middle else None
 
 
-def _part_percent(cells, assignments, selected):
+def _part_percent(cells, tasks, selected):
     points = Decimal(0)
     maximum = Decimal(0)
-    for cell, task, chosen in zip(cells, assignments, selected, strict=True):
+    for cell, task, chosen in zip(cells, tasks, selected, strict=True):
         if chosen and task.max_points is not None:
             points += cell.counted_points
             maximum += task.max_points
     return _q2(points * 100 / maximum) if maximum else None
 
 
-def _roll_up(row, assignments, halves, counted, max_total, assessment, letters):
+def _roll_up(row, tasks, halves, counted, max_total, assessment, letters):
     row.total = sum(
-        (cell.counted_points for cell, task in zip(row.cells, assignments, strict=True) if task.max_points is not None),
+        (cell.counted_points for cell, task in zip(row.cells, tasks, strict=True) if task.max_points is not None),
         Decimal(0),
     )
     row.percent = _q2(row.total * 100 / max_total) if max_total else None
     decisive = row.percent
     if assessment.uses_credit_formula:
         weight = assessment.current_weight
-        row.tk1 = _part_percent(row.cells, assignments, [h and c for h, c in zip(halves, counted, strict=True)])
-        row.tk2 = _part_percent(row.cells, assignments, [not h and c for h, c in zip(halves, counted, strict=True)])
+        row.tk1 = _part_percent(row.cells, tasks, [h and c for h, c in zip(halves, counted, strict=True)])
+        row.tk2 = _part_percent(row.cells, tasks, [not h and c for h, c in zip(halves, counted, strict=True)])
         rk1 = row.controls.get(ControlKind.RK1)
         rk2 = row.controls.get(ControlKind.RK2)
         if row.tk1 is not None and rk1 is not None:
@@ -388,13 +386,13 @@ def _roll_up(row, assignments, halves, counted, max_total, assessment, letters):
             row.final = _q2(assessment.admission_weight * row.rd + assessment.exam_weight * exam)
         decisive = row.final
         if decisive is None and row.admitted is not False:
-            decisive, row.provisional = _part_percent(row.cells, assignments, counted), True
+            decisive, row.provisional = _part_percent(row.cells, tasks, counted), True
     row.letter = scoring.letter_for(letters, decisive)
 
 
-def _stats(assignments, rows):
+def _stats(tasks, rows):
     stats = []
-    for index, task in enumerate(assignments):
+    for index, task in enumerate(tasks):
         item = TaskStats()
         values = []
         for row in rows:
@@ -419,7 +417,7 @@ def _stats(assignments, rows):
 SORTABLE = {"total", "percent", "final", "rd", "group"}
 
 
-def sort_rows(rows, sort, assignments):
+def sort_rows(rows, sort, tasks):
     """Sort by name (Kazakh alphabet), group, total, percent, РД, final, or a task's column ("task-<id>")."""
     reverse = sort.startswith("-")
     key = sort.lstrip("-")
@@ -431,7 +429,7 @@ def sort_rows(rows, sort, assignments):
         absent = [row for row in rows if getattr(row, key) is None]
         return sorted(present, key=lambda row: getattr(row, key), reverse=reverse) + absent
     if key.startswith("task-"):
-        ids = [task.pk for task in assignments]
+        ids = [task.pk for task in tasks]
         try:
             index = ids.index(int(key[5:]))
         except ValueError:

@@ -91,8 +91,8 @@ def _rubric_rows(grade):
 
 def _context(grade):
     submission = grade.submission
-    assignment = submission.assignment
-    course = assignment.course
+    task = submission.task
+    course = task.course
     department = course.department
     student = submission.student
     enrollment = Enrollment.objects.filter(course=course, student=student).first()
@@ -104,7 +104,7 @@ def _context(grade):
     return {
         "grade": grade,
         "version": grade.version,
-        "assignment": assignment,
+        "task": task,
         "course": course,
         "department": department,
         "student": student,
@@ -129,7 +129,7 @@ def feedback_pdf_bytes(grade, *, language):
 
 def _filename(grade):
     student = grade.submission.student
-    return f"{grade.submission.assignment.label} — {student.full_name or student.username}.pdf"
+    return f"{grade.submission.task.label} — {student.full_name or student.username}.pdf"
 
 
 @require_GET

@@ -117,12 +117,12 @@ def rubric_save(*, rubric, criteria, seen_updated_at=""):
     return rubric
 
 
-def task_rubric_set(*, assignment, rubric):
+def task_rubric_set(*, task, rubric):
     """Attach ``rubric`` to a task, or detach it with None.
 
     Grades already given keep the rubric they were given with; the next save of a grade uses the task's
     rubric of that moment.
     """
-    assignment.rubric = rubric
-    assignment.save(update_fields=["rubric"])
-    return assignment
+    task.rubric = rubric
+    task.save(update_fields=["rubric"])
+    return task

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import assignment_for_grader, role_required, rubric_for_editor, rubric_for_user
+from accounts.access import role_required, rubric_for_editor, rubric_for_user, task_for_grader
 from accounts.i18n import kazakh_sort_key
 from accounts.models import Role
 from config.messages import report_errors
@@ -230,23 +230,22 @@ def rubric_copy(request, pk):
 @require_POST
 @role_required(Role.INSTRUCTOR)
 def task_rubric(request, course_pk, pk):
-    assignment = assignment_for_grader(request.user, course_pk, pk)
+    task = task_for_grader(request.user, course_pk, pk)
     form = TaskRubricForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, _("Choose one of the rubrics in the list."))
-        return redirect("portfolio:queue", assignment.course_id, assignment.pk)
-    previous, rubric = assignment.rubric_id, form.cleaned_data["rubric"]
-    rubric_services.task_rubric_set(assignment=assignment, rubric=rubric)
+        return redirect("portfolio:queue", task.course_id, task.pk)
+    previous, rubric = task.rubric_id, form.cleaned_data["rubric"]
+    rubric_services.task_rubric_set(task=task, rubric=rubric)
     if rubric is None:
         messages.success(
-            request, _("%(task)s has no rubric now: its points are entered directly.") % {"task": assignment.label}
+            request, _("%(task)s has no rubric now: its points are entered directly.") % {"task": task.label}
         )
     else:
         messages.success(
             request,
-            _("“%(rubric)s” is now the rubric of %(task)s.")
-            % {"rubric": rubric.display_title, "task": assignment.label},
+            _("“%(rubric)s” is now the rubric of %(task)s.") % {"rubric": rubric.display_title, "task": task.label},
         )
-    if previous != assignment.rubric_id and Grade.objects.filter(submission__assignment=assignment).exists():
+    if previous != task.rubric_id and Grade.objects.filter(submission__task=task).exists():
         messages.info(request, _("Grades already given keep the rubric they were given with."))
-    return redirect("portfolio:queue", assignment.course_id, assignment.pk)
+    return redirect("portfolio:queue", task.course_id, task.pk)

@@ -10,7 +10,7 @@ def grade_outcome(grade):
     bands = []
     if grade.rubric_id and grade.rubric.holistic_scale_id:
         bands = list(HolisticBand.objects.filter(scale_id=grade.rubric.holistic_scale_id))
-    letters = letters_for(grade.submission.assignment.course.department)
+    letters = letters_for(grade.submission.task.course.department)
     return {"band": scoring.band_for(bands, grade.percent), "letter": scoring.letter_for(letters, grade.percent)}
 
 

@@ -222,9 +222,9 @@ def grade_save(
     course's results are locked it needs a reason, which is recorded. The grade, its scores and its
     history row are written together or not at all.
     """
-    assignment = version.submission.assignment
-    rubric = assignment.rubric
-    max_points = assignment.max_points
+    task = version.submission.task
+    rubric = task.rubric
+    max_points = task.max_points
     if originality_percent is not None and not Decimal(0) <= Decimal(originality_percent) <= 100:
         raise ValidationError(_("Originality is a percentage from 0 to 100."))
     low_originality = originality_percent is not None and Decimal(originality_percent) < ORIGINALITY_ZERO_BELOW
@@ -310,13 +310,13 @@ def grade_save(
                 after=grade_snapshot(grade),
             )
             _record_locked_change(
-                course=assignment.course,
+                course=task.course,
                 by=grader,
                 what=_("Grade of %(student)s for %(label)s")
-                % {"student": version.submission.student, "label": assignment.label},
+                % {"student": version.submission.student, "label": task.label},
                 reason=reason,
             )
-            assignment.course.mark_results_changed()
+            task.course.mark_results_changed()
     except IntegrityError as error:
         # Two first saves of the same grade at once: the second one loses the race.
         current = Grade.objects.filter(version=version).first()
@@ -327,11 +327,7 @@ def grade_save(
 @transaction.atomic
 def grade_release(*, grade, by, now=None, notify=True):
     """Show a grade to its student and tell them by e-mail. Releasing twice changes nothing."""
-    grade = (
-        Grade.objects.select_for_update()
-        .select_related("submission__student", "submission__assignment")
-        .get(pk=grade.pk)
-    )
+    grade = Grade.objects.select_for_update().select_related("submission__student", "submission__task").get(pk=grade.pk)
     if grade.is_released:
         return grade
     before = grade_snapshot(grade)
@@ -342,17 +338,17 @@ def grade_release(*, grade, by, now=None, notify=True):
     GradeChange.objects.create(
         grade=grade, action=GradeChange.Action.RELEASED, changed_by=by, before=before, after=grade_snapshot(grade)
     )
-    grade.submission.assignment.course.mark_results_changed()
+    grade.submission.task.course.mark_results_changed()
     if notify:
         transaction.on_commit(lambda: _notify_release(grade))
     return grade
 
 
-def grades_release_for_task(*, assignment, by):
+def grades_release_for_task(*, task, by):
     """Release every draft grade of the task's latest versions. Returns how many were released."""
     from portfolio.models import Version
 
-    latest = Version.objects.latest_submitted().filter(submission__assignment=assignment)
+    latest = Version.objects.latest_submitted().filter(submission__task=task)
     drafts = Grade.objects.filter(version__in=latest, state=Grade.State.DRAFT)
     released = 0
     for grade in drafts:
@@ -365,14 +361,13 @@ def _notify_release(grade):
     student = grade.submission.student
     if not student.email:
         return
-    assignment = grade.submission.assignment
+    task = grade.submission.task
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Your work for %(label)s has been graded") % {"label": assignment.label}
+        subject = _("Your work for %(label)s has been graded") % {"label": task.label}
         body = _("Your grade for %(label)s (%(course)s) is now available in the portal:\n%(url)s") % {
-            "label": assignment.label,
-            "course": assignment.course.display_title,
-            "url": settings.SITE_URL.rstrip("/")
-            + reverse("coursework:assignment_detail", args=[assignment.course_id, assignment.pk]),
+            "label": task.label,
+            "course": task.course.display_title,
+            "url": settings.SITE_URL.rstrip("/") + reverse("coursework:task_detail", args=[task.course_id, task.pk]),
         }
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [student.email])
 

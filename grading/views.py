@@ -6,7 +6,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import assignment_for_grader, submission_for_grader
+from accounts.access import submission_for_grader, task_for_grader
 from coursework.models import Enrollment
 from grading import scoring, services
 from grading.forms import GradeForm
@@ -20,12 +20,12 @@ from portfolio.selectors import file_preview, selected_file, sort_queue, task_qu
 def grade_page(request, pk):
     """The work on one side, the rubric form on the other; saving keeps a draft, or saves and releases."""
     submission = submission_for_grader(request.user, pk)
-    assignment = submission.assignment
+    task = submission.task
     version = Version.objects.latest_submitted().filter(submission=submission).prefetch_related("files").first()
     if version is None:
         messages.info(request, _("Nothing has been handed in for this task yet."))
-        return redirect("portfolio:queue", assignment.course_id, assignment.pk)
-    rubric = assignment.rubric
+        return redirect("portfolio:queue", task.course_id, task.pk)
+    rubric = task.rubric
     criteria = list(rubric.criteria.prefetch_related("levels")) if rubric else []
     grade = Grade.objects.filter(version=version).prefetch_related("scores").first()
     previous = (
@@ -35,7 +35,7 @@ def grade_page(request, pk):
         .prefetch_related("scores")
         .first()
     )
-    form_kwargs = {"criteria": criteria, "max_points": assignment.max_points}
+    form_kwargs = {"criteria": criteria, "max_points": task.max_points}
     stale = None
 
     if request.method == "POST":
@@ -78,17 +78,17 @@ def grade_page(request, pk):
 
     selected = selected_file([version], request.GET.get("file"))
     preview = file_preview(selected)
-    neighbours = _neighbours(assignment, submission)
-    department = assignment.course.department
+    neighbours = _neighbours(task, submission)
+    department = task.course.department
     bands = list(HolisticBand.objects.filter(scale=rubric.holistic_scale)) if rubric and rubric.holistic_scale else []
     letters = services.letters_for(department)
     context = {
-        "course": assignment.course,
-        "assignment": assignment,
+        "course": task.course,
+        "task": task,
         "submission": submission,
         "version": version,
         "versions_count": submission.versions.filter(state=Version.State.SUBMITTED).count(),
-        "enrollment": Enrollment.objects.filter(course_id=assignment.course_id, student=submission.student).first(),
+        "enrollment": Enrollment.objects.filter(course_id=task.course_id, student=submission.student).first(),
         "grade": grade,
         "previous": previous if grade is None else None,
         "form": form,
@@ -102,11 +102,11 @@ def grade_page(request, pk):
         .select_related("changed_by", "grade__version")
         .order_by("-changed_at", "-pk"),
         "stale": stale,
-        "lock": services.active_lock(assignment.course),
+        "lock": services.active_lock(task.course),
         "previous_submission": neighbours[0],
         "next_submission": neighbours[1],
         "live_data": {
-            "maxPoints": str(assignment.max_points) if assignment.max_points is not None else None,
+            "maxPoints": str(task.max_points) if task.max_points is not None else None,
             "rubricMaximum": str(scoring.rubric_maximum([list(c.levels.all()) for c in criteria]))
             if criteria
             else None,
@@ -140,10 +140,10 @@ def grade_release(request, pk):
 @require_POST
 @login_required
 def task_release_all(request, course_pk, pk):
-    assignment = assignment_for_grader(request.user, course_pk, pk)
-    count = services.grades_release_for_task(assignment=assignment, by=request.user)
+    task = task_for_grader(request.user, course_pk, pk)
+    count = services.grades_release_for_task(task=task, by=request.user)
     messages.success(request, _("Grades released: %(count)d.") % {"count": count})
-    return redirect("portfolio:queue", assignment.course_id, assignment.pk)
+    return redirect("portfolio:queue", task.course_id, task.pk)
 
 
 def _rubric_note(criteria):
@@ -156,9 +156,9 @@ def _rubric_note(criteria):
     return {"maximum": maximum, "shared_edges": "shared_edge" in codes, "gaps": bool(codes & {"gap", "overlap"})}
 
 
-def _neighbours(assignment, submission):
+def _neighbours(task, submission):
     """The previous and next handed-in submissions in the queue's default (alphabetical) order."""
-    rows = [row for row in sort_queue(task_queue(assignment=assignment), "name") if row.latest_submission_id]
+    rows = [row for row in sort_queue(task_queue(task=task), "name") if row.latest_submission_id]
     ids = [row.latest_submission_id for row in rows]
     if submission.pk not in ids:
         return None, None

@@ -22,11 +22,11 @@ class SubmissionFileInline(admin.TabularInline):
 
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
-    list_display = ["assignment", "student", "created_at"]
-    list_filter = ["assignment__course", "assignment__label"]
-    search_fields = ["student__username", "student__last_name", "assignment__label"]
-    list_select_related = ["assignment", "student"]
-    raw_id_fields = ["assignment", "student"]
+    list_display = ["task", "student", "created_at"]
+    list_filter = ["task__course", "task__label"]
+    search_fields = ["student__username", "student__last_name", "task__label"]
+    list_select_related = ["task", "student"]
+    raw_id_fields = ["task", "student"]
     inlines = [VersionInline]
 
 
@@ -35,8 +35,8 @@ class VersionAdmin(admin.ModelAdmin):
     """Read-only: versions are written by the hand-in workflow only, so nothing is ever lost."""
 
     list_display = ["submission", "number", "state", "submitted_at", "is_late"]
-    list_filter = ["state", "is_late", "submission__assignment__course"]
-    list_select_related = ["submission__assignment", "submission__student"]
+    list_filter = ["state", "is_late", "submission__task__course"]
+    list_select_related = ["submission__task", "submission__student"]
     readonly_fields = [field.name for field in Version._meta.fields]
     inlines = [SubmissionFileInline]
 

@@ -109,16 +109,16 @@ def _upload(name, content):
 
 def demo_portfolios(*, course, now):
     """Hand in demo work for the tasks past due (and a few early drafts). Skips what already exists."""
-    tasks = {task.label: task for task in course.assignments.all()}
+    tasks = {task.label: task for task in course.tasks.all()}
     students = [enrollment.student for enrollment in course.enrollments.select_related("student").order_by("pk")]
     by_name = {student.username: student for student in students}
     essay, repository, plan = tasks["СОӨЖ 1"], tasks["СӨЖ 1"], tasks["СОӨЖ 2-3"]
 
-    if not Submission.objects.filter(assignment=essay).exists():
+    if not Submission.objects.filter(task=essay).exists():
         extended = by_name.get("student7")
         if extended is not None:
             services.extension_grant(
-                assignment=essay,
+                task=essay,
                 student=extended,
                 due_at=essay.due_at + dt.timedelta(days=4),
                 reason="Ауырған (анықтама бар)",
@@ -139,7 +139,7 @@ def demo_portfolios(*, course, now):
                 moment = essay.due_at + dt.timedelta(days=2)
             _hand_in(essay, student, f"Реферат_{student.last_name}.docx", _essay(student, 1), moment)
 
-    if not Submission.objects.filter(assignment=repository).exists():
+    if not Submission.objects.filter(task=repository).exists():
         for index, student in enumerate(students):
             if student.username in {"student21", "student22", "student23", "student24"}:
                 continue
@@ -149,17 +149,17 @@ def demo_portfolios(*, course, now):
             content = make_repository_xlsx(student.full_name)
             _hand_in(repository, student, f"Репозиторий_{student.last_name}.xlsx", content, moment)
 
-    if not Submission.objects.filter(assignment=plan).exists():
+    if not Submission.objects.filter(task=plan).exists():
         for username in ("student1", "student2", "student3"):
             student = by_name.get(username)
             if student is None:
                 continue
             content = make_docx(["Кейс-жоспар (жоба)", f"{student.full_name}", "Клиент профилі: …"])
             services.draft_add_files(
-                assignment=plan, student=student, uploads=[_upload("Кейс-жоспар.docx", content)], now=now
+                task=plan, student=student, uploads=[_upload("Кейс-жоспар.docx", content)], now=now
             )
 
 
-def _hand_in(assignment, student, name, content, moment):
-    services.draft_add_files(assignment=assignment, student=student, uploads=[_upload(name, content)], now=moment)
-    services.draft_submit(assignment=assignment, student=student, statement_accepted=True, now=moment)
+def _hand_in(task, student, name, content, moment):
+    services.draft_add_files(task=task, student=student, uploads=[_upload(name, content)], now=moment)
+    services.draft_submit(task=task, student=student, statement_accepted=True, now=moment)

@@ -10,8 +10,8 @@ from django.utils.translation import pgettext_lazy
 class Submission(models.Model):
     """A student's portfolio for one task: every version they staged or handed in."""
 
-    assignment = models.ForeignKey(
-        "coursework.Assignment", verbose_name=_("task"), on_delete=models.CASCADE, related_name="submissions"
+    task = models.ForeignKey(
+        "coursework.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="submissions"
     )
     student = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("student"), on_delete=models.CASCADE, related_name="submissions"
@@ -22,11 +22,11 @@ class Submission(models.Model):
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
         constraints = [
-            models.UniqueConstraint(fields=["assignment", "student"], name="submission_unique_student"),
+            models.UniqueConstraint(fields=["task", "student"], name="submission_unique_student"),
         ]
 
     def __str__(self):
-        return f"{self.assignment.label} — {self.student}"
+        return f"{self.task.label} — {self.student}"
 
 
 class VersionQuerySet(models.QuerySet):
@@ -94,8 +94,8 @@ class Version(models.Model):
 def stored_name(instance, filename):
     """Stored names are generated; the student's own name is kept only as metadata."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    assignment = instance.version.submission.assignment
-    return f"portfolio/{assignment.course_id}/{assignment.pk}/{uuid.uuid4().hex}.{extension}"
+    task = instance.version.submission.task
+    return f"portfolio/{task.course_id}/{task.pk}/{uuid.uuid4().hex}.{extension}"
 
 
 class SubmissionFile(models.Model):

@@ -32,7 +32,7 @@ class Progress:
 class TaskProgress:
     """Where one student stands on one task."""
 
-    assignment: object
+    task: object
     deadline: Deadline
     latest: Version | None = None
     draft: Version | None = None
@@ -55,40 +55,39 @@ class TaskProgress:
 
     @property
     def has_extension(self):
-        return self.deadline.due_at != self.assignment.due_at
+        return self.deadline.due_at != self.task.due_at
 
 
-def student_progress(*, student, assignments):
+def student_progress(*, student, tasks):
     """Each task's progress for one student: three queries whatever the number of tasks."""
-    assignments = list(assignments)
-    ids = [assignment.pk for assignment in assignments]
+    tasks = list(tasks)
+    ids = [task.pk for task in tasks]
     extensions = {
-        extension.assignment_id: extension
-        for extension in Extension.objects.filter(student=student, assignment_id__in=ids)
+        extension.task_id: extension for extension in Extension.objects.filter(student=student, task_id__in=ids)
     }
     versions_by_task = {}
     for version in (
-        Version.objects.filter(submission__student=student, submission__assignment_id__in=ids)
+        Version.objects.filter(submission__student=student, submission__task_id__in=ids)
         .select_related("submission")
         .annotate(file_count=Count("files"))
         .order_by("number")
     ):
-        versions_by_task.setdefault(version.submission.assignment_id, []).append(version)
+        versions_by_task.setdefault(version.submission.task_id, []).append(version)
     from grading.models import Grade
 
     released = {}
     for grade in Grade.objects.filter(
-        submission__student=student, submission__assignment_id__in=ids, state=Grade.State.RELEASED
+        submission__student=student, submission__task_id__in=ids, state=Grade.State.RELEASED
     ).order_by("version__number"):
         released[grade.submission_id] = grade
     progress = {}
-    for assignment in assignments:
-        versions = versions_by_task.get(assignment.pk, [])
+    for task in tasks:
+        versions = versions_by_task.get(task.pk, [])
         submitted = [version for version in versions if not version.is_draft]
         drafts = [version for version in versions if version.is_draft]
-        progress[assignment.pk] = TaskProgress(
-            assignment=assignment,
-            deadline=assignment.deadline_for(extensions.get(assignment.pk)),
+        progress[task.pk] = TaskProgress(
+            task=task,
+            deadline=task.deadline_for(extensions.get(task.pk)),
             latest=submitted[-1] if submitted else None,
             draft=drafts[0] if drafts else None,
             versions=submitted,
@@ -127,20 +126,20 @@ def sort_queue(rows, sort):
 QUEUE_STATUSES = ("submitted", "late", "missing", "draft", "ungraded")
 
 
-def task_queue(*, assignment, group=None, status=None):
+def task_queue(*, task, group=None, status=None):
     """The class list of a task with each student's latest submitted version: one query.
 
     Rows are enrolments annotated with the latest version's id, moment and lateness, the
     number of submitted versions and whether a draft is waiting.
     """
     submitted = Version.objects.filter(
-        submission__assignment=assignment,
+        submission__task=task,
         submission__student=OuterRef("student"),
         state=Version.State.SUBMITTED,
     )
     latest = submitted.filter(is_latest=True)
     rows = (
-        Enrollment.objects.filter(course_id=assignment.course_id)
+        Enrollment.objects.filter(course_id=task.course_id)
         .select_related("student")
         .annotate(
             latest_version_id=Subquery(latest.values("pk")[:1]),
@@ -154,14 +153,14 @@ def task_queue(*, assignment, group=None, status=None):
             latest_grade_points=Subquery(latest.values("grade__points")[:1]),
             has_earlier_grade=Exists(
                 Version.objects.filter(
-                    submission__assignment=assignment,
+                    submission__task=task,
                     submission__student=OuterRef("student"),
                     grade__isnull=False,
                 )
             ),
             has_draft=Exists(
                 Version.objects.filter(
-                    submission__assignment=assignment,
+                    submission__task=task,
                     submission__student=OuterRef("student"),
                     state=Version.State.DRAFT,
                 )

@@ -14,10 +14,10 @@ from portfolio.models import Submission, SubmissionFile, Version
 from portfolio.validation import EXTENSIONS_BY_DELIVERABLE, check_total_size, check_upload
 
 
-def deadline_for(*, assignment, student):
+def deadline_for(*, task, student):
     """The due moment and cut-off that apply to this student, after any extension."""
-    extension = Extension.objects.filter(assignment=assignment, student=student).first()
-    return assignment.deadline_for(extension)
+    extension = Extension.objects.filter(task=task, student=student).first()
+    return task.deadline_for(extension)
 
 
 def _sha256(uploaded):
@@ -41,7 +41,7 @@ def _refuse_if_closed(deadline, now):
         )
 
 
-def draft_add_files(*, assignment, student, uploads, now=None):
+def draft_add_files(*, task, student, uploads, now=None):
     """Stage files in the student's draft of this task, creating the draft if needed.
 
     Rule: every file is checked (type by content, size, archive limits) before anything is
@@ -49,10 +49,10 @@ def draft_add_files(*, assignment, student, uploads, now=None):
     no stored file is left behind.
     """
     now = now or timezone.now()
-    _refuse_if_closed(deadline_for(assignment=assignment, student=student), now)
+    _refuse_if_closed(deadline_for(task=task, student=student), now)
     if not uploads:
         raise ValidationError(_("Choose at least one file to upload."), code="no_files")
-    allowed = EXTENSIONS_BY_DELIVERABLE[assignment.deliverable]
+    allowed = EXTENSIONS_BY_DELIVERABLE[task.deliverable]
     checked = [
         (upload, check_upload(upload, allowed_extensions=allowed, max_size=settings.PORTFOLIO_MAX_FILE_SIZE))
         for upload in uploads
@@ -60,7 +60,7 @@ def draft_add_files(*, assignment, student, uploads, now=None):
     stored = []
     try:
         with transaction.atomic():
-            submission, _created = Submission.objects.get_or_create(assignment=assignment, student=student)
+            submission, _created = Submission.objects.get_or_create(task=task, student=student)
             # Serialise concurrent uploads of the same student for the same task.
             Submission.objects.select_for_update().filter(pk=submission.pk).first()
             draft = submission.versions.filter(state=Version.State.DRAFT).first()
@@ -109,7 +109,7 @@ def draft_remove_file(*, submission_file):
 
 
 @transaction.atomic
-def draft_submit(*, assignment, student, statement_accepted, now=None):
+def draft_submit(*, task, student, statement_accepted, now=None):
     """Hand in the draft as the student's newest version.
 
     Rule: the student ticks the statement every time (own work; real clients de-identified).
@@ -117,7 +117,7 @@ def draft_submit(*, assignment, student, statement_accepted, now=None):
     cut-off (the student's own, if they have an extension) nothing is accepted.
     """
     now = now or timezone.now()
-    deadline = deadline_for(assignment=assignment, student=student)
+    deadline = deadline_for(task=task, student=student)
     _refuse_if_closed(deadline, now)
     if not statement_accepted:
         raise ValidationError(
@@ -126,7 +126,7 @@ def draft_submit(*, assignment, student, statement_accepted, now=None):
         )
     draft = (
         Version.objects.select_for_update()
-        .filter(submission__assignment=assignment, submission__student=student, state=Version.State.DRAFT)
+        .filter(submission__task=task, submission__student=student, state=Version.State.DRAFT)
         .first()
     )
     if draft is None or not draft.files.exists():
@@ -140,32 +140,32 @@ def draft_submit(*, assignment, student, statement_accepted, now=None):
     Version.objects.filter(submission_id=draft.submission_id, is_latest=True).update(is_latest=False)
     draft.is_latest = True
     draft.save()
-    assignment.course.mark_results_changed()
+    task.course.mark_results_changed()
     return draft
 
 
 @transaction.atomic
-def extension_grant(*, assignment, student, due_at, cutoff_at=None, reason="", granted_by):
+def extension_grant(*, task, student, due_at, cutoff_at=None, reason="", granted_by):
     """Give one student their own due moment (and cut-off) for a task; granting again replaces it."""
-    if not assignment.course.enrollments.filter(student=student).exists():
+    if not task.course.enrollments.filter(student=student).exists():
         raise ValidationError(_("This student is not enrolled in the course."), code="not_enrolled")
     if cutoff_at is not None and cutoff_at < due_at:
         raise ValidationError(_("The cut-off cannot come before the new due moment."), code="cutoff_before_due")
     extension, _created = Extension.objects.update_or_create(
-        assignment=assignment,
+        task=task,
         student=student,
         defaults={"due_at": due_at, "cutoff_at": cutoff_at, "reason": reason, "granted_by": granted_by},
     )
-    assignment.course.mark_results_changed()
+    task.course.mark_results_changed()
     return extension
 
 
 @transaction.atomic
-def assignment_set_deadline(*, assignment, due_at_override, cutoff_at):
+def task_set_deadline(*, task, due_at_override, cutoff_at):
     """Set a task's own due moment (or go back to the end of its week) and its cut-off."""
-    assignment.due_at_override = due_at_override
-    assignment.cutoff_at = cutoff_at
-    assignment.full_clean()
-    assignment.save(update_fields=["due_at_override", "cutoff_at"])
-    assignment.course.mark_results_changed()
-    return assignment
+    task.due_at_override = due_at_override
+    task.cutoff_at = cutoff_at
+    task.full_clean()
+    task.save(update_fields=["due_at_override", "cutoff_at"])
+    task.course.mark_results_changed()
+    return task

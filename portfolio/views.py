@@ -10,13 +10,13 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import (
-    assignment_for_grader,
-    assignment_for_staff,
-    assignment_for_student,
     course_for_user,
     file_for_viewer,
     role_required,
     submission_for_viewer,
+    task_for_grader,
+    task_for_staff,
+    task_for_student,
 )
 from accounts.models import Role, User
 from config.messages import report_errors
@@ -36,8 +36,8 @@ from portfolio.selectors import (
 from portfolio.zipstream import safe_arcname, zip_stream
 
 
-def _task_url(assignment):
-    return redirect("coursework:assignment_detail", assignment.course_id, assignment.pk)
+def _task_url(task):
+    return redirect("coursework:task_detail", task.course_id, task.pk)
 
 
 # Student: staging and handing in ------------------------------------------------------------
@@ -46,28 +46,28 @@ def _task_url(assignment):
 @require_POST
 @role_required(Role.STUDENT)
 def draft_upload(request, course_pk, pk):
-    assignment = assignment_for_student(request.user, course_pk, pk)
+    task = task_for_student(request.user, course_pk, pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose at least one file to upload."))
-        return _task_url(assignment)
+        return _task_url(task)
     try:
-        services.draft_add_files(assignment=assignment, student=request.user, uploads=form.cleaned_data["files"])
+        services.draft_add_files(task=task, student=request.user, uploads=form.cleaned_data["files"])
     except ValidationError as error:
         report_errors(request, error)
     else:
         messages.success(request, _("Your files are staged in a draft. Submit the draft when it is complete."))
-    return _task_url(assignment)
+    return _task_url(task)
 
 
 @require_POST
 @role_required(Role.STUDENT)
 def draft_file_remove(request, course_pk, pk, file_pk):
-    assignment = assignment_for_student(request.user, course_pk, pk)
+    task = task_for_student(request.user, course_pk, pk)
     submission_file = get_object_or_404(
         SubmissionFile.objects.select_related("version"),
         pk=file_pk,
-        version__submission__assignment=assignment,
+        version__submission__task=task,
         version__submission__student=request.user,
     )
     try:
@@ -76,19 +76,19 @@ def draft_file_remove(request, course_pk, pk, file_pk):
         report_errors(request, error)
     else:
         messages.success(request, _("The file was removed from your draft."))
-    return _task_url(assignment)
+    return _task_url(task)
 
 
 @require_POST
 @role_required(Role.STUDENT)
 def draft_submit(request, course_pk, pk):
-    assignment = assignment_for_student(request.user, course_pk, pk)
+    task = task_for_student(request.user, course_pk, pk)
     form = SubmitForm(request.POST)
     if not form.is_valid():
         report_errors(request, form)
-        return _task_url(assignment)
+        return _task_url(task)
     try:
-        version = services.draft_submit(assignment=assignment, student=request.user, statement_accepted=True)
+        version = services.draft_submit(task=task, student=request.user, statement_accepted=True)
     except ValidationError as error:
         report_errors(request, error)
     else:
@@ -100,20 +100,17 @@ def draft_submit(request, course_pk, pk):
             )
         else:
             messages.success(request, _("Version %(number)d was submitted.") % {"number": version.number})
-    return _task_url(assignment)
+    return _task_url(task)
 
 
 @require_GET
 @role_required(Role.STUDENT)
 def student_portfolio(request, course_pk):
     course = course_for_user(request.user, course_pk)
-    assignments = list(course.assignments.all())
-    progress = student_progress(student=request.user, assignments=assignments)
+    tasks = list(course.tasks.all())
+    progress = student_progress(student=request.user, tasks=tasks)
     files = _files_by_version([p.latest for p in progress.values() if p.latest])
-    rows = [
-        (assignment, progress[assignment.pk], files.get(getattr(progress[assignment.pk].latest, "pk", None), []))
-        for assignment in assignments
-    ]
+    rows = [(task, progress[task.pk], files.get(getattr(progress[task.pk].latest, "pk", None), [])) for task in tasks]
     return render(request, "portfolio/student_portfolio.html", {"course": course, "rows": rows})
 
 
@@ -122,12 +119,12 @@ def student_portfolio(request, course_pk):
 def student_portfolio_zip(request, course_pk):
     course = course_for_user(request.user, course_pk)
     latest = Version.objects.latest_submitted().filter(
-        submission__student=request.user, submission__assignment__course=course
+        submission__student=request.user, submission__task__course=course
     )
-    files = SubmissionFile.objects.filter(version__in=latest).select_related("version__submission__assignment")
+    files = SubmissionFile.objects.filter(version__in=latest).select_related("version__submission__task")
     entries = [
-        (safe_arcname(item.version.submission.assignment.label, item.original_name), item.file.open)
-        for item in files.order_by("version__submission__assignment__position", "pk")
+        (safe_arcname(item.version.submission.task.label, item.original_name), item.file.open)
+        for item in files.order_by("version__submission__task__position", "pk")
     ]
     name = f"{course.code} — {request.user.full_name or request.user.username}.zip"
     return _zip_response(entries, name)
@@ -139,18 +136,18 @@ def student_portfolio_zip(request, course_pk):
 @require_GET
 @login_required
 def queue(request, course_pk, pk):
-    assignment = assignment_for_staff(request.user, course_pk, pk)
+    task = task_for_staff(request.user, course_pk, pk)
     group = request.GET.get("group") or None
     status = request.GET.get("status") if request.GET.get("status") in QUEUE_STATUSES else None
     sort = request.GET.get("sort") if request.GET.get("sort") in QUEUE_SORTS else "name"
-    rows = sort_queue(task_queue(assignment=assignment, group=group, status=status), sort)
+    rows = sort_queue(task_queue(task=task, group=group, status=status), sort)
     groups = (
-        Enrollment.objects.filter(course_id=assignment.course_id)
+        Enrollment.objects.filter(course_id=task.course_id)
         .order_by("academic_group")
         .values_list("academic_group", flat=True)
         .distinct()
     )
-    everyone = task_queue(assignment=assignment)
+    everyone = task_queue(task=task)
     counts = {
         "enrolled": everyone.count(),
         "submitted": everyone.filter(latest_version_id__isnull=False).count(),
@@ -158,21 +155,19 @@ def queue(request, course_pk, pk):
     }
     counts["missing"] = counts["enrolled"] - counts["submitted"]
     context = {
-        "course": assignment.course,
-        "assignment": assignment,
+        "course": task.course,
+        "task": task,
         "rows": rows,
         "groups": list(groups),
         "group": group,
         "status": status,
         "sort": sort,
         "counts": counts,
-        "is_past_due": assignment.is_past_due(timezone.now()),
+        "is_past_due": task.is_past_due(timezone.now()),
         "can_grade": request.user.is_superuser or request.user.role == Role.INSTRUCTOR,
-        "deadline_form": DeadlineForm(
-            initial={"due_at_override": assignment.due_at_override, "cutoff_at": assignment.cutoff_at}
-        ),
-        "extension_form": ExtensionForm(students=_students(assignment)),
-        "extensions": assignment.extensions.select_related("student").order_by("student__last_name"),
+        "deadline_form": DeadlineForm(initial={"due_at_override": task.due_at_override, "cutoff_at": task.cutoff_at}),
+        "extension_form": ExtensionForm(students=_students(task)),
+        "extensions": task.extensions.select_related("student").order_by("student__last_name"),
     }
     return render(request, "portfolio/queue.html", context)
 
@@ -181,9 +176,9 @@ def queue(request, course_pk, pk):
 @login_required
 def queue_zip(request, course_pk, pk):
     """The latest submitted version of every student, streamed as one ZIP named by group and student."""
-    assignment = assignment_for_staff(request.user, course_pk, pk)
-    latest = Version.objects.latest_submitted().filter(submission__assignment=assignment)
-    groups = dict(Enrollment.objects.filter(course_id=assignment.course_id).values_list("student_id", "academic_group"))
+    task = task_for_staff(request.user, course_pk, pk)
+    latest = Version.objects.latest_submitted().filter(submission__task=task)
+    groups = dict(Enrollment.objects.filter(course_id=task.course_id).values_list("student_id", "academic_group"))
     files = (
         SubmissionFile.objects.filter(version__in=latest)
         .select_related("version__submission__student")
@@ -192,9 +187,9 @@ def queue_zip(request, course_pk, pk):
     entries = []
     for item in files:
         student = item.version.submission.student
-        folder = f"{student.full_name or student.username} — {assignment.label}"
+        folder = f"{student.full_name or student.username} — {task.label}"
         entries.append((safe_arcname(groups.get(student.pk, "—"), folder, item.original_name), item.file.open))
-    return _zip_response(entries, f"{assignment.course.code} — {assignment.label}.zip")
+    return _zip_response(entries, f"{task.course.code} — {task.label}.zip")
 
 
 @require_GET
@@ -210,12 +205,10 @@ def submission_detail(request, pk):
         raise Http404
     selected = selected_file(versions, request.GET.get("file"))
     preview = file_preview(selected)
-    enrollment = Enrollment.objects.filter(
-        course_id=submission.assignment.course_id, student=submission.student
-    ).first()
+    enrollment = Enrollment.objects.filter(course_id=submission.task.course_id, student=submission.student).first()
     context = {
-        "course": submission.assignment.course,
-        "assignment": submission.assignment,
+        "course": submission.task.course,
+        "task": submission.task,
         "submission": submission,
         "versions": versions,
         "selected": selected,
@@ -244,30 +237,30 @@ def file_download(request, pk):
 @require_POST
 @login_required
 def deadline_update(request, course_pk, pk):
-    assignment = assignment_for_grader(request.user, course_pk, pk)
+    task = task_for_grader(request.user, course_pk, pk)
     form = DeadlineForm(request.POST)
     if form.is_valid():
         try:
-            services.assignment_set_deadline(assignment=assignment, **form.cleaned_data)
+            services.task_set_deadline(task=task, **form.cleaned_data)
         except ValidationError as error:
             report_errors(request, error)
         else:
             messages.success(request, _("The task's deadline was saved."))
     else:
         report_errors(request, form)
-    return redirect("portfolio:queue", assignment.course_id, assignment.pk)
+    return redirect("portfolio:queue", task.course_id, task.pk)
 
 
 @require_POST
 @login_required
 def extension_grant(request, course_pk, pk):
-    assignment = assignment_for_grader(request.user, course_pk, pk)
-    form = ExtensionForm(request.POST, students=_students(assignment))
+    task = task_for_grader(request.user, course_pk, pk)
+    form = ExtensionForm(request.POST, students=_students(task))
     if form.is_valid():
         data = form.cleaned_data
         try:
             services.extension_grant(
-                assignment=assignment,
+                task=task,
                 student=data["student"],
                 due_at=data["due_at"],
                 cutoff_at=data["cutoff_at"],
@@ -287,14 +280,14 @@ def extension_grant(request, course_pk, pk):
             )
     else:
         report_errors(request, form)
-    return redirect("portfolio:queue", assignment.course_id, assignment.pk)
+    return redirect("portfolio:queue", task.course_id, task.pk)
 
 
 # Helpers --------------------------------------------------------------------------------------
 
 
-def _students(assignment):
-    return User.objects.filter(enrollments__course_id=assignment.course_id).order_by("last_name", "first_name")
+def _students(task):
+    return User.objects.filter(enrollments__course_id=task.course_id).order_by("last_name", "first_name")
 
 
 def _files_by_version(versions):

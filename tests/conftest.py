@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from accounts.models import Department, Role, User
-from coursework.models import Assignment, Course, Enrollment, Term
+from coursework.models import Course, Enrollment, Task, Term
 from coursework.services import course_create_from_seed, department_ensure, seed_read
 
 PASSWORD = "cast-pass-2025"
@@ -60,7 +60,7 @@ def cast(db):
         term=Term.AUTUMN,
         start_date=SEED_START,
     )
-    other_task = Assignment.objects.create(
+    other_task = Task.objects.create(
         course=other_course,
         label="СӨЖ 1",
         kind="sozh",
@@ -88,7 +88,7 @@ def cast(db):
     return SimpleNamespace(
         department=department,
         course=course,
-        tasks={task.label: task for task in course.assignments.all()},
+        tasks={task.label: task for task in course.tasks.all()},
         other_department=other_department,
         other_course=other_course,
         other_task=other_task,

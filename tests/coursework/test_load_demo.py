@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from coursework.demo import DEMO_PASSWORD
-from coursework.models import Assignment, Course, Enrollment
+from coursework.models import Course, Enrollment, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def snapshot():
     return {
         "users": sorted(User.objects.values_list("username", "role", "last_name", "department__name")),
         "courses": sorted(Course.objects.values_list("code", "academic_year", "term", "start_date")),
-        "tasks": sorted(Assignment.objects.values_list("course__code", "label", "due_week", "max_points")),
+        "tasks": sorted(Task.objects.values_list("course__code", "label", "due_week", "max_points")),
         "enrollments": sorted(Enrollment.objects.values_list("course__code", "student__username", "academic_group")),
     }
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from coursework.models import Assignment, Course, Status
+from coursework.models import Course, Status, Task
 
 
 def local(moment):
@@ -41,7 +41,7 @@ def test_moving_the_start_date_moves_every_derived_due_date(cast):
     course = cast.course
     course.start_date = dt.date(2025, 9, 8)
     course.save()
-    task = Assignment.objects.select_related("course").get(pk=cast.tasks["СОӨЖ 1"].pk)
+    task = Task.objects.select_related("course").get(pk=cast.tasks["СОӨЖ 1"].pk)
     assert local(task.due_at).date() == dt.date(2025, 9, 28)
 
 
@@ -60,7 +60,7 @@ def test_status_follows_the_clock(cast, now, status):
 
 def test_a_label_is_unique_within_a_course(cast):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Assignment.objects.create(
+        Task.objects.create(
             course=cast.course, label="СӨЖ 1", kind="sozh", deliverable="essay", title="x", description="x", due_week=2
         )
 
@@ -71,12 +71,12 @@ def test_the_same_label_may_exist_in_another_course(cast):
 
 def test_the_database_refuses_week_zero(cast):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Assignment.objects.filter(pk=cast.tasks["СӨЖ 1"].pk).update(due_week=0)
+        Task.objects.filter(pk=cast.tasks["СӨЖ 1"].pk).update(due_week=0)
 
 
 def test_the_database_refuses_negative_points(cast):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Assignment.objects.filter(pk=cast.tasks["СӨЖ 1"].pk).update(max_points=Decimal("-1"))
+        Task.objects.filter(pk=cast.tasks["СӨЖ 1"].pk).update(max_points=Decimal("-1"))
 
 
 def test_a_term_must_start_on_a_monday(cast):

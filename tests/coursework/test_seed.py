@@ -24,17 +24,17 @@ DOCUMENT_TABLE = [
 def test_the_schedule_has_the_documents_six_rows_in_order(cast):
     rows = [
         (task.label, task.kind, task.due_week, task.max_points, task.title)
-        for task in cast.course.assignments.order_by("position")
+        for task in cast.course.tasks.order_by("position")
     ]
     assert rows == DOCUMENT_TABLE
 
 
 def test_the_graded_tasks_total_62_points(cast):
-    assert sum(task.max_points for task in cast.course.assignments.all() if task.max_points) == Decimal("62")
+    assert sum(task.max_points for task in cast.course.tasks.all() if task.max_points) == Decimal("62")
 
 
 def test_each_task_has_its_deliverable(cast):
-    deliverables = [task.deliverable for task in cast.course.assignments.order_by("position")]
+    deliverables = [task.deliverable for task in cast.course.tasks.order_by("position")]
     assert deliverables == [
         Deliverable.ESSAY,
         Deliverable.SERVICE_REPOSITORY,
@@ -55,7 +55,7 @@ def test_descriptions_keep_the_original_kazakh_text(cast):
 
 
 def test_every_task_has_russian_and_english_titles(cast):
-    for task in cast.course.assignments.all():
+    for task in cast.course.tasks.all():
         assert task.title_ru and task.title_en, task.label
         assert task.description_ru and task.description_en, task.label
 
@@ -63,7 +63,7 @@ def test_every_task_has_russian_and_english_titles(cast):
 def test_loading_the_seed_again_changes_nothing(cast):
     from coursework.services import course_create_from_seed, seed_read
 
-    before = list(cast.course.assignments.values_list("pk", "label", "due_week", "max_points", "title"))
+    before = list(cast.course.tasks.values_list("pk", "label", "due_week", "max_points", "title"))
     again = course_create_from_seed(
         seed=seed_read(),
         department=cast.department,
@@ -72,4 +72,4 @@ def test_loading_the_seed_again_changes_nothing(cast):
         start_date=cast.course.start_date,
     )
     assert again.pk == cast.course.pk
-    assert list(again.assignments.values_list("pk", "label", "due_week", "max_points", "title")) == before
+    assert list(again.tasks.values_list("pk", "label", "due_week", "max_points", "title")) == before

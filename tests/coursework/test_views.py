@@ -14,7 +14,7 @@ def course_url(course):
 
 
 def task_url(task):
-    return reverse("coursework:assignment_detail", args=[task.course_id, task.pk])
+    return reverse("coursework:task_detail", args=[task.course_id, task.pk])
 
 
 # Access first -------------------------------------------------------------------------------
@@ -36,7 +36,7 @@ def test_outsiders_get_404_for_the_course_and_its_tasks(login, cast, who):
 
 def test_a_task_is_not_reachable_through_another_courses_url(login, cast):
     client = login(cast.other_student)
-    wrong = reverse("coursework:assignment_detail", args=[cast.other_course.pk, cast.tasks["СӨЖ 1"].pk])
+    wrong = reverse("coursework:task_detail", args=[cast.other_course.pk, cast.tasks["СӨЖ 1"].pk])
     assert client.get(wrong).status_code == 404
 
 

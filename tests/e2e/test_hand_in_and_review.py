@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from coursework.models import Assignment
+from coursework.models import Task
 from portfolio.demo import make_docx
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import sign_in
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_hand_in_resubmit_and_review(page, live_server, cast, tmp_path):
-    essay = Assignment.objects.select_related("course").get(course=cast.course, label="СОӨЖ 1")
+    essay = Task.objects.select_related("course").get(course=cast.course, label="СОӨЖ 1")
     first = tmp_path / "Әсел_эссе.docx"
     first.write_bytes(make_docx(["Кейс-менеджменттің даму тарихы", "Бірінші нұсқа."]))
     second = tmp_path / "Әсел_эссе_2.docx"

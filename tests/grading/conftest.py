@@ -27,8 +27,8 @@ def essay(cast, rubric):
 
 
 def hand_in(task, student, moment=HANDED_IN, name="эссе.docx"):
-    portfolio_services.draft_add_files(assignment=task, student=student, uploads=[docx(name)], now=moment)
-    return portfolio_services.draft_submit(assignment=task, student=student, statement_accepted=True, now=moment)
+    portfolio_services.draft_add_files(task=task, student=student, uploads=[docx(name)], now=moment)
+    return portfolio_services.draft_submit(task=task, student=student, statement_accepted=True, now=moment)
 
 
 @pytest.fixture

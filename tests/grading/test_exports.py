@@ -54,11 +54,9 @@ def graded(cast, essay):
         scores=scores_for(essay.rubric, GOOD_PICKS),
     )
     repository = cast.tasks["СӨЖ 1"]
-    portfolio_services.draft_add_files(
-        assignment=repository, student=cast.student, uploads=[xlsx()], now=LATE_FOR_SOZH_1
-    )
+    portfolio_services.draft_add_files(task=repository, student=cast.student, uploads=[xlsx()], now=LATE_FOR_SOZH_1)
     version = portfolio_services.draft_submit(
-        assignment=repository, student=cast.student, statement_accepted=True, now=LATE_FOR_SOZH_1
+        task=repository, student=cast.student, statement_accepted=True, now=LATE_FOR_SOZH_1
     )
     grade = services.grade_save(version=version, grader=cast.instructor, expected_lock_version=0, points=20)
     services.grade_release(grade=grade, by=cast.instructor, notify=False)
@@ -100,7 +98,7 @@ def enrol_graded(cast, count, start=0):
     for number in range(start, start + count):
         student = make_user(f"extra{number}", Role.STUDENT, cast.department, last_name=f"Студент {number:02d}")
         Enrollment.objects.create(course=cast.course, student=student, academic_group=f"СЖ-23-0{number % 2 + 1}")
-        submission = Submission.objects.create(assignment=task, student=student)
+        submission = Submission.objects.create(task=task, student=student)
         version = Version.objects.create(
             submission=submission, number=1, state="submitted", submitted_at=moment, statement_accepted=True
         )

@@ -139,8 +139,8 @@ def test_release_all_releases_only_the_tasks_latest_draft_grades(cast, rubric, e
     save(version, rubric, cast.instructor)
     other = hand_in(essay, cast.classmate)
     save(other, rubric, cast.instructor)
-    assert services.grades_release_for_task(assignment=essay, by=cast.instructor) == 2
-    assert services.grades_release_for_task(assignment=essay, by=cast.instructor) == 0
+    assert services.grades_release_for_task(task=essay, by=cast.instructor) == 2
+    assert services.grades_release_for_task(task=essay, by=cast.instructor) == 0
 
 
 def test_a_resubmission_after_grading_needs_regrading_and_keeps_the_earlier_grade(cast, rubric, essay, version):
@@ -149,7 +149,7 @@ def test_a_resubmission_after_grading_needs_regrading_and_keeps_the_earlier_grad
     first = save(version, rubric, cast.instructor)
     services.grade_release(grade=first, by=cast.instructor)
     hand_in(essay, cast.student, moment=HANDED_IN + dt.timedelta(hours=2), name="v2.docx")
-    row = next(row for row in task_queue(assignment=essay) if row.student_id == cast.student.pk)
+    row = next(row for row in task_queue(task=essay) if row.student_id == cast.student.pk)
     assert row.latest_grade_id is None and row.has_earlier_grade
     first.refresh_from_db()
     assert first.is_released and first.points == Decimal("15.2")

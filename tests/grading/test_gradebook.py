@@ -23,8 +23,8 @@ MOMENT = at(dt.date(2025, 9, 20))
 
 def hand_in(task, student):
     upload = xlsx() if task.deliverable == "service_repository" else docx()
-    portfolio_services.draft_add_files(assignment=task, student=student, uploads=[upload], now=MOMENT)
-    return portfolio_services.draft_submit(assignment=task, student=student, statement_accepted=True, now=MOMENT)
+    portfolio_services.draft_add_files(task=task, student=student, uploads=[upload], now=MOMENT)
+    return portfolio_services.draft_submit(task=task, student=student, statement_accepted=True, now=MOMENT)
 
 
 def give(cast, label, student, points, release=True):

@@ -24,15 +24,13 @@ def stored_files():
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
-def hand_in(assignment, student, upload, moment):
-    services.draft_add_files(assignment=assignment, student=student, uploads=[upload], now=moment)
-    return services.draft_submit(assignment=assignment, student=student, statement_accepted=True, now=moment)
+def hand_in(task, student, upload, moment):
+    services.draft_add_files(task=task, student=student, uploads=[upload], now=moment)
+    return services.draft_submit(task=task, student=student, statement_accepted=True, now=moment)
 
 
 def test_a_staged_file_is_stored_privately_under_a_generated_name(cast, essay):
-    draft = services.draft_add_files(
-        assignment=essay, student=cast.student, uploads=[docx("Менің эссем.docx")], now=BEFORE
-    )
+    draft = services.draft_add_files(task=essay, student=cast.student, uploads=[docx("Менің эссем.docx")], now=BEFORE)
     item = draft.files.get()
     assert draft.is_draft and draft.number == 1
     assert item.original_name == "Менің эссем.docx"
@@ -51,16 +49,16 @@ def test_submitting_freezes_the_draft_as_a_version(cast, essay):
 
 
 def test_submitting_without_the_statement_is_refused_and_keeps_the_draft(cast, essay):
-    services.draft_add_files(assignment=essay, student=cast.student, uploads=[docx()], now=BEFORE)
+    services.draft_add_files(task=essay, student=cast.student, uploads=[docx()], now=BEFORE)
     with pytest.raises(ValidationError) as error:
-        services.draft_submit(assignment=essay, student=cast.student, statement_accepted=False, now=BEFORE)
+        services.draft_submit(task=essay, student=cast.student, statement_accepted=False, now=BEFORE)
     assert error.value.code == "statement"
     assert Version.objects.get().is_draft
 
 
 def test_an_empty_draft_cannot_be_submitted(cast, essay):
     with pytest.raises(ValidationError) as error:
-        services.draft_submit(assignment=essay, student=cast.student, statement_accepted=True, now=BEFORE)
+        services.draft_submit(task=essay, student=cast.student, statement_accepted=True, now=BEFORE)
     assert error.value.code == "empty_draft"
 
 
@@ -84,16 +82,12 @@ def test_a_hand_in_after_the_due_moment_is_late_by_how_much(cast, essay):
 def test_a_cut_off_closes_submitting(cast, essay):
     essay.cutoff_at = DUE + dt.timedelta(days=3)
     essay.save()
-    services.draft_add_files(assignment=essay, student=cast.student, uploads=[docx()], now=DUE + dt.timedelta(days=1))
+    services.draft_add_files(task=essay, student=cast.student, uploads=[docx()], now=DUE + dt.timedelta(days=1))
     with pytest.raises(ValidationError) as error:
-        services.draft_submit(
-            assignment=essay, student=cast.student, statement_accepted=True, now=DUE + dt.timedelta(days=4)
-        )
+        services.draft_submit(task=essay, student=cast.student, statement_accepted=True, now=DUE + dt.timedelta(days=4))
     assert error.value.code == "closed"
     with pytest.raises(ValidationError):
-        services.draft_add_files(
-            assignment=essay, student=cast.student, uploads=[docx()], now=DUE + dt.timedelta(days=4)
-        )
+        services.draft_add_files(task=essay, student=cast.student, uploads=[docx()], now=DUE + dt.timedelta(days=4))
     assert not Version.objects.submitted().exists()
 
 
@@ -101,7 +95,7 @@ def test_an_extension_moves_one_students_dates_only(cast, essay):
     essay.cutoff_at = DUE + dt.timedelta(days=1)
     essay.save()
     services.extension_grant(
-        assignment=essay,
+        task=essay,
         student=cast.student,
         due_at=DUE + dt.timedelta(days=5),
         cutoff_at=DUE + dt.timedelta(days=7),
@@ -118,7 +112,7 @@ def test_an_extension_moves_one_students_dates_only(cast, essay):
 
 def test_an_extension_is_only_for_students_of_the_course(cast, essay):
     with pytest.raises(ValidationError) as error:
-        services.extension_grant(assignment=essay, student=cast.other_student, due_at=DUE, granted_by=cast.instructor)
+        services.extension_grant(task=essay, student=cast.other_student, due_at=DUE, granted_by=cast.instructor)
     assert error.value.code == "not_enrolled"
 
 
@@ -132,7 +126,7 @@ def test_an_extension_is_only_for_students_of_the_course(cast, essay):
 )
 def test_a_refused_file_leaves_no_row_and_no_file(cast, essay, upload, code):
     with pytest.raises(ValidationError) as error:
-        services.draft_add_files(assignment=essay, student=cast.student, uploads=[upload], now=BEFORE)
+        services.draft_add_files(task=essay, student=cast.student, uploads=[upload], now=BEFORE)
     assert error.value.code == code
     assert not Submission.objects.exists()
     assert stored_files() == []
@@ -141,7 +135,7 @@ def test_a_refused_file_leaves_no_row_and_no_file(cast, essay, upload, code):
 def test_one_bad_file_among_good_ones_stores_none_of_them(cast, essay):
     with pytest.raises(ValidationError):
         services.draft_add_files(
-            assignment=essay,
+            task=essay,
             student=cast.student,
             uploads=[docx(), SimpleUploadedFile("x.pdf", b"not a pdf")],
             now=BEFORE,
@@ -152,16 +146,16 @@ def test_one_bad_file_among_good_ones_stores_none_of_them(cast, essay):
 
 def test_the_repository_task_takes_spreadsheets_not_documents(cast):
     repository = cast.tasks["СӨЖ 1"]
-    services.draft_add_files(assignment=repository, student=cast.student, uploads=[xlsx()], now=BEFORE)
+    services.draft_add_files(task=repository, student=cast.student, uploads=[xlsx()], now=BEFORE)
     with pytest.raises(ValidationError) as error:
-        services.draft_add_files(assignment=repository, student=cast.student, uploads=[pdf()], now=BEFORE)
+        services.draft_add_files(task=repository, student=cast.student, uploads=[pdf()], now=BEFORE)
     assert error.value.code == "extension"
 
 
 def test_a_submission_has_a_total_size_cap(cast, essay, settings):
     settings.PORTFOLIO_MAX_SUBMISSION_SIZE = 1000
     with pytest.raises(ValidationError) as error:
-        services.draft_add_files(assignment=essay, student=cast.student, uploads=[docx(), docx()], now=BEFORE)
+        services.draft_add_files(task=essay, student=cast.student, uploads=[docx(), docx()], now=BEFORE)
     assert error.value.code == "submission_too_large"
     assert stored_files() == []
 
@@ -173,14 +167,14 @@ def test_a_database_error_while_saving_leaves_no_file_behind(cast, essay):
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(refuse_file_rows), pytest.raises(DatabaseError):
-        services.draft_add_files(assignment=essay, student=cast.student, uploads=[docx()], now=BEFORE)
+        services.draft_add_files(task=essay, student=cast.student, uploads=[docx()], now=BEFORE)
     assert not Submission.objects.exists()
     assert not Version.objects.exists()
     assert stored_files() == []
 
 
 def test_removing_a_draft_file_deletes_it(cast, essay, django_capture_on_commit_callbacks):
-    draft = services.draft_add_files(assignment=essay, student=cast.student, uploads=[docx()], now=BEFORE)
+    draft = services.draft_add_files(task=essay, student=cast.student, uploads=[docx()], now=BEFORE)
     with django_capture_on_commit_callbacks(execute=True):
         services.draft_remove_file(submission_file=draft.files.get())
     assert not SubmissionFile.objects.exists()
@@ -197,6 +191,6 @@ def test_a_submitted_file_cannot_be_removed(cast, essay):
 def test_the_database_allows_one_draft_per_portfolio(cast, essay):
     from django.db import IntegrityError, transaction
 
-    draft = services.draft_add_files(assignment=essay, student=cast.student, uploads=[docx()], now=BEFORE)
+    draft = services.draft_add_files(task=essay, student=cast.student, uploads=[docx()], now=BEFORE)
     with pytest.raises(IntegrityError), transaction.atomic():
         Version.objects.create(submission=draft.submission, number=2)

@@ -41,25 +41,25 @@ def queue_class(cast, essay):
     for enrollment in Enrollment.objects.filter(course=cast.course).select_related("student"):
         moment = moments.get(enrollment.student.username)
         if moment:
-            services.draft_add_files(assignment=essay, student=enrollment.student, uploads=[docx()], now=moment)
-            services.draft_submit(assignment=essay, student=enrollment.student, statement_accepted=True, now=moment)
+            services.draft_add_files(task=essay, student=enrollment.student, uploads=[docx()], now=moment)
+            services.draft_submit(task=essay, student=enrollment.student, statement_accepted=True, now=moment)
     return essay
 
 
 def test_the_queue_is_in_kazakh_alphabetical_order_by_default(queue_class):
-    rows = sort_queue(task_queue(assignment=queue_class), "name")
+    rows = sort_queue(task_queue(task=queue_class), "name")
     assert names(rows) == ["Абенова", "Әбілқасымова", "Бекмұратов", "Ғабитов", "Өтепова"]
-    assert names(sort_queue(task_queue(assignment=queue_class), "-name")) == list(reversed(names(rows)))
+    assert names(sort_queue(task_queue(task=queue_class), "-name")) == list(reversed(names(rows)))
 
 
 def test_sorting_by_submission_moment_puts_those_who_did_not_hand_in_last(queue_class):
-    newest_first = names(sort_queue(task_queue(assignment=queue_class), "-submitted"))
-    oldest_first = names(sort_queue(task_queue(assignment=queue_class), "submitted"))
+    newest_first = names(sort_queue(task_queue(task=queue_class), "-submitted"))
+    oldest_first = names(sort_queue(task_queue(task=queue_class), "submitted"))
     assert newest_first[:2] == ["Ғабитов", "Әбілқасымова"]
     assert oldest_first[:2] == ["Әбілқасымова", "Ғабитов"]
     assert set(newest_first[2:]) == set(oldest_first[2:]) == {"Абенова", "Бекмұратов", "Өтепова"}
 
 
 def test_the_missing_filter_lists_exactly_who_has_not_handed_in(queue_class):
-    rows = sort_queue(task_queue(assignment=queue_class, status="missing"), "name")
+    rows = sort_queue(task_queue(task=queue_class, status="missing"), "name")
     assert names(rows) == ["Абенова", "Бекмұратов", "Өтепова"]

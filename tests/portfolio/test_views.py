@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db
 BEFORE = at(dt.date(2025, 9, 20))
 
 
-def hand_in(assignment, student, upload, moment=BEFORE):
-    services.draft_add_files(assignment=assignment, student=student, uploads=[upload], now=moment)
-    return services.draft_submit(assignment=assignment, student=student, statement_accepted=True, now=moment)
+def hand_in(task, student, upload, moment=BEFORE):
+    services.draft_add_files(task=task, student=student, uploads=[upload], now=moment)
+    return services.draft_submit(task=task, student=student, statement_accepted=True, now=moment)
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def handed_in(cast, essay):
 
 def urls(version):
     submission = version.submission
-    task = submission.assignment
+    task = submission.task
     return {
         "file": reverse("portfolio:file_download", args=[version.files.get().pk]),
         "submission": reverse("portfolio:submission_detail", args=[submission.pk]),
@@ -71,7 +71,7 @@ def test_the_student_the_instructor_and_the_department_admin_get_the_file(login,
 
 
 def test_staff_do_not_see_a_students_unsubmitted_draft(login, cast, essay):
-    draft = services.draft_add_files(assignment=essay, student=cast.student, uploads=[docx()], now=BEFORE)
+    draft = services.draft_add_files(task=essay, student=cast.student, uploads=[docx()], now=BEFORE)
     url = reverse("portfolio:file_download", args=[draft.files.get().pk])
     assert login(cast.instructor).get(url).status_code == 404
     assert login(cast.student).get(url).status_code == 200
@@ -97,7 +97,7 @@ def test_a_department_admin_may_read_the_queue_but_not_change_deadlines(login, c
 
 
 def test_a_student_cannot_remove_a_classmates_draft_file(login, cast, essay):
-    draft = services.draft_add_files(assignment=essay, student=cast.classmate, uploads=[docx()], now=BEFORE)
+    draft = services.draft_add_files(task=essay, student=cast.classmate, uploads=[docx()], now=BEFORE)
     url = reverse("portfolio:draft_file_remove", args=[essay.course_id, essay.pk, draft.files.get().pk])
     assert login(cast.student).post(url).status_code == 404
     assert SubmissionFile.objects.count() == 1
@@ -108,7 +108,7 @@ def test_a_student_cannot_remove_a_classmates_draft_file(login, cast, essay):
 
 def test_a_student_uploads_and_submits_with_the_statement(login, cast, essay):
     client = login(cast.student)
-    task_page = reverse("coursework:assignment_detail", args=[essay.course_id, essay.pk])
+    task_page = reverse("coursework:task_detail", args=[essay.course_id, essay.pk])
     response = client.post(
         reverse("portfolio:draft_upload", args=[essay.course_id, essay.pk]), {"files": [docx(), pdf()]}, follow=True
     )
