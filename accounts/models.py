@@ -70,7 +70,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self):
-        return self.full_name or self.username
+        return self.display_name
 
     @property
     def full_name(self):
@@ -78,8 +78,14 @@ class User(AbstractUser):
         return " ".join(part for part in (self.last_name, self.first_name, self.middle_name) if part)
 
     @property
+    def display_name(self):
+        """How the portal names a person everywhere: the full name, or the username when none is recorded."""
+        return self.full_name or self.username
+
+    @property
     def is_student(self):
-        return self.role == Role.STUDENT
+        """Sees the portal as a student: their own courses, work and released grades (superusers never do)."""
+        return self.role == Role.STUDENT and not self.is_superuser
 
     @property
     def is_instructor(self):
@@ -88,3 +94,8 @@ class User(AbstractUser):
     @property
     def is_department_admin(self):
         return self.role == Role.DEPARTMENT_ADMIN
+
+    @property
+    def can_grade(self):
+        """Instructors grade, set deadlines and attach rubrics; superusers may stand in for them."""
+        return self.is_superuser or self.is_instructor

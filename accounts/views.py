@@ -4,9 +4,9 @@ from django.shortcuts import redirect
 from accounts.models import Role
 
 HOME_BY_ROLE = {
-    Role.STUDENT: "coursework:student_home",
-    Role.INSTRUCTOR: "coursework:instructor_home",
-    Role.DEPARTMENT_ADMIN: "coursework:department_home",
+    Role.STUDENT: "grading:student_home",
+    Role.INSTRUCTOR: "grading:instructor_home",
+    Role.DEPARTMENT_ADMIN: "grading:department_home",
 }
 
 

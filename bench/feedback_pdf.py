@@ -66,9 +66,9 @@ def build_grade():
     from accounts.models import Role, User
     from coursework.models import Enrollment, Term
     from coursework.services import course_create_from_seed, department_ensure, seed_read
+    from demo.portfolios import make_docx
     from grading import services as grading
     from portfolio import services as portfolio
-    from portfolio.demo import make_docx
 
     seed = seed_read()
     department = department_ensure(seed=seed)
@@ -169,7 +169,7 @@ def main():
         from django.test import Client
         from django.urls import reverse
 
-        from accounts.access import grade_for_viewer
+        from grading.access import grade_for_viewer
         from grading.pdf import feedback_pdf_bytes
 
         grade = grade_for_viewer(grade.submission.student, grade.pk)

@@ -288,7 +288,7 @@ def main():
         django_setup(tmp)
         from grading.exports import workbook_bytes
         from grading.gradebook import build_gradebook
-        from grading.gradebook_views import PER_PAGE
+        from grading.views.gradebook import PER_PAGE
 
         print(f"Gradebook: page of {PER_PAGE} rows ({args.runs} requests after a warm-up), exports of the whole class")
         for seed, spec in enumerate(args.classes):

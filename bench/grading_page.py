@@ -32,9 +32,9 @@ def build_class(size, code):
     from accounts.models import Role, User
     from coursework.models import Enrollment, Term
     from coursework.services import course_create_from_seed, department_ensure, seed_read
+    from demo.portfolios import make_docx
     from grading.services import essay_rubric_ensure, letter_scale_ensure
     from portfolio import services
-    from portfolio.demo import make_docx
 
     seed = {**seed_read()}
     seed["course"] = {**seed["course"], "code": code}

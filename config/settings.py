@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "coursework",
     "portfolio",
     "grading",
+    "demo",
 ]
 
 MIDDLEWARE = [

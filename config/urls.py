@@ -16,7 +16,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
-    path("", include("coursework.urls")),
     path("", include("portfolio.urls")),
     path("", include("grading.urls")),
 ]

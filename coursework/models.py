@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.i18n import localized
+from accounts.i18n import kazakh_sort_key, localized
 from accounts.models import Role
 
 # A task is due at the end of its week: Sunday, 23:59 in the university's time zone.
@@ -42,36 +42,15 @@ class CourseQuerySet(models.QuerySet):
         tasks = Task.objects.filter(course=OuterRef("pk")).values("course").annotate(n=Count("pk")).values("n")
         return self.annotate(task_count=Coalesce(Subquery(tasks), 0))
 
-    def with_completion(self):
-        """Annotate how many students handed in and how many of those have a released grade, over all tasks."""
-        from grading.models import Grade
-        from portfolio.models import Submission
-
-        handed_in = (
-            Submission.objects.filter(task__course=OuterRef("pk"), versions__state="submitted")
-            .values("task__course")
-            .annotate(n=Count("pk", distinct=True))
-            .values("n")
-        )
-        graded = (
-            Grade.objects.filter(submission__task__course=OuterRef("pk"), state=Grade.State.RELEASED)
-            .values("submission__task__course")
-            .annotate(n=Count("submission", distinct=True))
-            .values("n")
-        )
-        return self.annotate(
-            submitted_count=Coalesce(Subquery(handed_in), 0), graded_count=Coalesce(Subquery(graded), 0)
-        )
-
     def staffed_by(self, user):
         """Courses whose students' work the person may read: taught, or overseen by their department."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self.all()
-        if user.role == Role.DEPARTMENT_ADMIN:
+        if user.is_department_admin:
             return self.filter(department_id=user.department_id) if user.department_id else self.none()
-        if user.role == Role.INSTRUCTOR:
+        if user.is_instructor:
             return self.taught_by(user)
         return self.none()
 
@@ -79,7 +58,7 @@ class CourseQuerySet(models.QuerySet):
         """Courses a person may open: their own as student or instructor, their department's as admin."""
         if not user.is_authenticated:
             return self.none()
-        if user.role == Role.STUDENT and not user.is_superuser:
+        if user.is_student:
             return self.attended_by(user)
         return self.staffed_by(user)
 
@@ -158,6 +137,13 @@ class Course(models.Model):
         return self.start_date + dt.timedelta(days=7 * week - 1)
 
 
+class EnrollmentQuerySet(models.QuerySet):
+    def groups_of(self, course_id):
+        """The academic groups on a course's roster, in Kazakh alphabetical order."""
+        groups = self.filter(course_id=course_id).values_list("academic_group", flat=True).distinct()
+        return sorted(set(groups), key=kazakh_sort_key)
+
+
 class Enrollment(models.Model):
     """A student on a course's roster, in an academic group such as СЖ-23-01."""
 
@@ -170,6 +156,8 @@ class Enrollment(models.Model):
         limit_choices_to={"role": Role.STUDENT},
     )
     academic_group = models.CharField(_("academic group"), max_length=30)
+
+    objects = EnrollmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["academic_group", "student__last_name", "student__first_name"]

@@ -19,7 +19,6 @@ import re
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.http import content_disposition_header
@@ -32,10 +31,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from accounts.access import course_for_staff, course_for_user
 from accounts.i18n import kazakh_sort_key
-from accounts.models import Role
-from coursework.models import Enrollment, Extension
+from coursework.access import course_for_staff, enrollment_for_record
+from coursework.models import Extension
 from grading.gradebook import build_gradebook
 from grading.models import ControlKind, SignOff
 from grading.pdf import css_counter_content, css_string, render_pdf
@@ -55,10 +53,6 @@ FILENAME_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 # What every export prints around the table -----------------------------------------------------------------
 
 
-def _name(user):
-    return user.full_name or user.username
-
-
 def _document(book):
     """The facts printed above and below the table: instructors, the sign-off, the groups covered, the date.
 
@@ -66,7 +60,7 @@ def _document(book):
     """
     course = book.course
     sign_off = SignOff.objects.filter(course=course).select_related("signed_by").first()
-    instructors = [_name(user) for user in course.instructors.all()]
+    instructors = [user.display_name for user in course.instructors.all()]
     groups = sorted({row.group for row in book.rows}, key=kazakh_sort_key)
     return {
         "course": course,
@@ -83,7 +77,7 @@ def _sign_off_line(sign_off):
     if sign_off is None:
         return ""
     return _("Signed off by %(name)s on %(date)s") % {
-        "name": _name(sign_off.signed_by),
+        "name": sign_off.signed_by.display_name,
         "date": formats.date_format(timezone.localtime(sign_off.signed_at), "DATE_FORMAT"),
     }
 
@@ -171,7 +165,7 @@ def workbook_bytes(book, *, language):
         sheet = workbook.create_sheet(_sheet_title(_("Gradebook")))
 
         headings = [_("Student"), _("Group")]
-        widths = [max([len(_name(row.student)) for row in book.rows] + [20]) + 2, 14]
+        widths = [max([len(row.student.display_name) for row in book.rows] + [20]) + 2, 14]
         for task in book.tasks:
             headings.append(_task_heading(task))
             widths.append(max(len(task.label) + 6, 9))
@@ -242,7 +236,7 @@ def workbook_bytes(book, *, language):
         total_column = get_column_letter(first_task_column + len(book.tasks))
         max_total = _number(book.max_total)
         for number, row in enumerate(book.rows, start=header_row + 1):
-            values = [_text(sheet, _name(row.student)), _text(sheet, row.group)]
+            values = [_text(sheet, row.student.display_name), _text(sheet, row.group)]
             values += [_cell_value(sheet, cell, task) for cell, task in zip(row.cells, book.tasks, strict=True)]
             if pointed:
                 parts = ",".join(f"{a}{number}" if a == b else f"{a}{number}:{b}{number}" for a, b in _ranges(pointed))
@@ -350,11 +344,11 @@ def student_record_pdf_bytes(course, student, *, language, include_drafts=False)
             **document,
             "book": book,
             "row": row,
-            "student_name": _name(student),
+            "student_name": student.display_name,
             "tasks": tasks,
             "formula": book.assessment.uses_credit_formula,
             "page_counter": _page_counter(),
-            "running_title": css_string(f"{course.code} · {_name(student)}"),
+            "running_title": css_string(f"{course.code} · {student.display_name}"),
             "has_drafts": any(cell.draft for cell in row.cells),
         }
         html = render_to_string(STUDENT_RECORD_TEMPLATE, context)
@@ -417,21 +411,10 @@ def gradebook_pdf(request, course_pk):
 @login_required
 def student_record_pdf(request, course_pk, student_pk):
     """One student's course record: for the course's staff, and for the student themself (released grades)."""
-    user = request.user
-    is_student = user.role == Role.STUDENT and not user.is_superuser
-    if is_student:
-        if user.pk != student_pk:
-            raise Http404
-        course = course_for_user(user, course_pk)
-        student = user
-    else:
-        course = course_for_staff(user, course_pk)
-        enrollment = get_object_or_404(
-            Enrollment.objects.select_related("student"), course=course, student_id=student_pk
-        )
-        student = enrollment.student
+    enrollment = enrollment_for_record(request.user, course_pk, student_pk)
+    course, student, is_student = enrollment.course, enrollment.student, request.user.is_student
     content = student_record_pdf_bytes(
         course, student, language=translation.get_language(), include_drafts=not is_student
     )
-    filename = FILENAME_FORBIDDEN.sub("_", f"{course.code} — {_name(student)}") + ".pdf"
+    filename = FILENAME_FORBIDDEN.sub("_", f"{course.code} — {student.display_name}") + ".pdf"
     return _download(content, "application/pdf", filename)

@@ -421,7 +421,7 @@ def sort_rows(rows, sort, tasks):
     """Sort by name (Kazakh alphabet), group, total, percent, РД, final, or a task's column ("task-<id>")."""
     reverse = sort.startswith("-")
     key = sort.lstrip("-")
-    rows = sorted(rows, key=lambda row: kazakh_sort_key(row.student.full_name or row.student.username))
+    rows = sorted(rows, key=lambda row: kazakh_sort_key(row.student.display_name))
     if key == "group":
         return sorted(rows, key=lambda row: kazakh_sort_key(row.group), reverse=reverse)
     if key in SORTABLE:

@@ -14,9 +14,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.access import grade_for_viewer
 from coursework.models import Enrollment
 from grading import scoring, services
+from grading.access import grade_for_viewer
 
 TEMPLATE = "grading/feedback_pdf.html"
 HUNDRED = scoring.HUNDRED
@@ -116,7 +116,7 @@ def _context(grade):
         "band": band,
         "letter": letter,
         "scaling_note": scaled,
-        "footer": _page_footer(student.full_name or student.username),
+        "footer": _page_footer(student.display_name),
     }
 
 
@@ -129,7 +129,7 @@ def feedback_pdf_bytes(grade, *, language):
 
 def _filename(grade):
     student = grade.submission.student
-    return f"{grade.submission.task.label} — {student.full_name or student.username}.pdf"
+    return f"{grade.submission.task.label} — {student.display_name}.pdf"
 
 
 @require_GET

@@ -367,7 +367,7 @@ def _notify_release(grade):
         body = _("Your grade for %(label)s (%(course)s) is now available in the portal:\n%(url)s") % {
             "label": task.label,
             "course": task.course.display_title,
-            "url": settings.SITE_URL.rstrip("/") + reverse("coursework:task_detail", args=[task.course_id, task.pk]),
+            "url": settings.SITE_URL.rstrip("/") + reverse("grading:task_detail", args=[task.course_id, task.pk]),
         }
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [student.email])
 

@@ -1,22 +1,35 @@
 from django.urls import path
 
-from grading import exports, gradebook_views, pdf, rubric_views, scale_views, views
+from grading import exports, pdf
+from grading.views import courses, department, gradebook, grades, letter_scale, queue, rubrics
 
 app_name = "grading"
 
 urlpatterns = [
-    # submissions/<pk>/grade/: the grading page
-    path("submissions/<int:pk>/grade/", views.grade_page, name="grade"),
-    path("grades/<int:pk>/release/", views.grade_release, name="release"),
+    # Role home pages
+    path("student/", courses.student_home, name="student_home"),
+    path("teaching/", courses.instructor_home, name="instructor_home"),
+    path("department/", department.department_home, name="department_home"),
+    # courses/<course>/: the schedule, a task, the student's portfolio
+    path("courses/<int:pk>/", courses.course_detail, name="course_detail"),
+    path("courses/<int:course_pk>/tasks/<int:pk>/", courses.task_detail, name="task_detail"),
+    path("courses/<int:course_pk>/portfolio/", courses.student_portfolio, name="student_portfolio"),
+    # courses/<course>/tasks/<task>/: the staff's queue, deadline, extensions, release, rubric
+    path("courses/<int:course_pk>/tasks/<int:pk>/queue/", queue.queue, name="queue"),
+    path("courses/<int:course_pk>/tasks/<int:pk>/deadline/", queue.deadline_update, name="deadline_update"),
+    path("courses/<int:course_pk>/tasks/<int:pk>/extensions/", queue.extension_grant, name="extension_grant"),
+    path("courses/<int:course_pk>/tasks/<int:pk>/release/", grades.task_release_all, name="task_release_all"),
+    path("courses/<int:course_pk>/tasks/<int:pk>/rubric/", rubrics.task_rubric, name="task_rubric"),
+    # submissions/<pk>/grade/ and grades/: the grading page, release, feedback PDF
+    path("submissions/<int:pk>/grade/", grades.grade_page, name="grade"),
+    path("grades/<int:pk>/release/", grades.grade_release, name="release"),
     path("grades/<int:pk>/feedback.pdf", pdf.feedback_pdf, name="feedback_pdf"),
-    path("courses/<int:course_pk>/tasks/<int:pk>/release/", views.task_release_all, name="task_release_all"),
-    path("courses/<int:course_pk>/tasks/<int:pk>/rubric/", rubric_views.task_rubric, name="task_rubric"),
-    # courses/<course>/gradebook/: the gradebook, control scores, formula, lock and sign-off
-    path("courses/<int:course_pk>/gradebook/", gradebook_views.gradebook, name="gradebook"),
-    path("courses/<int:course_pk>/gradebook/controls/", gradebook_views.control_scores, name="control_scores"),
-    path("courses/<int:course_pk>/gradebook/formula/", gradebook_views.assessment_update, name="assessment_update"),
-    path("courses/<int:course_pk>/gradebook/lock/", gradebook_views.lock_create, name="lock_create"),
-    path("courses/<int:course_pk>/gradebook/sign-off/", gradebook_views.sign_off, name="sign_off"),
+    # courses/<course>/gradebook/: the gradebook, control scores, formula, lock and sign-off, exports
+    path("courses/<int:course_pk>/gradebook/", gradebook.gradebook, name="gradebook"),
+    path("courses/<int:course_pk>/gradebook/controls/", gradebook.control_scores, name="control_scores"),
+    path("courses/<int:course_pk>/gradebook/formula/", gradebook.assessment_update, name="assessment_update"),
+    path("courses/<int:course_pk>/gradebook/lock/", gradebook.lock_create, name="lock_create"),
+    path("courses/<int:course_pk>/gradebook/sign-off/", gradebook.sign_off, name="sign_off"),
     path("courses/<int:course_pk>/gradebook/gradebook.xlsx", exports.gradebook_xlsx, name="gradebook_xlsx"),
     path("courses/<int:course_pk>/gradebook/gradebook.pdf", exports.gradebook_pdf, name="gradebook_pdf"),
     path(
@@ -25,11 +38,11 @@ urlpatterns = [
         name="student_record_pdf",
     ),
     # department/letter-scale/: the department's national letter scale
-    path("department/letter-scale/", scale_views.letter_scale, name="letter_scale"),
+    path("department/letter-scale/", letter_scale.letter_scale, name="letter_scale"),
     # rubrics/: the rubric editor
-    path("rubrics/", rubric_views.rubric_list, name="rubric_list"),
-    path("rubrics/new/", rubric_views.rubric_create, name="rubric_create"),
-    path("rubrics/<int:pk>/", rubric_views.rubric_detail, name="rubric_detail"),
-    path("rubrics/<int:pk>/edit/", rubric_views.rubric_edit, name="rubric_edit"),
-    path("rubrics/<int:pk>/copy/", rubric_views.rubric_copy, name="rubric_copy"),
+    path("rubrics/", rubrics.rubric_list, name="rubric_list"),
+    path("rubrics/new/", rubrics.rubric_create, name="rubric_create"),
+    path("rubrics/<int:pk>/", rubrics.rubric_detail, name="rubric_detail"),
+    path("rubrics/<int:pk>/edit/", rubrics.rubric_edit, name="rubric_edit"),
+    path("rubrics/<int:pk>/copy/", rubrics.rubric_copy, name="rubric_copy"),
 ]

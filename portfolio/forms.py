@@ -74,7 +74,7 @@ class ExtensionForm(forms.Form):
     def __init__(self, *args, students, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["student"].queryset = students
-        self.fields["student"].label_from_instance = lambda user: user.full_name or user.username
+        self.fields["student"].label_from_instance = lambda user: user.display_name
 
     def clean(self):
         cleaned = super().clean()

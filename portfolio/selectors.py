@@ -37,7 +37,7 @@ class TaskProgress:
     latest: Version | None = None
     draft: Version | None = None
     versions: list = field(default_factory=list)
-    grade: object = None  # the newest released grade, whichever version it is of
+    grade: object = None  # the newest released grade of any version; grading.selectors.progress fills it in
 
     @property
     def state(self):
@@ -59,7 +59,7 @@ class TaskProgress:
 
 
 def student_progress(*, student, tasks):
-    """Each task's progress for one student: three queries whatever the number of tasks."""
+    """Each task's progress for one student (hand-ins only, no grades): two queries whatever the number of tasks."""
     tasks = list(tasks)
     ids = [task.pk for task in tasks]
     extensions = {
@@ -73,13 +73,6 @@ def student_progress(*, student, tasks):
         .order_by("number")
     ):
         versions_by_task.setdefault(version.submission.task_id, []).append(version)
-    from grading.models import Grade
-
-    released = {}
-    for grade in Grade.objects.filter(
-        submission__student=student, submission__task_id__in=ids, state=Grade.State.RELEASED
-    ).order_by("version__number"):
-        released[grade.submission_id] = grade
     progress = {}
     for task in tasks:
         versions = versions_by_task.get(task.pk, [])
@@ -91,13 +84,12 @@ def student_progress(*, student, tasks):
             latest=submitted[-1] if submitted else None,
             draft=drafts[0] if drafts else None,
             versions=submitted,
-            grade=released.get(submitted[-1].submission_id) if submitted else None,
         )
     return progress
 
 
 def _name_key(row):
-    return kazakh_sort_key(row.student.full_name or row.student.username)
+    return kazakh_sort_key(row.student.display_name)
 
 
 # Each sort: the key of a row and whether it is reversed. Rows are first put in Kazakh
@@ -123,14 +115,15 @@ def sort_queue(rows, sort):
     return sorted(present, key=key, reverse=reverse) + missing
 
 
-QUEUE_STATUSES = ("submitted", "late", "missing", "draft", "ungraded")
+QUEUE_STATUSES = ("submitted", "late", "missing", "draft")
 
 
 def task_queue(*, task, group=None, status=None):
     """The class list of a task with each student's latest submitted version: one query.
 
     Rows are enrolments annotated with the latest version's id, moment and lateness, the
-    number of submitted versions and whether a draft is waiting.
+    number of submitted versions and whether a draft is waiting. Grading adds each row's grade
+    (``grading.selectors.queue.queue_rows``).
     """
     submitted = Version.objects.filter(
         submission__task=task,
@@ -148,16 +141,6 @@ def task_queue(*, task, group=None, status=None):
             latest_is_late=Subquery(latest.values("is_late")[:1]),
             latest_late_by=Subquery(latest.values("late_by")[:1]),
             version_count=Subquery(submitted.order_by().values("submission").annotate(n=Count("pk")).values("n")[:1]),
-            latest_grade_id=Subquery(latest.values("grade__pk")[:1]),
-            latest_grade_state=Subquery(latest.values("grade__state")[:1]),
-            latest_grade_points=Subquery(latest.values("grade__points")[:1]),
-            has_earlier_grade=Exists(
-                Version.objects.filter(
-                    submission__task=task,
-                    submission__student=OuterRef("student"),
-                    grade__isnull=False,
-                )
-            ),
             has_draft=Exists(
                 Version.objects.filter(
                     submission__task=task,
@@ -177,8 +160,6 @@ def task_queue(*, task, group=None, status=None):
         rows = rows.filter(latest_version_id__isnull=True)
     elif status == "draft":
         rows = rows.filter(Q(has_draft=True))
-    elif status == "ungraded":
-        rows = rows.filter(latest_version_id__isnull=False, latest_grade_id__isnull=True)
     return rows
 
 

@@ -16,7 +16,7 @@ def choose(client, language):
 
 def test_kazakh_is_the_default_whatever_the_browser_asks_for(login, cast):
     client = login(cast.student)
-    response = client.get(reverse("coursework:student_home"), headers={"accept-language": "en-US,en;q=0.9"})
+    response = client.get(reverse("grading:student_home"), headers={"accept-language": "en-US,en;q=0.9"})
     assert '<html lang="kk">' in response.content.decode()
     assert "Менің курстарым" in response.content.decode()
 
@@ -32,7 +32,7 @@ def test_kazakh_is_the_default_whatever_the_browser_asks_for(login, cast):
 def test_the_student_home_renders_in_each_language(login, cast, language, heading, title):
     client = login(cast.student)
     choose(client, language)
-    html = client.get(reverse("coursework:student_home")).content.decode()
+    html = client.get(reverse("grading:student_home")).content.decode()
     assert f'<html lang="{language}">' in html
     assert heading in html
     assert title in html
@@ -47,7 +47,7 @@ def test_the_choice_is_kept_in_a_cookie(login, cast):
 def test_an_unknown_language_falls_back_to_kazakh(login, cast):
     client = login(cast.student)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
-    assert '<html lang="kk">' in client.get(reverse("coursework:student_home")).content.decode()
+    assert '<html lang="kk">' in client.get(reverse("grading:student_home")).content.decode()
 
 
 def test_kazakh_dates_read_the_kazakh_way():

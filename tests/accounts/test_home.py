@@ -8,9 +8,9 @@ from accounts.models import Role, User
 pytestmark = pytest.mark.django_db
 
 HOMES = {
-    "student": "coursework:student_home",
-    "instructor": "coursework:instructor_home",
-    "dept_admin": "coursework:department_home",
+    "student": "grading:student_home",
+    "instructor": "grading:instructor_home",
+    "dept_admin": "grading:department_home",
 }
 
 
@@ -31,12 +31,12 @@ def test_after_sign_in_each_role_lands_on_its_home(client, cast, who):
 @pytest.mark.parametrize(
     ("who", "page"),
     [
-        ("student", "coursework:instructor_home"),
-        ("student", "coursework:department_home"),
-        ("instructor", "coursework:student_home"),
-        ("instructor", "coursework:department_home"),
-        ("dept_admin", "coursework:student_home"),
-        ("dept_admin", "coursework:instructor_home"),
+        ("student", "grading:instructor_home"),
+        ("student", "grading:department_home"),
+        ("instructor", "grading:student_home"),
+        ("instructor", "grading:department_home"),
+        ("dept_admin", "grading:student_home"),
+        ("dept_admin", "grading:instructor_home"),
     ],
 )
 def test_another_roles_home_is_forbidden(login, cast, who, page):

@@ -10,11 +10,11 @@ pytestmark = pytest.mark.django_db
 
 
 def course_url(course):
-    return reverse("coursework:course_detail", args=[course.pk])
+    return reverse("grading:course_detail", args=[course.pk])
 
 
 def task_url(task):
-    return reverse("coursework:task_detail", args=[task.course_id, task.pk])
+    return reverse("grading:task_detail", args=[task.course_id, task.pk])
 
 
 # Access first -------------------------------------------------------------------------------
@@ -36,7 +36,7 @@ def test_outsiders_get_404_for_the_course_and_its_tasks(login, cast, who):
 
 def test_a_task_is_not_reachable_through_another_courses_url(login, cast):
     client = login(cast.other_student)
-    wrong = reverse("coursework:task_detail", args=[cast.other_course.pk, cast.tasks["СӨЖ 1"].pk])
+    wrong = reverse("grading:task_detail", args=[cast.other_course.pk, cast.tasks["СӨЖ 1"].pk])
     assert client.get(wrong).status_code == 404
 
 
@@ -56,7 +56,7 @@ def test_members_of_the_course_and_its_department_admin_see_it(login, cast, who)
 
 
 def test_the_student_home_lists_the_six_tasks_with_weeks_and_points(login, cast):
-    html = login(cast.student).get(reverse("coursework:student_home")).content.decode()
+    html = login(cast.student).get(reverse("grading:student_home")).content.decode()
     for label in ("СОӨЖ 1", "СӨЖ 1", "СОӨЖ 2-3", "СӨЖ 4", "СОӨЖ 4-5", "СӨЖ 3"):
         assert f'data-task="{label}"' in html
     assert "Кейс-менеджмент (Тәжірбелік қолдану)" in html
@@ -65,7 +65,7 @@ def test_the_student_home_lists_the_six_tasks_with_weeks_and_points(login, cast)
 
 
 def test_the_schedule_shows_kazakh_dates_and_a_status(login, cast):
-    html = login(cast.student).get(reverse("coursework:student_home")).content.decode()
+    html = login(cast.student).get(reverse("grading:student_home")).content.decode()
     assert "2025 ж. 21 қыркүйек" in html  # СОӨЖ 1, end of week 3
     assert "2025 ж. 7 желтоқсан" in html  # СӨЖ 3, end of week 14
     # The cast's term is long over: all six tasks are past due and none handed in.
@@ -81,21 +81,21 @@ def test_the_task_page_shows_the_full_description_and_portfolio(login, cast):
 
 
 def test_the_instructor_home_lists_only_taught_courses(login, cast):
-    html = login(cast.instructor).get(reverse("coursework:instructor_home")).content.decode()
+    html = login(cast.instructor).get(reverse("grading:instructor_home")).content.decode()
     assert "Кейс-менеджмент (Тәжірбелік қолдану)" in html
     assert "Жалпы психология" not in html
     assert "2025 ж. 21 қыркүйек" in html
 
 
 def test_the_department_home_lists_only_its_departments_courses(login, cast):
-    html = login(cast.dept_admin).get(reverse("coursework:department_home")).content.decode()
+    html = login(cast.dept_admin).get(reverse("grading:department_home")).content.decode()
     assert "Кейс-менеджмент (Тәжірбелік қолдану)" in html
     assert "Жалпы психология" not in html
     assert "Жақыпова Сәуле" in html
 
 
 def test_the_other_department_admin_sees_only_their_course(login, cast):
-    html = login(cast.other_dept_admin).get(reverse("coursework:department_home")).content.decode()
+    html = login(cast.other_dept_admin).get(reverse("grading:department_home")).content.decode()
     assert "Жалпы психология" in html
     assert "Кейс-менеджмент" not in html
 
@@ -113,9 +113,9 @@ def _add_students(cast, count):
 def test_home_pages_use_a_fixed_number_of_queries(login, cast, django_assert_max_num_queries, extra):
     _add_students(cast, extra)
     for user, page in (
-        (cast.student, "coursework:student_home"),
-        (cast.instructor, "coursework:instructor_home"),
-        (cast.dept_admin, "coursework:department_home"),
+        (cast.student, "grading:student_home"),
+        (cast.instructor, "grading:instructor_home"),
+        (cast.dept_admin, "grading:department_home"),
     ):
         client = login(user)
         with django_assert_max_num_queries(7):

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from coursework.models import Task
-from portfolio.demo import make_docx
+from demo.portfolios import make_docx
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import sign_in
 

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from coursework.demo import DEMO_PASSWORD, demo_load
+from demo.courses import DEMO_PASSWORD, demo_load
 from grading.models import Rubric
 from tests.e2e.conftest import sign_in
 

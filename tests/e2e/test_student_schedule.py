@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from coursework.demo import DEMO_PASSWORD, demo_load
+from demo.courses import DEMO_PASSWORD, demo_load
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -387,7 +387,7 @@ def test_the_total_is_a_sum_of_the_tasks_with_points_and_the_percentage_a_formul
     book = staff_book(graded)
     sheet = open_sheet(workbook_bytes(book, language="kk"))
     for page_row in book.rows:
-        cells = row_of(sheet, page_row.student.full_name)
+        cells = row_of(sheet, page_row.student.display_name)
         total = cells[column(sheet, gettext_kk("Total (%(max)s)") % {"max": "82"})]
         percent = cells[column(sheet, "%")]
         assert total.data_type == "f" and total.value.startswith("=SUM(")

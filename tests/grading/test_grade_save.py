@@ -10,6 +10,7 @@ from django.db import DatabaseError, connection
 
 from grading import services
 from grading.models import Grade, GradeChange
+from grading.selectors.queue import queue_rows
 from tests.grading.conftest import GOOD_PICKS, HANDED_IN, hand_in, scores_for
 
 pytestmark = pytest.mark.django_db
@@ -144,12 +145,10 @@ def test_release_all_releases_only_the_tasks_latest_draft_grades(cast, rubric, e
 
 
 def test_a_resubmission_after_grading_needs_regrading_and_keeps_the_earlier_grade(cast, rubric, essay, version):
-    from portfolio.selectors import task_queue
-
     first = save(version, rubric, cast.instructor)
     services.grade_release(grade=first, by=cast.instructor)
     hand_in(essay, cast.student, moment=HANDED_IN + dt.timedelta(hours=2), name="v2.docx")
-    row = next(row for row in task_queue(task=essay) if row.student_id == cast.student.pk)
+    row = next(row for row in queue_rows(task=essay) if row.student_id == cast.student.pk)
     assert row.latest_grade_id is None and row.has_earlier_grade
     first.refresh_from_db()
     assert first.is_released and first.points == Decimal("15.2")

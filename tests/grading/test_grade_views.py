@@ -75,7 +75,7 @@ def test_saving_keeps_a_draft_the_student_does_not_see(login, cast, rubric, essa
     assert response.status_code == 200
     grade = Grade.objects.get()
     assert grade.state == Grade.State.DRAFT and grade.points == Decimal("15.2")
-    student_page = login(cast.student).get(reverse("coursework:task_detail", args=[essay.course_id, essay.pk]))
+    student_page = login(cast.student).get(reverse("grading:task_detail", args=[essay.course_id, essay.pk]))
     assert "released-grade" not in student_page.content.decode()
     assert login(cast.student).get(reverse("grading:feedback_pdf", args=[grade.pk])).status_code == 404
 
@@ -83,7 +83,7 @@ def test_saving_keeps_a_draft_the_student_does_not_see(login, cast, rubric, essa
 def test_save_and_release_shows_the_student_each_criterion(login, cast, rubric, essay, version):
     login(cast.instructor).post(grade_url(version), form_data(rubric, action="release"))
     assert Grade.objects.get().is_released
-    html = login(cast.student).get(reverse("coursework:task_detail", args=[essay.course_id, essay.pk])).content
+    html = login(cast.student).get(reverse("grading:task_detail", args=[essay.course_id, essay.pk])).content
     html = html.decode()
     assert "released-grade" in html
     assert "15,2" in html  # points, Kazakh decimal comma

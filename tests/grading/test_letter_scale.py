@@ -289,7 +289,7 @@ def test_using_the_national_scale_asks_first_then_deletes_the_departments_rows(l
 
 
 def test_the_navigation_and_the_department_page_link_to_the_scale(login, cast):
-    html = login(cast.dept_admin).get(reverse("coursework:department_home")).content.decode()
+    html = login(cast.dept_admin).get(reverse("grading:department_home")).content.decode()
     assert html.count(f'href="{URL}"') == 2
 
 

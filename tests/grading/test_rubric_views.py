@@ -209,9 +209,9 @@ def test_the_list_uses_a_fixed_number_of_queries(login, cast, seed, django_asser
 
 def test_instructors_and_department_admins_find_the_rubrics_in_the_menu(login, cast):
     link = f'href="{reverse("grading:rubric_list")}"'
-    assert link in login(cast.instructor).get(reverse("coursework:instructor_home")).content.decode()
-    assert link in login(cast.dept_admin).get(reverse("coursework:department_home")).content.decode()
-    assert link not in login(cast.student).get(reverse("coursework:student_home")).content.decode()
+    assert link in login(cast.instructor).get(reverse("grading:instructor_home")).content.decode()
+    assert link in login(cast.dept_admin).get(reverse("grading:department_home")).content.decode()
+    assert link not in login(cast.student).get(reverse("grading:student_home")).content.decode()
 
 
 # The detail page ---------------------------------------------------------------------------------
@@ -462,7 +462,7 @@ def test_an_instructor_attaches_a_rubric_to_a_task_and_detaches_it(login, cast, 
     task = cast.tasks["СОӨЖ 1"]
     client = english(login(cast.instructor))
     url = reverse("grading:task_rubric", args=[cast.course.pk, task.pk])
-    queue = reverse("portfolio:queue", args=[cast.course.pk, task.pk])
+    queue = reverse("grading:queue", args=[cast.course.pk, task.pk])
 
     response = client.post(url, {"rubric": own.pk})
     assert response.url == queue
@@ -488,7 +488,7 @@ def test_the_queues_rubric_card_keeps_the_queue_within_its_query_budget(
     task.save()
     client = login(cast.instructor)
     with django_assert_max_num_queries(12):
-        html = client.get(reverse("portfolio:queue", args=[cast.course.pk, task.pk])).content.decode()
+        html = client.get(reverse("grading:queue", args=[cast.course.pk, task.pk])).content.decode()
     select = html[html.index('id="task-rubric"') :].split("</select>")[0]
     assert select.count("<option value=") == 1 + 7  # "no rubric", then the seed and six of the department's
     assert f'<option value="{own.pk}" selected>' in select

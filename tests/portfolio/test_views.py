@@ -34,7 +34,7 @@ def urls(version):
     return {
         "file": reverse("portfolio:file_download", args=[version.files.get().pk]),
         "submission": reverse("portfolio:submission_detail", args=[submission.pk]),
-        "queue": reverse("portfolio:queue", args=[task.course_id, task.pk]),
+        "queue": reverse("grading:queue", args=[task.course_id, task.pk]),
         "zip": reverse("portfolio:queue_zip", args=[task.course_id, task.pk]),
     }
 
@@ -92,7 +92,7 @@ def test_staff_cannot_hand_in(login, cast, essay):
 def test_a_department_admin_may_read_the_queue_but_not_change_deadlines(login, cast, handed_in, essay):
     client = login(cast.dept_admin)
     assert client.get(urls(handed_in)["queue"]).status_code == 200
-    url = reverse("portfolio:deadline_update", args=[essay.course_id, essay.pk])
+    url = reverse("grading:deadline_update", args=[essay.course_id, essay.pk])
     assert client.post(url, {"cutoff_at": "2025-10-01T12:00"}).status_code == 403
 
 
@@ -108,7 +108,7 @@ def test_a_student_cannot_remove_a_classmates_draft_file(login, cast, essay):
 
 def test_a_student_uploads_and_submits_with_the_statement(login, cast, essay):
     client = login(cast.student)
-    task_page = reverse("coursework:task_detail", args=[essay.course_id, essay.pk])
+    task_page = reverse("grading:task_detail", args=[essay.course_id, essay.pk])
     response = client.post(
         reverse("portfolio:draft_upload", args=[essay.course_id, essay.pk]), {"files": [docx(), pdf()]}, follow=True
     )
@@ -153,13 +153,13 @@ def test_a_renamed_executable_is_refused_with_a_message_and_nothing_stored(login
 def test_an_instructor_sets_a_cut_off_and_grants_an_extension(login, cast, essay):
     client = login(cast.instructor)
     client.post(
-        reverse("portfolio:deadline_update", args=[essay.course_id, essay.pk]),
+        reverse("grading:deadline_update", args=[essay.course_id, essay.pk]),
         {"due_at_override": "", "cutoff_at": "2025-09-25T18:00"},
     )
     essay.refresh_from_db()
     assert essay.cutoff_at == at(dt.date(2025, 9, 25), 18, 0)
     client.post(
-        reverse("portfolio:extension_grant", args=[essay.course_id, essay.pk]),
+        reverse("grading:extension_grant", args=[essay.course_id, essay.pk]),
         {"student": cast.student.pk, "due_at": "2025-09-28T23:59", "cutoff_at": "2025-09-30T23:59", "reason": "ауру"},
     )
     extension = essay.extensions.get()
@@ -169,7 +169,7 @@ def test_an_instructor_sets_a_cut_off_and_grants_an_extension(login, cast, essay
 def test_a_cut_off_before_the_due_moment_is_refused(login, cast, essay):
     client = login(cast.instructor)
     response = client.post(
-        reverse("portfolio:deadline_update", args=[essay.course_id, essay.pk]),
+        reverse("grading:deadline_update", args=[essay.course_id, essay.pk]),
         {"due_at_override": "", "cutoff_at": "2025-09-10T18:00"},
         follow=True,
     )
@@ -207,7 +207,7 @@ def test_a_docx_never_opens_inline(login, cast, essay):
 def test_the_queue_lists_latest_versions_and_who_has_not_handed_in(login, cast, essay):
     hand_in(essay, cast.student, docx("v1.docx"))
     hand_in(essay, cast.student, docx("v2.docx"), BEFORE + dt.timedelta(hours=1))
-    html = login(cast.instructor).get(reverse("portfolio:queue", args=[essay.course_id, essay.pk])).content.decode()
+    html = login(cast.instructor).get(reverse("grading:queue", args=[essay.course_id, essay.pk])).content.decode()
     assert 'data-student="student"' in html and 'data-student="classmate"' in html
     assert "status-missing" in html  # the classmate, past the due moment
 
@@ -215,7 +215,7 @@ def test_the_queue_lists_latest_versions_and_who_has_not_handed_in(login, cast, 
 def test_the_queue_filters_by_group_and_status(login, cast, essay):
     hand_in(essay, cast.student, docx())
     client = login(cast.instructor)
-    url = reverse("portfolio:queue", args=[essay.course_id, essay.pk])
+    url = reverse("grading:queue", args=[essay.course_id, essay.pk])
     html = client.get(url, {"status": "missing"}).content.decode()
     assert 'data-student="classmate"' in html and 'data-student="student"' not in html
     html = client.get(url, {"group": "СЖ-23-01"}).content.decode()
@@ -252,7 +252,7 @@ def test_the_zip_holds_each_students_latest_version_named_by_group_and_student(l
 def test_the_student_portfolio_gathers_every_task_and_downloads_as_a_zip(login, cast, essay):
     hand_in(essay, cast.student, docx("эссе.docx"))
     client = login(cast.student)
-    html = client.get(reverse("portfolio:student_portfolio", args=[essay.course_id])).content.decode()
+    html = client.get(reverse("grading:student_portfolio", args=[essay.course_id])).content.decode()
     assert html.count("data-task=") == 6
     assert "эссе.docx" in html
     response = client.get(reverse("portfolio:student_portfolio_zip", args=[essay.course_id]))
@@ -261,9 +261,7 @@ def test_the_student_portfolio_gathers_every_task_and_downloads_as_a_zip(login, 
 
 
 def test_the_student_portfolio_of_another_course_is_404(login, cast):
-    assert (
-        login(cast.student).get(reverse("portfolio:student_portfolio", args=[cast.other_course.pk])).status_code == 404
-    )
+    assert login(cast.student).get(reverse("grading:student_portfolio", args=[cast.other_course.pk])).status_code == 404
 
 
 # Queries do not grow with the class -----------------------------------------------------------
@@ -281,7 +279,7 @@ def test_the_queue_uses_a_fixed_number_of_queries(login, cast, essay, django_ass
     _class_of(cast, essay, size)
     client = login(cast.instructor)
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("portfolio:queue", args=[essay.course_id, essay.pk]), {"sort": "-submitted"})
+        response = client.get(reverse("grading:queue", args=[essay.course_id, essay.pk]), {"sort": "-submitted"})
     assert response.content.decode().count("data-student=") == size + 2
 
 
@@ -293,9 +291,9 @@ def test_the_portfolio_and_home_pages_use_a_fixed_number_of_queries(
     hand_in(essay, cast.student, docx())
     client = login(cast.student)
     with django_assert_max_num_queries(8):
-        client.get(reverse("portfolio:student_portfolio", args=[essay.course_id]))
+        client.get(reverse("grading:student_portfolio", args=[essay.course_id]))
     with django_assert_max_num_queries(8):
-        client.get(reverse("coursework:student_home"))
+        client.get(reverse("grading:student_home"))
 
 
 def test_an_upload_cut_off_midway_leaves_nothing_behind(login, cast, essay):

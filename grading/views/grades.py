@@ -6,13 +6,15 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import submission_for_grader, task_for_grader
+from coursework.access import task_for_grader
 from coursework.models import Enrollment
 from grading import scoring, services
 from grading.forms import GradeForm
 from grading.models import Grade, GradeChange, HolisticBand
+from grading.selectors.queue import queue_rows
+from portfolio.access import submission_for_grader
 from portfolio.models import Version
-from portfolio.selectors import file_preview, selected_file, sort_queue, task_queue
+from portfolio.selectors import file_preview, selected_file, sort_queue
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,7 +26,7 @@ def grade_page(request, pk):
     version = Version.objects.latest_submitted().filter(submission=submission).prefetch_related("files").first()
     if version is None:
         messages.info(request, _("Nothing has been handed in for this task yet."))
-        return redirect("portfolio:queue", task.course_id, task.pk)
+        return redirect("grading:queue", task.course_id, task.pk)
     rubric = task.rubric
     criteria = list(rubric.criteria.prefetch_related("levels")) if rubric else []
     grade = Grade.objects.filter(version=version).prefetch_related("scores").first()
@@ -143,7 +145,7 @@ def task_release_all(request, course_pk, pk):
     task = task_for_grader(request.user, course_pk, pk)
     count = services.grades_release_for_task(task=task, by=request.user)
     messages.success(request, _("Grades released: %(count)d.") % {"count": count})
-    return redirect("portfolio:queue", task.course_id, task.pk)
+    return redirect("grading:queue", task.course_id, task.pk)
 
 
 def _rubric_note(criteria):
@@ -158,7 +160,7 @@ def _rubric_note(criteria):
 
 def _neighbours(task, submission):
     """The previous and next handed-in submissions in the queue's default (alphabetical) order."""
-    rows = [row for row in sort_queue(task_queue(task=task), "name") if row.latest_submission_id]
+    rows = [row for row in sort_queue(queue_rows(task=task), "name") if row.latest_submission_id]
     ids = [row.latest_submission_id for row in rows]
     if submission.pk not in ids:
         return None, None

@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import User
-from coursework.demo import DEMO_PASSWORD
 from coursework.models import Course, Enrollment, Task
+from demo.courses import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,9 @@
 
 from decimal import Decimal
 
+from coursework.models import Enrollment
 from grading import services
-from grading.models import Grade
+from grading.models import ControlKind, ControlScore, Grade
 from portfolio.models import Version
 
 LEVEL_POINTS = {  # level position → points the demo grader gives, cycling for variety
@@ -86,8 +87,6 @@ def demo_grades(*, course):
 
 def demo_controls(*, course):
     """РК1 entered for every student, spread from weak to excellent so the gradebook shows variety."""
-    from coursework.models import Enrollment
-    from grading.models import ControlKind, ControlScore
 
     if ControlScore.objects.filter(course=course).exists():
         return

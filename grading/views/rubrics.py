@@ -7,11 +7,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import role_required, rubric_for_editor, rubric_for_user, task_for_grader
+from accounts.access import role_required
 from accounts.i18n import kazakh_sort_key
 from accounts.models import Role
 from config.messages import report_errors
+from coursework.access import task_for_grader
 from grading import rubric_services, scoring, services
+from grading.access import can_edit_rubric, rubric_for_editor, rubric_for_user
 from grading.models import Grade, Rubric
 from grading.rubric_forms import RubricEditor, TaskRubricForm
 from grading.templatetags.grading_numbers import figure
@@ -24,11 +26,6 @@ def _own_department(user):
     if user.department_id is None and not user.is_superuser:
         raise PermissionDenied
     return user.department
-
-
-def _is_editable(user, rubric):
-    """The same rule as accounts.access.rubric_for_editor, for deciding which links to show."""
-    return user.is_superuser or (rubric.department_id is not None and rubric.department_id == user.department_id)
 
 
 def _quoted(criteria, indexes):
@@ -126,7 +123,7 @@ def _rubric_context(user, rubric):
         "notes": rubric_notes(criteria),
         "bands": list(rubric.holistic_scale.bands.all()) if rubric.holistic_scale_id else [],
         "is_graded": rubric_services.rubric_is_graded(rubric),
-        "can_edit": _is_editable(user, rubric),
+        "can_edit": can_edit_rubric(user, rubric),
     }
 
 
@@ -172,7 +169,7 @@ def rubric_list(request):
             "rubric": rubric,
             "criteria": len(rubric.criteria.all()),
             "maximum": scoring.rubric_maximum([list(criterion.levels.all()) for criterion in rubric.criteria.all()]),
-            "can_edit": _is_editable(user, rubric),
+            "can_edit": can_edit_rubric(user, rubric),
         }
         for rubric in rubrics
     ]
@@ -234,7 +231,7 @@ def task_rubric(request, course_pk, pk):
     form = TaskRubricForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, _("Choose one of the rubrics in the list."))
-        return redirect("portfolio:queue", task.course_id, task.pk)
+        return redirect("grading:queue", task.course_id, task.pk)
     previous, rubric = task.rubric_id, form.cleaned_data["rubric"]
     rubric_services.task_rubric_set(task=task, rubric=rubric)
     if rubric is None:
@@ -248,4 +245,4 @@ def task_rubric(request, course_pk, pk):
         )
     if previous != task.rubric_id and Grade.objects.filter(submission__task=task).exists():
         messages.info(request, _("Grades already given keep the rubric they were given with."))
-    return redirect("portfolio:queue", task.course_id, task.pk)
+    return redirect("grading:queue", task.course_id, task.pk)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from coursework.demo import DEMO_PASSWORD, demo_load
+from demo.courses import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):

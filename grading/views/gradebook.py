@@ -3,7 +3,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import course_for_staff, course_for_user
 from accounts.i18n import kazakh_sort_key
-from accounts.models import Role
 from config.messages import report_errors
+from coursework.access import course_for_instructor, course_for_reviewer, course_for_user, reviews, teaches
 from coursework.models import Enrollment
 from grading import services
 from grading.gradebook import assessment_for, build_gradebook
@@ -27,7 +26,7 @@ PER_PAGE = 100
 def gradebook(request, course_pk):
     """Students × tasks with totals, letters and the credit roll-up; a student sees their own row only."""
     course = course_for_user(request.user, course_pk)
-    is_student = request.user.role == Role.STUDENT and not request.user.is_superuser
+    is_student = request.user.is_student
     group = request.GET.get("group") or None
     sort = request.GET.get("sort") or "name"
     try:
@@ -50,10 +49,8 @@ def gradebook(request, course_pk):
             for cell in row.cells:
                 if cell.submission_id:
                     cell.grade_url = f"{prefix}{cell.submission_id}/grade/"
-    can_edit = request.user.is_superuser or course.instructors.filter(pk=request.user.pk).exists()
-    can_review = request.user.is_superuser or (
-        request.user.role == Role.DEPARTMENT_ADMIN and request.user.department_id == course.department_id
-    )
+    can_edit = teaches(request.user, course)
+    can_review = reviews(request.user, course)
     context = {
         "course": course,
         "book": book,
@@ -107,24 +104,10 @@ class LockForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=300)
 
 
-def _instructor_course(user, course_pk):
-    course = course_for_staff(user, course_pk)
-    if not (user.is_superuser or course.instructors.filter(pk=user.pk).exists()):
-        raise PermissionDenied
-    return course
-
-
-def _reviewer_course(user, course_pk):
-    course = course_for_staff(user, course_pk)
-    if not (user.is_superuser or (user.role == Role.DEPARTMENT_ADMIN and user.department_id == course.department_id)):
-        raise PermissionDenied
-    return course
-
-
 @require_POST
 @login_required
 def assessment_update(request, course_pk):
-    course = _instructor_course(request.user, course_pk)
+    course = course_for_instructor(request.user, course_pk)
     form = AssessmentForm(request.POST, instance=assessment_for(course))
     if form.is_valid():
         form.save()
@@ -138,7 +121,7 @@ def assessment_update(request, course_pk):
 @login_required
 def control_scores(request, course_pk):
     """Enter РК1, РК2 and exam scores for the whole roster (or one group) on one page."""
-    course = _instructor_course(request.user, course_pk)
+    course = course_for_instructor(request.user, course_pk)
     group = request.GET.get("group") or None
     enrollments = Enrollment.objects.filter(course=course).select_related("student")
     if group:
@@ -181,7 +164,7 @@ def control_scores(request, course_pk):
                 return redirect(request.get_full_path())
     rows = []
     for enrollment in sorted(
-        enrollments, key=lambda e: (kazakh_sort_key(e.academic_group), kazakh_sort_key(e.student.full_name))
+        enrollments, key=lambda e: (kazakh_sort_key(e.academic_group), kazakh_sort_key(e.student.display_name))
     ):
         cells = []
         for kind in kinds:
@@ -205,7 +188,7 @@ def control_scores(request, course_pk):
 @require_POST
 @login_required
 def lock_create(request, course_pk):
-    course = _reviewer_course(request.user, course_pk)
+    course = course_for_reviewer(request.user, course_pk)
     form = LockForm(request.POST)
     if form.is_valid():
         try:
@@ -222,7 +205,7 @@ def lock_create(request, course_pk):
 @require_POST
 @login_required
 def sign_off(request, course_pk):
-    course = _reviewer_course(request.user, course_pk)
+    course = course_for_reviewer(request.user, course_pk)
     try:
         services.gradebook_sign_off(course=course, by=request.user, note=request.POST.get("note", "")[:300])
     except ValidationError as error:

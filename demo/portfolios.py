@@ -94,7 +94,7 @@ def _essay(student, version):
     return make_docx(
         [
             "Кейс-менеджменттің даму тарихы мен теориялық негіздері",
-            f"Реферат. Орындаған: {student.full_name}. Нұсқа {version}.",
+            f"Реферат. Орындаған: {student.display_name}. Нұсқа {version}.",
             "Кіріспе. Кейс-менеджмент – клиенттің қажеттіліктерін бағалап, қызметтерді үйлестіретін әдіс.",
             "Негізгі бөлім. Әдіс XX ғасырдың ортасында АҚШ-та әлеуметтік қызметтердің бытыраңқылығына жауап ретінде "
             "пайда болды; Қазақстанда ол арнаулы әлеуметтік қызметтер туралы заңнамамен бірге дамыды.",
@@ -146,7 +146,7 @@ def demo_portfolios(*, course, now):
             moment = repository.due_at - dt.timedelta(hours=3 + index)
             if student.username == "student11":
                 moment = repository.due_at + dt.timedelta(days=1, hours=2)
-            content = make_repository_xlsx(student.full_name)
+            content = make_repository_xlsx(student.display_name)
             _hand_in(repository, student, f"Репозиторий_{student.last_name}.xlsx", content, moment)
 
     if not Submission.objects.filter(task=plan).exists():
@@ -154,7 +154,7 @@ def demo_portfolios(*, course, now):
             student = by_name.get(username)
             if student is None:
                 continue
-            content = make_docx(["Кейс-жоспар (жоба)", f"{student.full_name}", "Клиент профилі: …"])
+            content = make_docx(["Кейс-жоспар (жоба)", f"{student.display_name}", "Клиент профилі: …"])
             services.draft_add_files(
                 task=plan, student=student, uploads=[_upload("Кейс-жоспар.docx", content)], now=now
             )

@@ -13,6 +13,8 @@ from django.utils import timezone
 from accounts.models import Role, User
 from coursework.models import Course, Enrollment, Task, Term
 from coursework.services import course_create_from_seed, department_ensure, seed_read
+from demo.grades import demo_controls, demo_grades
+from demo.portfolios import demo_portfolios
 
 DEMO_PASSWORD = "demo-pass-2025"  # noqa: S105 — documented demo credential
 GROUPS = ("СЖ-23-01", "СЖ-23-02")
@@ -130,11 +132,7 @@ def demo_load(*, today=None):
 
     other = _other_course(department=department, year=year, term=term, start_date=start_date)
 
-    from portfolio.demo import demo_portfolios  # the portfolio app builds on the schedule, not the reverse
-
     demo_portfolios(course=course, now=timezone.now())
-
-    from grading.demo import demo_controls, demo_grades
 
     demo_grades(course=course)
     demo_controls(course=course)

@@ -1,0 +1,83 @@
+"""Access helpers for courses, their tasks and rosters (see ``accounts.access`` for the conventions)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.access import require_grader, require_student
+from coursework.models import Course, Enrollment, Task
+
+
+def teaches(user, course):
+    """The person is one of the course's instructors (superusers count as every course's instructor)."""
+    return user.is_superuser or course.instructors.filter(pk=user.pk).exists()
+
+
+def reviews(user, course):
+    """The person is an admin of the course's department (superusers review every course)."""
+    return user.is_superuser or (user.is_department_admin and user.department_id == course.department_id)
+
+
+def course_for_user(user, pk):
+    """A course the person studies, teaches, or oversees as their department's admin."""
+    return get_object_or_404(Course.objects.visible_to(user).select_related("department"), pk=pk)
+
+
+def course_for_staff(user, pk):
+    """A course the person teaches or oversees."""
+    return get_object_or_404(Course.objects.staffed_by(user).select_related("department"), pk=pk)
+
+
+def course_for_instructor(user, pk):
+    """A course the person teaches: 404 outside their reach, 403 for the department admin who only oversees it."""
+    course = course_for_staff(user, pk)
+    if not teaches(user, course):
+        raise PermissionDenied
+    return course
+
+
+def course_for_reviewer(user, pk):
+    """A course of the person's department, for its admin: 403 for the course's instructors."""
+    course = course_for_staff(user, pk)
+    if not reviews(user, course):
+        raise PermissionDenied
+    return course
+
+
+def enrollment_for_record(user, course_pk, student_pk):
+    """One student's place on a roster, for their course record: the student themself, or the course's staff."""
+    if user.is_student:
+        if user.pk != student_pk:
+            raise Http404
+        course = course_for_user(user, course_pk)
+    else:
+        course = course_for_staff(user, course_pk)
+    return get_object_or_404(
+        Enrollment.objects.select_related("student", "course__department"), course=course, student_id=student_pk
+    )
+
+
+def _tasks(courses):
+    return Task.objects.select_related("course__department").filter(course__in=courses)
+
+
+def task_for_user(user, course_pk, pk):
+    """A task of a course the person may see."""
+    return get_object_or_404(_tasks(Course.objects.visible_to(user).filter(pk=course_pk)), pk=pk)
+
+
+def task_for_staff(user, course_pk, pk):
+    """A task of a course the person teaches or oversees."""
+    return get_object_or_404(_tasks(Course.objects.staffed_by(user).filter(pk=course_pk)), pk=pk)
+
+
+def task_for_grader(user, course_pk, pk):
+    """A task of a course the person teaches: only instructors change deadlines and grades."""
+    require_grader(user)
+    return task_for_staff(user, course_pk, pk)
+
+
+def task_for_student(user, course_pk, pk):
+    """A task of a course the student is enrolled in; the task they hand work in for."""
+    require_student(user)
+    return get_object_or_404(_tasks(Course.objects.attended_by(user).filter(pk=course_pk)), pk=pk)

@@ -1,0 +1,41 @@
+"""Where students stand: their hand-ins (from portfolio) with the grades released to them."""
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from grading.models import Grade
+from portfolio.models import Submission
+from portfolio.selectors import student_progress as hand_in_progress
+
+
+def student_progress(*, student, tasks):
+    """Each task's progress for one student, with the newest released grade: three queries in all."""
+    progress = hand_in_progress(student=student, tasks=tasks)
+    released = {}
+    for grade in Grade.objects.filter(
+        submission__student=student, submission__task_id__in=list(progress), state=Grade.State.RELEASED
+    ).order_by("version__number"):
+        released[grade.submission_id] = grade
+    for item in progress.values():
+        if item.latest is not None:
+            item.grade = released.get(item.latest.submission_id)
+    return progress
+
+
+def with_completion(courses):
+    """Annotate how many students handed in and how many of those have a released grade, over all tasks."""
+    handed_in = (
+        Submission.objects.filter(task__course=OuterRef("pk"), versions__state="submitted")
+        .values("task__course")
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")
+    )
+    graded = (
+        Grade.objects.filter(submission__task__course=OuterRef("pk"), state=Grade.State.RELEASED)
+        .values("submission__task__course")
+        .annotate(n=Count("submission", distinct=True))
+        .values("n")
+    )
+    return courses.annotate(
+        submitted_count=Coalesce(Subquery(handed_in), 0), graded_count=Coalesce(Subquery(graded), 0)
+    )

@@ -1,0 +1,141 @@
+"""The pages people land on: each role's home, a course's schedule, a task, and a student's portfolio.
+
+They live here, in the top layer, because they show the schedule (coursework), the hand-ins
+(portfolio) and the released grades (grading) together.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accounts.access import role_required
+from accounts.models import Role
+from coursework.access import course_for_user, task_for_user
+from coursework.models import Course, Enrollment
+from grading.selectors.grades import grade_outcome, grade_scores
+from grading.selectors.progress import student_progress
+from portfolio.forms import SubmitForm, UploadForm
+from portfolio.models import SubmissionFile
+from portfolio.validation import EXTENSIONS_BY_DELIVERABLE
+
+
+@dataclass
+class ScheduleRow:
+    task: object
+    status: str
+    progress: object = None
+
+
+def _schedule(course, now, progress=None):
+    """The course's tasks with their status at ``now`` and, for a student, where they stand."""
+    progress = progress or {}
+    return [ScheduleRow(task, task.status(now), progress.get(task.pk)) for task in course.tasks.all()]
+
+
+@role_required(Role.STUDENT)
+def student_home(request):
+    now = timezone.now()
+    enrollments = list(
+        Enrollment.objects.filter(student=request.user)
+        .select_related("course__department")
+        .prefetch_related("course__tasks")
+        .order_by("course__code")
+    )
+    tasks = [task for enrollment in enrollments for task in enrollment.course.tasks.all()]
+    progress = student_progress(student=request.user, tasks=tasks)
+    courses = [(enrollment, _schedule(enrollment.course, now, progress)) for enrollment in enrollments]
+    return render(request, "grading/courses/student_home.html", {"courses": courses, "now": now})
+
+
+@role_required(Role.INSTRUCTOR)
+def instructor_home(request):
+    now = timezone.now()
+    courses = (
+        Course.objects.taught_by(request.user)
+        .select_related("department")
+        .prefetch_related("tasks")
+        .with_enrollment_count()
+    )
+    rows = [(course, _schedule(course, now)) for course in courses]
+    return render(request, "grading/courses/instructor_home.html", {"courses": rows, "now": now})
+
+
+@login_required
+def course_detail(request, pk):
+    course = course_for_user(request.user, pk)
+    now = timezone.now()
+    enrollment = progress = None
+    if request.user.is_student:
+        enrollment = course.enrollments.filter(student=request.user).first()
+        progress = student_progress(student=request.user, tasks=course.tasks.all())
+    context = {
+        "course": course,
+        "schedule": _schedule(course, now, progress),
+        "enrollment": enrollment,
+        "instructors": course.instructors.all(),
+        "now": now,
+    }
+    return render(request, "grading/courses/course_detail.html", context)
+
+
+@login_required
+def task_detail(request, course_pk, pk):
+    task = task_for_user(request.user, course_pk, pk)
+    now = timezone.now()
+    context = {
+        "course": task.course,
+        "task": task,
+        "status": task.status(now),
+        "now": now,
+        "is_staff_view": not request.user.is_student,
+        **(_hand_in_context(request.user, task, now) if request.user.is_student else {}),
+        **_rubric_context(task),
+    }
+    return render(request, "grading/courses/task_detail.html", context)
+
+
+def _hand_in_context(student, task, now):
+    """What the student's side of a task page shows: their progress, the hand-in forms, the released grade."""
+    progress = student_progress(student=student, tasks=[task])[task.pk]
+    extensions = EXTENSIONS_BY_DELIVERABLE[task.deliverable]
+    context = {
+        "progress": progress,
+        "is_closed": progress.deadline.is_closed(now),
+        "is_late_now": progress.deadline.is_late(now),
+        "upload_form": UploadForm(accept=",".join(f".{ext}" for ext in extensions)),
+        "accepted_extensions": extensions,
+        "submit_form": SubmitForm(),
+        "max_file_size": settings.PORTFOLIO_MAX_FILE_SIZE,
+        "draft_files": list(progress.draft.files.all()) if progress.draft else [],
+    }
+    if progress.grade is not None:
+        context.update(grade=progress.grade, scores=grade_scores(progress.grade), outcome=grade_outcome(progress.grade))
+    return context
+
+
+def _rubric_context(task):
+    if not task.rubric_id:
+        return {}
+    criteria = list(task.rubric.criteria.prefetch_related("levels"))
+    return {
+        "rubric": task.rubric,
+        "rubric_criteria": criteria,
+        "rubric_columns": list(criteria[0].levels.all()) if criteria else [],
+    }
+
+
+@require_GET
+@role_required(Role.STUDENT)
+def student_portfolio(request, course_pk):
+    course = course_for_user(request.user, course_pk)
+    tasks = list(course.tasks.all())
+    progress = student_progress(student=request.user, tasks=tasks)
+    files = {}
+    for item in SubmissionFile.objects.filter(version__in=[p.latest for p in progress.values() if p.latest]):
+        files.setdefault(item.version_id, []).append(item)
+    rows = [(task, progress[task.pk], files.get(getattr(progress[task.pk].latest, "pk", None), [])) for task in tasks]
+    return render(request, "grading/courses/student_portfolio.html", {"course": course, "rows": rows})

@@ -1,0 +1,68 @@
+"""Every file of students' work goes out here, after the access check: one file, a task's ZIP, a portfolio's ZIP."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, StreamingHttpResponse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET
+
+from accounts.access import role_required
+from accounts.models import Role
+from config.responses import private_download
+from coursework.access import course_for_user, task_for_staff
+from coursework.models import Enrollment
+from portfolio.access import file_for_viewer
+from portfolio.models import SubmissionFile, Version
+from portfolio.zipstream import safe_arcname, zip_stream
+
+
+@require_GET
+@login_required
+@xframe_options_sameorigin
+def file_download(request, pk):
+    """PDFs may open in the page; everything else downloads."""
+    item = file_for_viewer(request.user, pk)
+    inline = item.is_pdf and request.GET.get("inline") == "1"
+    response = FileResponse(
+        item.file.open("rb"), as_attachment=not inline, filename=item.original_name, content_type=item.content_type
+    )
+    return private_download(response)
+
+
+@require_GET
+@login_required
+def queue_zip(request, course_pk, pk):
+    """The latest submitted version of every student, streamed as one ZIP named by group and student."""
+    task = task_for_staff(request.user, course_pk, pk)
+    groups = dict(Enrollment.objects.filter(course_id=task.course_id).values_list("student_id", "academic_group"))
+    files = (
+        SubmissionFile.objects.filter(version__in=Version.objects.latest_submitted().filter(submission__task=task))
+        .select_related("version__submission__student")
+        .order_by("version__submission__student__last_name", "pk")
+    )
+    entries = []
+    for item in files:
+        student = item.version.submission.student
+        folder = f"{student.display_name} — {task.label}"
+        entries.append((safe_arcname(groups.get(student.pk, "—"), folder, item.original_name), item.file.open))
+    return _zip_response(entries, f"{task.course.code} — {task.label}.zip")
+
+
+@require_GET
+@role_required(Role.STUDENT)
+def student_portfolio_zip(request, course_pk):
+    course = course_for_user(request.user, course_pk)
+    latest = Version.objects.latest_submitted().filter(
+        submission__student=request.user, submission__task__course=course
+    )
+    files = SubmissionFile.objects.filter(version__in=latest).select_related("version__submission__task")
+    entries = [
+        (safe_arcname(item.version.submission.task.label, item.original_name), item.file.open)
+        for item in files.order_by("version__submission__task__position", "pk")
+    ]
+    return _zip_response(entries, f"{course.code} — {request.user.display_name}.zip")
+
+
+def _zip_response(entries, filename):
+    return private_download(
+        StreamingHttpResponse(zip_stream(entries), content_type="application/zip"), filename=filename
+    )

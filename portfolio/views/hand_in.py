@@ -1,0 +1,78 @@
+"""A student's hand-in: staging files in a draft, taking one out, and submitting the draft as a version."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import role_required
+from accounts.models import Role
+from config.messages import report_errors
+from coursework.access import task_for_student
+from portfolio import services
+from portfolio.forms import SubmitForm, UploadForm
+from portfolio.models import SubmissionFile
+
+
+def _task_page(task):
+    return redirect("grading:task_detail", task.course_id, task.pk)
+
+
+@require_POST
+@role_required(Role.STUDENT)
+def draft_upload(request, course_pk, pk):
+    task = task_for_student(request.user, course_pk, pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose at least one file to upload."))
+        return _task_page(task)
+    try:
+        services.draft_add_files(task=task, student=request.user, uploads=form.cleaned_data["files"])
+    except ValidationError as error:
+        report_errors(request, error)
+    else:
+        messages.success(request, _("Your files are staged in a draft. Submit the draft when it is complete."))
+    return _task_page(task)
+
+
+@require_POST
+@role_required(Role.STUDENT)
+def draft_file_remove(request, course_pk, pk, file_pk):
+    task = task_for_student(request.user, course_pk, pk)
+    submission_file = get_object_or_404(
+        SubmissionFile.objects.select_related("version"),
+        pk=file_pk,
+        version__submission__task=task,
+        version__submission__student=request.user,
+    )
+    try:
+        services.draft_remove_file(submission_file=submission_file)
+    except ValidationError as error:
+        report_errors(request, error)
+    else:
+        messages.success(request, _("The file was removed from your draft."))
+    return _task_page(task)
+
+
+@require_POST
+@role_required(Role.STUDENT)
+def draft_submit(request, course_pk, pk):
+    task = task_for_student(request.user, course_pk, pk)
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        report_errors(request, form)
+        return _task_page(task)
+    try:
+        version = services.draft_submit(task=task, student=request.user, statement_accepted=True)
+    except ValidationError as error:
+        report_errors(request, error)
+        return _task_page(task)
+    if version.is_late:
+        messages.warning(
+            request,
+            _("Version %(number)d was submitted after the due moment and is marked late.") % {"number": version.number},
+        )
+    else:
+        messages.success(request, _("Version %(number)d was submitted.") % {"number": version.number})
+    return _task_page(task)
