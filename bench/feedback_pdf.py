@@ -67,7 +67,9 @@ def build_grade():
     from coursework.models import Enrollment, Term
     from coursework.services import course_create_from_seed, department_ensure, seed_read
     from demo.portfolios import make_docx
-    from grading import services as grading
+    from grading.services.grades import grade_release, grade_save
+    from grading.services.letter_scale import letter_scale_ensure
+    from grading.services.rubrics import essay_rubric_ensure
     from portfolio import services as portfolio
 
     seed = seed_read()
@@ -84,8 +86,8 @@ def build_grade():
     course.instructors.add(instructor)
     Enrollment.objects.create(course=course, student=student, academic_group="СЖ-23-01")
 
-    rubric = grading.essay_rubric_ensure()
-    grading.letter_scale_ensure()
+    rubric = essay_rubric_ensure()
+    letter_scale_ensure()
     task = course.tasks.get(label="СОӨЖ 1")
     task.rubric = rubric
     task.max_points = Decimal(20)
@@ -103,7 +105,7 @@ def build_grade():
         criterion = criteria[criterion_position]
         level = next(level for level in criterion.levels.all() if level.position == level_position)
         scores.append({"criterion": criterion, "level": level, "points": Decimal(points), "comment": comment})
-    grade = grading.grade_save(
+    grade = grade_save(
         version=version,
         grader=instructor,
         expected_lock_version=0,
@@ -112,7 +114,7 @@ def build_grade():
         originality_percent=Decimal("86.5"),
         originality_checker="Антиплагиат.kz",
     )
-    return grading.grade_release(grade=grade, by=instructor)
+    return grade_release(grade=grade, by=instructor)
 
 
 def timed(action, runs):
@@ -170,7 +172,7 @@ def main():
         from django.urls import reverse
 
         from grading.access import grade_for_viewer
-        from grading.pdf import feedback_pdf_bytes
+        from grading.documents.feedback import feedback_pdf_bytes
 
         grade = grade_for_viewer(grade.submission.student, grade.pk)
         started = time.perf_counter()

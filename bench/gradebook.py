@@ -66,7 +66,7 @@ def build_class(students, tasks, seed):
     from accounts.models import Department, Role, User
     from coursework.models import Course, Enrollment, Task, Term
     from grading.models import ControlScore, Grade
-    from grading.services import letter_scale_ensure
+    from grading.services.letter_scale import letter_scale_ensure
     from portfolio.models import Submission, Version
 
     rng = random.Random(seed)
@@ -219,9 +219,9 @@ def measure_pdf(book, course, args):
     """The grade sheet through ``grade_sheet_pdf`` and WeasyPrint alone on its HTML, runs interleaved."""
     import weasyprint
 
-    from grading.exports import grade_sheet_html, grade_sheet_pdf
-    from grading.gradebook import build_gradebook
-    from grading.pdf import BASE_URL, _StaticOnlyFetcher
+    from grading.documents.gradebook import grade_sheet_html, grade_sheet_pdf
+    from grading.documents.pdf import BASE_URL, _StaticOnlyFetcher
+    from grading.selectors.gradebook import build_gradebook
 
     def bare(html):
         return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_StaticOnlyFetcher()).write_pdf()
@@ -286,8 +286,8 @@ def main():
     tmp = Path(tempfile.mkdtemp(prefix="bench-gradebook-"))
     try:
         django_setup(tmp)
-        from grading.exports import workbook_bytes
-        from grading.gradebook import build_gradebook
+        from grading.documents.gradebook import workbook_bytes
+        from grading.selectors.gradebook import build_gradebook
         from grading.views.gradebook import PER_PAGE
 
         print(f"Gradebook: page of {PER_PAGE} rows ({args.runs} requests after a warm-up), exports of the whole class")

@@ -33,7 +33,8 @@ def build_class(size, code):
     from coursework.models import Enrollment, Term
     from coursework.services import course_create_from_seed, department_ensure, seed_read
     from demo.portfolios import make_docx
-    from grading.services import essay_rubric_ensure, letter_scale_ensure
+    from grading.services.letter_scale import letter_scale_ensure
+    from grading.services.rubrics import essay_rubric_ensure
     from portfolio import services
 
     seed = {**seed_read()}

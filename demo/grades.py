@@ -3,8 +3,11 @@
 from decimal import Decimal
 
 from coursework.models import Enrollment
-from grading import services
 from grading.models import ControlKind, ControlScore, Grade
+from grading.services.gradebook import control_scores_save
+from grading.services.grades import grade_release, grade_save
+from grading.services.letter_scale import letter_scale_ensure
+from grading.services.rubrics import essay_rubric_ensure
 from portfolio.models import Version
 
 LEVEL_POINTS = {  # level position → points the demo grader gives, cycling for variety
@@ -43,8 +46,8 @@ PROFILES = [
 
 def demo_grades(*, course):
     """Grade most handed-in work of the tasks past due; release most, keep a few as drafts."""
-    rubric = services.essay_rubric_ensure()
-    services.letter_scale_ensure()
+    rubric = essay_rubric_ensure()
+    letter_scale_ensure()
     instructor = course.instructors.first()
     tasks = {task.label: task for task in course.tasks.all()}
     for label in ("СОӨЖ 1", "СӨЖ 1", "СӨЖ 4", "СӨЖ 3"):
@@ -72,7 +75,7 @@ def demo_grades(*, course):
                 points = LEVEL_POINTS[level_position][(index + position) % 4]
                 comment = COMMENTS[(index + position) % len(COMMENTS)]
                 scores.append({"criterion": criterion, "level": level, "points": Decimal(points), "comment": comment})
-            grade = services.grade_save(
+            grade = grade_save(
                 version=version,
                 grader=instructor,
                 expected_lock_version=0,
@@ -82,7 +85,7 @@ def demo_grades(*, course):
                 originality_checker="Антиплагиат (ҚазҰУ)",
             )
             if username == "student1" or index % 5 != 3:
-                services.grade_release(grade=grade, by=instructor, notify=False)
+                grade_release(grade=grade, by=instructor, notify=False)
 
 
 def demo_controls(*, course):
@@ -97,4 +100,4 @@ def demo_controls(*, course):
     scores = {
         (student_id, ControlKind.RK1): Decimal(45 + (index * 17) % 54) for index, student_id in enumerate(students)
     }
-    services.control_scores_save(course=course, by=instructor, scores=scores)
+    control_scores_save(course=course, by=instructor, scores=scores)

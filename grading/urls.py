@@ -1,7 +1,6 @@
 from django.urls import path
 
-from grading import exports, pdf
-from grading.views import courses, department, gradebook, grades, letter_scale, queue, rubrics
+from grading.views import courses, department, exports, gradebook, grades, letter_scale, queue, rubrics
 
 app_name = "grading"
 
@@ -23,7 +22,7 @@ urlpatterns = [
     # submissions/<pk>/grade/ and grades/: the grading page, release, feedback PDF
     path("submissions/<int:pk>/grade/", grades.grade_page, name="grade"),
     path("grades/<int:pk>/release/", grades.grade_release, name="release"),
-    path("grades/<int:pk>/feedback.pdf", pdf.feedback_pdf, name="feedback_pdf"),
+    path("grades/<int:pk>/feedback.pdf", exports.feedback_pdf, name="feedback_pdf"),
     # courses/<course>/gradebook/: the gradebook, control scores, formula, lock and sign-off, exports
     path("courses/<int:course_pk>/gradebook/", gradebook.gradebook, name="gradebook"),
     path("courses/<int:course_pk>/gradebook/controls/", gradebook.control_scores, name="control_scores"),

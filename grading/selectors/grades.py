@@ -1,8 +1,13 @@
 """Read-side questions about grades."""
 
 from grading import scoring
-from grading.models import CriterionScore, HolisticBand
-from grading.services import letters_for
+from grading.models import CriterionScore, HolisticBand, LetterGrade
+
+
+def letters_for(department):
+    """A department's own letter scale if it keeps one, else the national default."""
+    own = list(LetterGrade.objects.filter(department=department)) if department else []
+    return own or list(LetterGrade.objects.filter(department__isnull=True))
 
 
 def grade_outcome(grade):

@@ -15,9 +15,9 @@ from accounts.i18n import kazakh_sort_key
 from config.messages import report_errors
 from coursework.access import course_for_instructor, course_for_reviewer, course_for_user, reviews, teaches
 from coursework.models import Enrollment
-from grading import services
-from grading.gradebook import assessment_for, build_gradebook
 from grading.models import ControlKind, ControlScore, CourseAssessment, LockedChange, SignOff
+from grading.selectors.gradebook import active_lock, assessment_for, build_gradebook
+from grading.services.gradebook import control_scores_save, gradebook_lock, gradebook_sign_off
 
 PER_PAGE = 100
 
@@ -59,7 +59,7 @@ def gradebook(request, course_pk):
         "is_student": is_student,
         "can_edit": can_edit,
         "can_review": can_review,
-        "lock": services.active_lock(course),
+        "lock": active_lock(course),
         "sign_off": SignOff.objects.filter(course=course).select_related("signed_by").first(),
         "locked_changes": LockedChange.objects.filter(course=course).select_related("changed_by")[:20]
         if not is_student
@@ -154,7 +154,7 @@ def control_scores(request, course_pk):
             messages.error(request, _("Some scores are not valid; nothing was saved. Check the marked cells."))
         else:
             try:
-                count = services.control_scores_save(
+                count = control_scores_save(
                     course=course, by=request.user, scores=scores, reason=request.POST.get("reason", "")
                 )
             except ValidationError as error:
@@ -180,7 +180,7 @@ def control_scores(request, course_pk):
         "groups": sorted(
             set(Enrollment.objects.filter(course=course).values_list("academic_group", flat=True)), key=kazakh_sort_key
         ),
-        "lock": services.active_lock(course),
+        "lock": active_lock(course),
     }
     return render(request, "grading/control_scores.html", context)
 
@@ -192,7 +192,7 @@ def lock_create(request, course_pk):
     form = LockForm(request.POST)
     if form.is_valid():
         try:
-            services.gradebook_lock(course=course, by=request.user, **form.cleaned_data)
+            gradebook_lock(course=course, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             report_errors(request, error)
         else:
@@ -207,7 +207,7 @@ def lock_create(request, course_pk):
 def sign_off(request, course_pk):
     course = course_for_reviewer(request.user, course_pk)
     try:
-        services.gradebook_sign_off(course=course, by=request.user, note=request.POST.get("note", "")[:300])
+        gradebook_sign_off(course=course, by=request.user, note=request.POST.get("note", "")[:300])
     except ValidationError as error:
         report_errors(request, error)
     else:

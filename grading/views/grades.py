@@ -8,10 +8,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coursework.access import task_for_grader
 from coursework.models import Enrollment
-from grading import scoring, services
-from grading.forms import GradeForm
+from grading import scoring
+from grading.forms.grades import GradeForm
 from grading.models import Grade, GradeChange, HolisticBand
+from grading.selectors.gradebook import active_lock
+from grading.selectors.grades import letters_for
 from grading.selectors.queue import queue_rows
+from grading.services import grades as services
 from portfolio.access import submission_for_grader
 from portfolio.models import Version
 from portfolio.selectors import file_preview, selected_file, sort_queue
@@ -83,7 +86,7 @@ def grade_page(request, pk):
     neighbours = _neighbours(task, submission)
     department = task.course.department
     bands = list(HolisticBand.objects.filter(scale=rubric.holistic_scale)) if rubric and rubric.holistic_scale else []
-    letters = services.letters_for(department)
+    letters = letters_for(department)
     context = {
         "course": task.course,
         "task": task,
@@ -104,7 +107,7 @@ def grade_page(request, pk):
         .select_related("changed_by", "grade__version")
         .order_by("-changed_at", "-pk"),
         "stale": stale,
-        "lock": services.active_lock(task.course),
+        "lock": active_lock(task.course),
         "previous_submission": neighbours[0],
         "next_submission": neighbours[1],
         "live_data": {

@@ -10,9 +10,16 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import role_required
 from accounts.models import Role
-from grading import scale_services
+from grading.forms.letter_scale import cleaned_rows, scale_formset
 from grading.models import LetterGrade
-from grading.scale_forms import cleaned_rows, scale_formset
+from grading.services.letter_scale import (
+    PRESETS,
+    SINGLE_F,
+    letter_scale_reset,
+    letter_scale_save,
+    national_rows,
+    rows_of,
+)
 
 NATIONAL_SOURCE = gettext_lazy("Order No. 152 of the Ministry of Education and Science, 20 April 2011, as amended")
 USE_NATIONAL = "use_national"
@@ -33,7 +40,7 @@ def _admin_department(user):
 def letter_scale(request):
     department = _admin_department(request.user)
     if request.method == "POST" and request.POST.get("action") == USE_NATIONAL:
-        if scale_services.letter_scale_reset(department=department):
+        if letter_scale_reset(department=department):
             messages.success(request, _("Your department's own scale was deleted: its grades use the national scale."))
         else:
             messages.info(request, _("Your department already uses the national scale."))
@@ -45,7 +52,7 @@ def letter_scale(request):
         formset = scale_formset(request.POST)
         if formset.is_valid():
             try:
-                scale_services.letter_scale_save(department=department, rows=cleaned_rows(formset))
+                letter_scale_save(department=department, rows=cleaned_rows(formset))
             except ValidationError as error:
                 errors = error.messages
             else:
@@ -53,13 +60,13 @@ def letter_scale(request):
                 return redirect("grading:letter_scale")
     else:
         preset = request.GET.get("preset")
-        if preset in scale_services.PRESETS:
-            rows = scale_services.PRESETS[preset]()
+        if preset in PRESETS:
+            rows = PRESETS[preset]()
         else:
             preset = None
             national = LetterGrade.objects.filter(department__isnull=True)
             # Before the national rows are loaded, the fixture shows what letter_scale_ensure would load.
-            rows = scale_services.rows_of(own or national) or scale_services.national_rows()
+            rows = rows_of(own or national) or national_rows()
         formset = scale_formset(rows=rows)
     context = {
         "department": department,
@@ -67,7 +74,7 @@ def letter_scale(request):
         "errors": errors,
         "own": bool(own),
         "preset": preset,
-        "single_f": scale_services.SINGLE_F,
+        "single_f": SINGLE_F,
         "national_source": NATIONAL_SOURCE,
         "confirm_national": bool(own) and request.GET.get("confirm") == USE_NATIONAL,
         "use_national": USE_NATIONAL,

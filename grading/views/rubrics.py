@@ -12,10 +12,11 @@ from accounts.i18n import kazakh_sort_key
 from accounts.models import Role
 from config.messages import report_errors
 from coursework.access import task_for_grader
-from grading import rubric_services, scoring, services
+from grading import scoring
 from grading.access import can_edit_rubric, rubric_for_editor, rubric_for_user
+from grading.forms.rubrics import RubricEditor, TaskRubricForm
 from grading.models import Grade, Rubric
-from grading.rubric_forms import RubricEditor, TaskRubricForm
+from grading.services import rubrics as services
 from grading.templatetags.grading_numbers import figure
 
 STAFF = (Role.INSTRUCTOR, Role.DEPARTMENT_ADMIN)
@@ -122,7 +123,7 @@ def _rubric_context(user, rubric):
         "maximum": scoring.rubric_maximum(levels),
         "notes": rubric_notes(criteria),
         "bands": list(rubric.holistic_scale.bands.all()) if rubric.holistic_scale_id else [],
-        "is_graded": rubric_services.rubric_is_graded(rubric),
+        "is_graded": services.rubric_is_graded(rubric),
         "can_edit": can_edit_rubric(user, rubric),
     }
 
@@ -132,7 +133,7 @@ def _editor(request, rubric, *, creating):
     if request.method == "POST":
         if editor.is_valid():
             try:
-                rubric_services.rubric_save(
+                services.rubric_save(
                     rubric=rubric,
                     criteria=editor.cleaned_criteria(),
                     seen_updated_at=editor.form.cleaned_data["seen_updated_at"],
@@ -196,7 +197,7 @@ def rubric_create(request):
 @role_required(*STAFF)
 def rubric_edit(request, pk):
     rubric = rubric_for_editor(request.user, pk)
-    if rubric_services.rubric_is_graded(rubric):
+    if services.rubric_is_graded(rubric):
         messages.warning(
             request,
             _(
@@ -233,7 +234,7 @@ def task_rubric(request, course_pk, pk):
         messages.error(request, _("Choose one of the rubrics in the list."))
         return redirect("grading:queue", task.course_id, task.pk)
     previous, rubric = task.rubric_id, form.cleaned_data["rubric"]
-    rubric_services.task_rubric_set(task=task, rubric=rubric)
+    services.task_rubric_set(task=task, rubric=rubric)
     if rubric is None:
         messages.success(
             request, _("%(task)s has no rubric now: its points are entered directly.") % {"task": task.label}

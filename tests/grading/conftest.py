@@ -3,7 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from grading.services import essay_rubric_ensure, letter_scale_ensure
+from grading.services.letter_scale import letter_scale_ensure
+from grading.services.rubrics import essay_rubric_ensure
 from portfolio import services as portfolio_services
 from tests.portfolio.conftest import at, docx
 

@@ -18,10 +18,11 @@ from openpyxl.utils import column_index_from_string
 from accounts.i18n import kazakh_sort_key
 from accounts.models import Role
 from coursework.models import Enrollment
-from grading import services
-from grading.exports import grade_sheet_html, grade_sheet_pdf, student_record_pdf_bytes, workbook_bytes
-from grading.gradebook import build_gradebook
+from grading.documents.gradebook import grade_sheet_html, grade_sheet_pdf, student_record_pdf_bytes, workbook_bytes
 from grading.models import Grade
+from grading.selectors.gradebook import build_gradebook
+from grading.services.gradebook import control_scores_save, gradebook_lock, gradebook_sign_off
+from grading.services.grades import grade_release, grade_save
 from portfolio import services as portfolio_services
 from portfolio.models import Submission, Version
 from tests.conftest import make_user
@@ -43,11 +44,11 @@ def graded(cast, essay):
     The classmate: the essay graded the same way but still a draft. The tasks with points: 20 + 22 + 22 + 18 = 82.
     """
     own = hand_in(essay, cast.student)
-    grade = services.grade_save(
+    grade = grade_save(
         version=own, grader=cast.instructor, expected_lock_version=0, scores=scores_for(essay.rubric, GOOD_PICKS)
     )
-    services.grade_release(grade=grade, by=cast.instructor, notify=False)
-    services.grade_save(
+    grade_release(grade=grade, by=cast.instructor, notify=False)
+    grade_save(
         version=hand_in(essay, cast.classmate),
         grader=cast.instructor,
         expected_lock_version=0,
@@ -58,9 +59,9 @@ def graded(cast, essay):
     version = portfolio_services.draft_submit(
         task=repository, student=cast.student, statement_accepted=True, now=LATE_FOR_SOZH_1
     )
-    grade = services.grade_save(version=version, grader=cast.instructor, expected_lock_version=0, points=20)
-    services.grade_release(grade=grade, by=cast.instructor, notify=False)
-    services.control_scores_save(
+    grade = grade_save(version=version, grader=cast.instructor, expected_lock_version=0, points=20)
+    grade_release(grade=grade, by=cast.instructor, notify=False)
+    control_scores_save(
         course=cast.course,
         by=cast.instructor,
         scores={
@@ -111,7 +112,7 @@ def enrol_graded(cast, count, start=0):
             points=points,
             percent=(points * 100 / 22).quantize(Decimal("0.01")),
         )
-        services.control_scores_save(course=cast.course, by=None, scores={(student.pk, "rk1"): Decimal(60)})
+        control_scores_save(course=cast.course, by=None, scores={(student.pk, "rk1"): Decimal(60)})
 
 
 def xlsx_url(cast, group=None):
@@ -348,10 +349,8 @@ def test_the_title_block_names_the_university_department_course_term_and_instruc
 
 
 def test_the_title_block_carries_the_sign_off_once_the_department_signs(graded):
-    services.gradebook_lock(
-        course=graded.course, by=graded.dept_admin, starts_at=timezone.now() - dt.timedelta(hours=1)
-    )
-    sign_off = services.gradebook_sign_off(course=graded.course, by=graded.dept_admin)
+    gradebook_lock(course=graded.course, by=graded.dept_admin, starts_at=timezone.now() - dt.timedelta(hours=1))
+    sign_off = gradebook_sign_off(course=graded.course, by=graded.dept_admin)
     sheet = open_sheet(workbook_bytes(staff_book(graded), language="kk"))
     with translation.override("kk"):
         line = translation.gettext("Signed off by %(name)s on %(date)s") % {
@@ -500,10 +499,8 @@ def test_every_kazakh_letter_survives_into_the_grade_sheet(graded, kazakh_named)
 
 def test_the_grade_sheet_carries_the_sign_off_once_the_department_signs(graded):
     before = flat(layout_text(grade_sheet_pdf(staff_book(graded), language="kk")))
-    services.gradebook_lock(
-        course=graded.course, by=graded.dept_admin, starts_at=timezone.now() - dt.timedelta(hours=1)
-    )
-    sign_off = services.gradebook_sign_off(course=graded.course, by=graded.dept_admin, note="Тексерілді")
+    gradebook_lock(course=graded.course, by=graded.dept_admin, starts_at=timezone.now() - dt.timedelta(hours=1))
+    sign_off = gradebook_sign_off(course=graded.course, by=graded.dept_admin, note="Тексерілді")
     with translation.override("kk"):
         line = translation.gettext("Signed off by %(name)s on %(date)s") % {
             "name": "Нұрғалиев Ерлан",
@@ -574,10 +571,8 @@ def test_the_students_own_record_shows_released_grades_only(login, graded):
 
 
 def test_the_record_carries_the_sign_off(graded):
-    services.gradebook_lock(
-        course=graded.course, by=graded.dept_admin, starts_at=timezone.now() - dt.timedelta(hours=1)
-    )
-    services.gradebook_sign_off(course=graded.course, by=graded.dept_admin)
+    gradebook_lock(course=graded.course, by=graded.dept_admin, starts_at=timezone.now() - dt.timedelta(hours=1))
+    gradebook_sign_off(course=graded.course, by=graded.dept_admin)
     text = flat(layout_text(student_record_pdf_bytes(graded.course, graded.student, language="kk")))
     assert "Нұрғалиев Ерлан" in text
 

@@ -12,9 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from grading import services
+from grading.documents.feedback import feedback_pdf_bytes
+from grading.documents.pdf import BASE_URL, _StaticOnlyFetcher
 from grading.models import Criterion
-from grading.pdf import BASE_URL, _StaticOnlyFetcher, feedback_pdf_bytes
+from grading.services.grades import grade_release, grade_save
+from grading.services.rubrics import rubric_copy
 from tests.grading.conftest import hand_in, scores_for
 from tests.portfolio.conftest import at
 
@@ -33,9 +35,7 @@ LATE = at(dt.date(2025, 9, 22), 10, 30)  # due Sunday 21 September, 23:59
 
 
 def grade_of(version, *, scores=(), **values):
-    return services.grade_save(
-        version=version, grader=values.pop("grader"), expected_lock_version=0, scores=scores, **values
-    )
+    return grade_save(version=version, grader=values.pop("grader"), expected_lock_version=0, scores=scores, **values)
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def draft(cast, essay):
 
 @pytest.fixture
 def released(cast, draft):
-    return services.grade_release(grade=draft, by=cast.instructor)
+    return grade_release(grade=draft, by=cast.instructor)
 
 
 def pdf_url(grade):
@@ -88,7 +88,7 @@ def test_nobody_outside_the_student_and_the_courses_staff_gets_it(login, cast, r
 def test_the_student_gets_it_only_once_the_grade_is_released(login, cast, draft):
     client = login(cast.student)
     assert client.get(pdf_url(draft)).status_code == 404
-    services.grade_release(grade=draft, by=cast.instructor)
+    grade_release(grade=draft, by=cast.instructor)
     response = client.get(pdf_url(draft))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF-")
@@ -127,7 +127,7 @@ def queries_for_the_pdf(client, grade):
 
 def test_its_queries_do_not_grow_with_the_rubric(login, cast, essay, released):
     """The seed rubric's five criteria, then a department copy with three more: the same number of queries."""
-    longer = services.rubric_copy(rubric=essay.rubric, department=cast.department, user=cast.instructor)
+    longer = rubric_copy(rubric=essay.rubric, department=cast.department, user=cast.instructor)
     template = longer.criteria.prefetch_related("levels").first()
     for number in range(1, 4):
         criterion = Criterion.objects.create(rubric=longer, position=10 + number, title=f"Қосымша критерий {number}")
@@ -138,7 +138,7 @@ def test_its_queries_do_not_grow_with_the_rubric(login, cast, essay, released):
     essay.save()
     other = hand_in(essay, cast.classmate)
     picks = [*PICKS, *[("Жақсы", "16", "Жақсы.")] * 3]
-    bigger = services.grade_release(
+    bigger = grade_release(
         grade=grade_of(other, grader=cast.instructor, scores=scores_for(longer, picks)), by=cast.instructor
     )
     client = login(cast.instructor)
@@ -245,7 +245,7 @@ def test_a_grade_without_rubric_shows_points_percentage_letter_and_feedback(cast
     essay.save()
     version = hand_in(essay, cast.student)
     grade = grade_of(version, grader=cast.instructor, points=Decimal("15.5"), feedback=FEEDBACK)
-    grade = services.grade_release(grade=grade, by=cast.instructor)
+    grade = grade_release(grade=grade, by=cast.instructor)
     text = text_of(feedback_pdf_bytes(grade, language="en"))
     assert "15.5 / 20" in text
     assert "77.5%" in text

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from grading.models import HolisticBand, LetterGrade
-from grading.services import essay_rubric_ensure, letter_scale_ensure
+from grading.services.letter_scale import letter_scale_ensure
+from grading.services.rubrics import essay_rubric_ensure
 
 pytestmark = pytest.mark.django_db
 

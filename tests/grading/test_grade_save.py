@@ -8,16 +8,16 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 
-from grading import services
 from grading.models import Grade, GradeChange
 from grading.selectors.queue import queue_rows
+from grading.services.grades import StaleGrade, grade_release, grade_save, grades_release_for_task
 from tests.grading.conftest import GOOD_PICKS, HANDED_IN, hand_in, scores_for
 
 pytestmark = pytest.mark.django_db
 
 
 def save(version, rubric, grader, lock=0, picks=GOOD_PICKS, **extra):
-    return services.grade_save(
+    return grade_save(
         version=version, grader=grader, expected_lock_version=lock, scores=scores_for(rubric, picks), **extra
     )
 
@@ -71,10 +71,10 @@ def test_low_originality_needs_confirmation_and_then_gives_zero(cast, rubric, ve
 def test_without_a_rubric_points_are_entered_directly_within_the_maximum(cast, essay, version):
     essay.rubric = None
     essay.save()
-    grade = services.grade_save(version=version, grader=cast.instructor, expected_lock_version=0, points=Decimal(17))
+    grade = grade_save(version=version, grader=cast.instructor, expected_lock_version=0, points=Decimal(17))
     assert (grade.points, grade.percent) == (Decimal(17), Decimal("85.00"))
     with pytest.raises(ValidationError):
-        services.grade_save(version=version, grader=cast.instructor, expected_lock_version=1, points=Decimal(21))
+        grade_save(version=version, grader=cast.instructor, expected_lock_version=1, points=Decimal(21))
 
 
 def test_every_save_is_in_the_history_with_before_and_after(cast, rubric, version):
@@ -95,7 +95,7 @@ def test_a_stale_save_is_refused_and_the_first_graders_work_is_kept(cast, rubric
     second_instructor = cast.instructor.__class__.objects.create(username="co_teacher", role="instructor")
     cast.course.instructors.add(second_instructor)
     first = save(version, rubric, cast.instructor)  # both opened the page at lock 0; the first saves
-    with pytest.raises(services.StaleGrade) as error:
+    with pytest.raises(StaleGrade) as error:
         save(version, rubric, second_instructor, lock=0, picks=[("Өте жақсы", "25", "")] * 5)
     assert error.value.current["points"] == "15.2"  # what the second grader is shown
     first.refresh_from_db()
@@ -107,7 +107,7 @@ def test_a_stale_save_is_refused_and_the_first_graders_work_is_kept(cast, rubric
 def test_a_later_stale_update_is_refused_too(cast, rubric, version):
     grade = save(version, rubric, cast.instructor)
     save(version, rubric, cast.instructor, lock=grade.lock_version)
-    with pytest.raises(services.StaleGrade):
+    with pytest.raises(StaleGrade):
         save(version, rubric, cast.instructor, lock=grade.lock_version)
 
 
@@ -127,7 +127,7 @@ def test_releasing_shows_the_grade_and_notifies_the_student(cast, rubric, versio
     cast.student.save()
     grade = save(version, rubric, cast.instructor)
     with django_capture_on_commit_callbacks(execute=True):
-        services.grade_release(grade=grade, by=cast.instructor)
+        grade_release(grade=grade, by=cast.instructor)
     grade.refresh_from_db()
     assert grade.is_released and grade.released_at is not None
     assert [change.action for change in grade.changes.order_by("pk")] == ["saved", "released"]
@@ -140,13 +140,13 @@ def test_release_all_releases_only_the_tasks_latest_draft_grades(cast, rubric, e
     save(version, rubric, cast.instructor)
     other = hand_in(essay, cast.classmate)
     save(other, rubric, cast.instructor)
-    assert services.grades_release_for_task(task=essay, by=cast.instructor) == 2
-    assert services.grades_release_for_task(task=essay, by=cast.instructor) == 0
+    assert grades_release_for_task(task=essay, by=cast.instructor) == 2
+    assert grades_release_for_task(task=essay, by=cast.instructor) == 0
 
 
 def test_a_resubmission_after_grading_needs_regrading_and_keeps_the_earlier_grade(cast, rubric, essay, version):
     first = save(version, rubric, cast.instructor)
-    services.grade_release(grade=first, by=cast.instructor)
+    grade_release(grade=first, by=cast.instructor)
     hand_in(essay, cast.student, moment=HANDED_IN + dt.timedelta(hours=2), name="v2.docx")
     row = next(row for row in queue_rows(task=essay) if row.student_id == cast.student.pk)
     assert row.latest_grade_id is None and row.has_earlier_grade

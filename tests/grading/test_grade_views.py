@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from coursework.models import Enrollment
-from grading import services
 from grading.models import Grade
+from grading.services.grades import grade_save
 from tests.conftest import make_user
 from tests.grading.conftest import GOOD_PICKS, hand_in, scores_for
 
@@ -100,9 +100,7 @@ def test_invalid_scores_are_answered_in_the_page_and_nothing_saved(login, cast, 
 
 
 def test_a_stale_save_shows_the_other_graders_values(login, cast, rubric, version):
-    services.grade_save(
-        version=version, grader=cast.instructor, expected_lock_version=0, scores=scores_for(rubric, GOOD_PICKS)
-    )
+    grade_save(version=version, grader=cast.instructor, expected_lock_version=0, scores=scores_for(rubric, GOOD_PICKS))
     response = login(cast.instructor).post(
         grade_url(version), form_data(rubric, picks=[("Өте жақсы", "25", "")] * 5, lock=0)
     )
@@ -113,9 +111,7 @@ def test_a_stale_save_shows_the_other_graders_values(login, cast, rubric, versio
 
 
 def test_release_all_from_the_queue(login, cast, rubric, essay, version):
-    services.grade_save(
-        version=version, grader=cast.instructor, expected_lock_version=0, scores=scores_for(rubric, GOOD_PICKS)
-    )
+    grade_save(version=version, grader=cast.instructor, expected_lock_version=0, scores=scores_for(rubric, GOOD_PICKS))
     login(cast.instructor).post(reverse("grading:task_release_all", args=[essay.course_id, essay.pk]))
     assert Grade.objects.get().is_released
 

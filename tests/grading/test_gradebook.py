@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coursework.models import Enrollment
-from grading import services
-from grading.gradebook import build_gradebook
 from grading.models import ControlKind, CourseAssessment, LockedChange
+from grading.selectors.gradebook import build_gradebook
+from grading.services.gradebook import control_scores_save, gradebook_lock, gradebook_sign_off
+from grading.services.grades import grade_release, grade_save
+from grading.services.letter_scale import letter_scale_ensure
 from portfolio import services as portfolio_services
 from tests.conftest import make_user
 from tests.portfolio.conftest import at, docx, xlsx
@@ -30,9 +32,9 @@ def hand_in(task, student):
 def give(cast, label, student, points, release=True):
     task = cast.tasks[label]
     version = hand_in(task, student)
-    grade = services.grade_save(version=version, grader=cast.instructor, expected_lock_version=0, points=points)
+    grade = grade_save(version=version, grader=cast.instructor, expected_lock_version=0, points=points)
     if release:
-        services.grade_release(grade=grade, by=cast.instructor, notify=False)
+        grade_release(grade=grade, by=cast.instructor, notify=False)
     return grade
 
 
@@ -42,7 +44,7 @@ def row_of(book, student):
 
 @pytest.fixture
 def scale(db):
-    services.letter_scale_ensure()
+    letter_scale_ensure()
 
 
 def test_totals_run_over_the_tasks_with_maximum_points(cast, scale):
@@ -94,7 +96,7 @@ def _credit_case(cast, exam):
     scores = {(cast.student.pk, ControlKind.RK1): Decimal(50), (cast.student.pk, ControlKind.RK2): Decimal(50)}
     if exam is not None:
         scores[(cast.student.pk, ControlKind.EXAM)] = Decimal(exam)
-    services.control_scores_save(course=cast.course, by=cast.instructor, scores=scores)
+    control_scores_save(course=cast.course, by=cast.instructor, scores=scores)
     return row_of(build_gradebook(cast.course, include_drafts=True), cast.student)
 
 
@@ -124,7 +126,7 @@ def test_before_the_exam_the_letter_is_the_provisional_one_of_the_percentage(cas
 
 def test_below_the_admission_rating_there_is_no_final_grade(cast, scale):
     give(cast, "СӨЖ 1", cast.student, Decimal(11))
-    services.control_scores_save(
+    control_scores_save(
         course=cast.course,
         by=cast.instructor,
         scores={
@@ -214,33 +216,31 @@ def test_the_page_uses_a_fixed_number_of_queries(login, cast, scale, django_asse
 
 
 def test_after_a_lock_a_change_needs_a_reason_and_is_recorded(cast, scale):
-    services.gradebook_lock(course=cast.course, by=cast.dept_admin, starts_at=timezone.now() - dt.timedelta(hours=1))
+    gradebook_lock(course=cast.course, by=cast.dept_admin, starts_at=timezone.now() - dt.timedelta(hours=1))
     scores = {(cast.student.pk, ControlKind.RK1): Decimal(70)}
     with pytest.raises(ValidationError):
-        services.control_scores_save(course=cast.course, by=cast.instructor, scores=scores)
+        control_scores_save(course=cast.course, by=cast.instructor, scores=scores)
     assert not cast.course.control_scores.exists()
-    services.control_scores_save(course=cast.course, by=cast.instructor, scores=scores, reason="Қайта тапсырды")
+    control_scores_save(course=cast.course, by=cast.instructor, scores=scores, reason="Қайта тапсырды")
     change = LockedChange.objects.get()
     assert change.reason == "Қайта тапсырды" and change.changed_by == cast.instructor
 
 
 def test_a_grade_saved_under_a_lock_needs_a_reason(cast, scale):
-    services.gradebook_lock(course=cast.course, by=cast.dept_admin, starts_at=timezone.now() - dt.timedelta(hours=1))
+    gradebook_lock(course=cast.course, by=cast.dept_admin, starts_at=timezone.now() - dt.timedelta(hours=1))
     version = hand_in(cast.tasks["СӨЖ 1"], cast.student)
     with pytest.raises(ValidationError):
-        services.grade_save(version=version, grader=cast.instructor, expected_lock_version=0, points=Decimal(10))
-    services.grade_save(
-        version=version, grader=cast.instructor, expected_lock_version=0, points=Decimal(10), reason="Апелляция"
-    )
+        grade_save(version=version, grader=cast.instructor, expected_lock_version=0, points=Decimal(10))
+    grade_save(version=version, grader=cast.instructor, expected_lock_version=0, points=Decimal(10), reason="Апелляция")
     assert LockedChange.objects.get().reason == "Апелляция"
 
 
 def test_a_lock_that_ended_no_longer_asks_for_a_reason(cast, scale):
     now = timezone.now()
-    services.gradebook_lock(
+    gradebook_lock(
         course=cast.course, by=cast.dept_admin, starts_at=now - dt.timedelta(days=2), ends_at=now - dt.timedelta(days=1)
     )
-    services.control_scores_save(
+    control_scores_save(
         course=cast.course, by=cast.instructor, scores={(cast.student.pk, ControlKind.RK1): Decimal(70)}
     )
     assert not LockedChange.objects.exists()
@@ -248,9 +248,9 @@ def test_a_lock_that_ended_no_longer_asks_for_a_reason(cast, scale):
 
 def test_sign_off_needs_a_lock(cast, scale):
     with pytest.raises(ValidationError):
-        services.gradebook_sign_off(course=cast.course, by=cast.dept_admin)
-    services.gradebook_lock(course=cast.course, by=cast.dept_admin, starts_at=timezone.now() - dt.timedelta(hours=1))
-    sign_off = services.gradebook_sign_off(course=cast.course, by=cast.dept_admin, note="Тексерілді")
+        gradebook_sign_off(course=cast.course, by=cast.dept_admin)
+    gradebook_lock(course=cast.course, by=cast.dept_admin, starts_at=timezone.now() - dt.timedelta(hours=1))
+    sign_off = gradebook_sign_off(course=cast.course, by=cast.dept_admin, note="Тексерілді")
     assert sign_off.lock is not None
 
 

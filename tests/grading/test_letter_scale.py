@@ -12,8 +12,14 @@ from django.utils import translation
 from accounts.models import Role
 from grading import scoring
 from grading.models import LetterGrade
-from grading.scale_services import letter_scale_save, national_rows, single_f_rows, validate_scale
-from grading.services import letter_scale_ensure, letters_for
+from grading.selectors.grades import letters_for
+from grading.services.letter_scale import (
+    letter_scale_ensure,
+    letter_scale_save,
+    national_rows,
+    single_f_rows,
+    validate_scale,
+)
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,9 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from grading import services
 from grading.models import Criterion, Level, Rubric
+from grading.services.grades import grade_save
+from grading.services.rubrics import essay_rubric_ensure, rubric_copy
 from tests.conftest import make_user
 from tests.grading.conftest import GOOD_PICKS, hand_in, scores_for
 
@@ -18,19 +19,19 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def seed(db):
     """The course document's essay rubric, shared by every department."""
-    return services.essay_rubric_ensure()
+    return essay_rubric_ensure()
 
 
 @pytest.fixture
 def own(cast, seed):
     """The cast department's own copy of the seed rubric."""
-    return services.rubric_copy(rubric=seed, department=cast.department, user=cast.instructor, title="Біздің рубрика")
+    return rubric_copy(rubric=seed, department=cast.department, user=cast.instructor, title="Біздің рубрика")
 
 
 @pytest.fixture
 def foreign(cast, seed):
     """A rubric of the other department."""
-    return services.rubric_copy(rubric=seed, department=cast.other_department, user=cast.other_instructor)
+    return rubric_copy(rubric=seed, department=cast.other_department, user=cast.other_instructor)
 
 
 def english(client):
@@ -200,7 +201,7 @@ def test_the_list_shows_own_and_shared_rubrics_with_their_size_and_maximum(login
 @pytest.mark.parametrize("size", [1, 6])
 def test_the_list_uses_a_fixed_number_of_queries(login, cast, seed, django_assert_max_num_queries, size):
     for number in range(size):
-        services.rubric_copy(rubric=seed, department=cast.department, user=cast.instructor, title=f"Көшірме {number}")
+        rubric_copy(rubric=seed, department=cast.department, user=cast.instructor, title=f"Көшірме {number}")
     client = login(cast.instructor)
     with django_assert_max_num_queries(6):
         response = client.get(reverse("grading:rubric_list"))
@@ -423,9 +424,7 @@ def test_a_rubric_with_grades_is_read_only_and_suggests_a_copy(login, cast, own)
     task.rubric, task.max_points = own, Decimal(20)
     task.save()
     version = hand_in(task, cast.student)
-    services.grade_save(
-        version=version, grader=cast.instructor, expected_lock_version=0, scores=scores_for(own, GOOD_PICKS)
-    )
+    grade_save(version=version, grader=cast.instructor, expected_lock_version=0, scores=scores_for(own, GOOD_PICKS))
     client = english(login(cast.instructor))
     response = client.get(reverse("grading:rubric_edit", args=[own.pk]))
     html = response.content.decode()
@@ -482,7 +481,7 @@ def test_the_queues_rubric_card_keeps_the_queue_within_its_query_budget(
     login, cast, seed, own, django_assert_max_num_queries
 ):
     for number in range(5):
-        services.rubric_copy(rubric=seed, department=cast.department, user=cast.instructor, title=f"Көшірме {number}")
+        rubric_copy(rubric=seed, department=cast.department, user=cast.instructor, title=f"Көшірме {number}")
     task = cast.tasks["СОӨЖ 1"]
     task.rubric = own
     task.save()

@@ -27,8 +27,8 @@ from django.utils import timezone
 from accounts.i18n import kazakh_sort_key
 from coursework.models import Course, Enrollment, Extension
 from grading import scoring
-from grading.models import ControlKind, ControlScore, CourseAssessment, Grade
-from grading.services import letters_for
+from grading.models import ControlKind, ControlScore, CourseAssessment, Grade, GradebookLock
+from grading.selectors.grades import letters_for
 from portfolio.models import Version
 
 TWO = Decimal("0.01")
@@ -114,6 +114,15 @@ def assessment_for(course):
     if assessment is None:
         assessment = CourseAssessment.objects.filter(course=course).first() or CourseAssessment(course=course)
     return assessment
+
+
+def active_lock(course, now=None):
+    """The lock in force on a course at ``now``, if any."""
+    now = now or timezone.now()
+    for lock in GradebookLock.objects.filter(course=course, starts_at__lte=now).order_by("-starts_at"):
+        if lock.is_active(now):
+            return lock
+    return None
 
 
 NAME_SORTS = {"name", "-name", "group", "-group"}

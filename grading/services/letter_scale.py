@@ -1,4 +1,5 @@
-"""A department's own letter scale: checking it, saving it, and going back to the national one.
+"""The letter scale: the national default from its fixture, a department's own scale checked and saved, and
+going back to the national one.
 
 A row is a dict with ``letter``, ``min_percent``, ``max_percent``, ``gpa`` and ``traditional``.
 """
@@ -258,3 +259,11 @@ def letter_scale_reset(*, department):
         raise ValueError("letter_scale_reset needs a department; the national default is not deleted here.")
     deleted, _by_model = LetterGrade.objects.filter(department=department).delete()
     return deleted
+
+
+@transaction.atomic
+def letter_scale_ensure(*, department=None):
+    """The national letter scale (order No. 152 of 20 April 2011), as the default or a department's copy."""
+    if LetterGrade.objects.filter(department=department).exists():
+        return list(LetterGrade.objects.filter(department=department))
+    return LetterGrade.objects.bulk_create(LetterGrade(department=department, **row) for row in national_rows())

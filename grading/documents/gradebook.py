@@ -1,7 +1,7 @@
 """The gradebook's exports: the Excel workbook, the PDF grade sheet (ведомость) and one student's course record.
 
 Rules:
-- Every number comes from ``grading.gradebook.build_gradebook``; these functions only lay it out, in the
+- Every number comes from ``grading.selectors.gradebook.build_gradebook``; these functions only lay it out, in the
   reader's language. Draft grades appear marked with "*" and are never counted, as on the page.
 - In the workbook, figures are numbers. The total of a row is a formula adding the row's cells of the tasks
   that have maximum points, and the percentage a formula of that total, so a reader who corrects a cell sees
@@ -9,21 +9,17 @@ Rules:
   a percentage of a task that has points) is written as text, which the formula leaves out.
 - No text that a person typed (names, groups, titles, labels, notes) ever becomes a formula: text starting
   with a character a spreadsheet reads as the start of a formula is stored as a string marked as text.
-- The course exports are for the course's staff; a student's record for the staff and for the student,
-  who sees released grades only.
+- A student's record shows released grades only, unless it is built for staff (``include_drafts``).
+- Bytes only: who may have which document is the business of ``grading.views.exports``.
 """
 
 import io
 import math
 import re
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -32,11 +28,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from accounts.i18n import kazakh_sort_key
-from coursework.access import course_for_staff, enrollment_for_record
 from coursework.models import Extension
-from grading.gradebook import build_gradebook
+from grading.documents.pdf import css_counter_content, css_string, render_pdf
 from grading.models import ControlKind, SignOff
-from grading.pdf import css_counter_content, css_string, render_pdf
+from grading.selectors.gradebook import build_gradebook
 from grading.templatetags.grading_numbers import figure
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -323,7 +318,7 @@ def student_record_pdf_bytes(course, student, *, language, include_drafts=False)
     with translation.override(language):
         book = build_gradebook(course, include_drafts=include_drafts, student=student)
         if not book.rows:
-            raise Http404
+            raise ValueError(f"{student} is not on the roster of {course}")
         row = book.rows[0]
         extensions = {
             extension.task_id: extension.due_at
@@ -355,66 +350,10 @@ def student_record_pdf_bytes(course, student, *, language, include_drafts=False)
     return _pdf(html)
 
 
-# Views --------------------------------------------------------------------------------------------------------
-
-
-def _filename(course, group, extension):
+def gradebook_filename(course, group, extension):
     what = _("%(code)s — %(group)s — gradebook") % {"code": course.code, "group": group or _("all groups")}
     return FILENAME_FORBIDDEN.sub("_", what) + extension
 
 
-def _download(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-DOWNLOAD_TOKEN = re.compile(r"^[A-Za-z0-9]{8,40}$")
-
-
-def _mark_done(request, response):
-    """Tell the page that started a long export that it is ready: the page shows progress until then."""
-    token = request.GET.get("token", "")
-    if DOWNLOAD_TOKEN.match(token):
-        response.set_cookie("export_done", token, max_age=120, samesite="Strict")
-    return response
-
-
-def _staff_book(request, course_pk):
-    course = course_for_staff(request.user, course_pk)
-    group = request.GET.get("group") or None
-    book = build_gradebook(course, include_drafts=True, group=group, sort="group")
-    return course, group, book
-
-
-@require_GET
-@login_required
-def gradebook_xlsx(request, course_pk):
-    """The course's gradebook (or one group's) as an Excel workbook, for the course's staff."""
-    course, group, book = _staff_book(request, course_pk)
-    content = workbook_bytes(book, language=translation.get_language())
-    return _mark_done(request, _download(content, XLSX_CONTENT_TYPE, _filename(course, group, ".xlsx")))
-
-
-@require_GET
-@login_required
-def gradebook_pdf(request, course_pk):
-    """The course's grade sheet (or one group's) as PDF, for the course's staff."""
-    course, group, book = _staff_book(request, course_pk)
-    content = grade_sheet_pdf(book, language=translation.get_language())
-    return _mark_done(request, _download(content, "application/pdf", _filename(course, group, ".pdf")))
-
-
-@require_GET
-@login_required
-def student_record_pdf(request, course_pk, student_pk):
-    """One student's course record: for the course's staff, and for the student themself (released grades)."""
-    enrollment = enrollment_for_record(request.user, course_pk, student_pk)
-    course, student, is_student = enrollment.course, enrollment.student, request.user.is_student
-    content = student_record_pdf_bytes(
-        course, student, language=translation.get_language(), include_drafts=not is_student
-    )
-    filename = FILENAME_FORBIDDEN.sub("_", f"{course.code} — {student.display_name}") + ".pdf"
-    return _download(content, "application/pdf", filename)
+def student_record_filename(course, student):
+    return FILENAME_FORBIDDEN.sub("_", f"{course.code} — {student.display_name}") + ".pdf"

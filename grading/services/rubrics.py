@@ -1,4 +1,5 @@
-"""Rubric editor workflows: saving a rubric with its criteria and levels, attaching one to a task."""
+"""Rubric workflows: the seed rubric, saving a rubric with its criteria and levels, copying one, attaching one
+to a task."""
 
 from decimal import Decimal
 
@@ -6,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from grading.models import Criterion, Grade, Level, Rubric
+from accounts.i18n import spread_translations
+from coursework.services import FIXTURES, seed_read
+from grading.models import Criterion, Grade, HolisticBand, HolisticScale, Level, Rubric
 
 CRITERION_FIELDS = ("title", "title_ru", "title_en")
 LEVEL_FIELDS = (
@@ -126,3 +129,72 @@ def task_rubric_set(*, task, rubric):
     task.rubric = rubric
     task.save(update_fields=["rubric"])
     return task
+
+
+@transaction.atomic
+def essay_rubric_ensure():
+    """The course document's essay rubric and holistic scale, created once (shared by every department)."""
+    data = seed_read(FIXTURES / "essay_rubric.json")
+    scale_data = data["holistic_scale"]
+    scale, created = HolisticScale.objects.get_or_create(
+        title=scale_data["title"]["kk"], defaults=spread_translations(scale_data["title"], "title")
+    )
+    if created:
+        for position, band in enumerate(scale_data["bands"], start=1):
+            HolisticBand.objects.create(
+                scale=scale,
+                position=position,
+                label=band["label"],
+                min_percent=Decimal(band["min"]),
+                max_percent=Decimal(band["max"]),
+                originality_min=Decimal(band["originality_min"]) if band["originality_min"] else None,
+                timeliness=band["timeliness"],
+                **spread_translations(band["title"], "title"),
+                **spread_translations(band["descriptor"], "descriptor"),
+            )
+    rubric_data = data["rubric"]
+    rubric, created = Rubric.objects.get_or_create(
+        title=rubric_data["title"]["kk"],
+        department=None,
+        defaults={**spread_translations(rubric_data["title"], "title"), "holistic_scale": scale},
+    )
+    if created:
+        for position, criterion_data in enumerate(rubric_data["criteria"], start=1):
+            criterion = Criterion.objects.create(
+                rubric=rubric, position=position, **spread_translations(criterion_data["title"], "title")
+            )
+            for level_position, (level, descriptor) in enumerate(
+                zip(rubric_data["levels"], criterion_data["descriptors"], strict=True), start=1
+            ):
+                Level.objects.create(
+                    criterion=criterion,
+                    position=level_position,
+                    min_percent=Decimal(level["min"]),
+                    max_percent=Decimal(level["max"]),
+                    **spread_translations(level["title"], "title"),
+                    **spread_translations(descriptor, "descriptor"),
+                )
+    return rubric
+
+
+@transaction.atomic
+def rubric_copy(*, rubric, department, user, title=None):
+    """A department's own editable copy of a rubric, criteria and levels included."""
+    copy = Rubric.objects.create(
+        title=title or _("%(title)s (copy)") % {"title": rubric.title},
+        title_ru=rubric.title_ru,
+        title_en=rubric.title_en,
+        department=department,
+        holistic_scale=rubric.holistic_scale,
+        created_by=user,
+    )
+    for criterion in rubric.criteria.prefetch_related("levels"):
+        levels = list(criterion.levels.all())
+        criterion.pk = None
+        criterion.rubric = copy
+        criterion.save()
+        for level in levels:
+            level.pk = None
+            level.criterion = criterion
+            level.save()
+    return copy

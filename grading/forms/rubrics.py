@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from grading.models import Criterion, Level, Rubric
-from grading.rubric_services import CRITERION_FIELDS, LEVEL_FIELDS
+from grading.services.rubrics import CRITERION_FIELDS, LEVEL_FIELDS
 
 CRITERIA_PREFIX = "criteria"
 # Placeholders in the blank criterion and level that static/js/rubric_editor.js clones.

@@ -1,4 +1,4 @@
-"""Grading workflows: seed data, saving a grade with its history, releasing it."""
+"""Saving a grade with its history, releasing it, and telling the student."""
 
 from decimal import Decimal
 
@@ -10,116 +10,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.i18n import spread_translations
-from coursework.services import FIXTURES, seed_read
 from grading import scoring
-from grading.models import (
-    Criterion,
-    CriterionScore,
-    Grade,
-    GradeChange,
-    HolisticBand,
-    HolisticScale,
-    LetterGrade,
-    Level,
-    Rubric,
-)
+from grading.models import CriterionScore, Grade, GradeChange
+from grading.services.gradebook import record_locked_change
+from portfolio.models import Version
 
 ORIGINALITY_ZERO_BELOW = Decimal(40)
-
-
-@transaction.atomic
-def essay_rubric_ensure():
-    """The course document's essay rubric and holistic scale, created once (shared by every department)."""
-    data = seed_read(FIXTURES / "essay_rubric.json")
-    scale_data = data["holistic_scale"]
-    scale, created = HolisticScale.objects.get_or_create(
-        title=scale_data["title"]["kk"], defaults=spread_translations(scale_data["title"], "title")
-    )
-    if created:
-        for position, band in enumerate(scale_data["bands"], start=1):
-            HolisticBand.objects.create(
-                scale=scale,
-                position=position,
-                label=band["label"],
-                min_percent=Decimal(band["min"]),
-                max_percent=Decimal(band["max"]),
-                originality_min=Decimal(band["originality_min"]) if band["originality_min"] else None,
-                timeliness=band["timeliness"],
-                **spread_translations(band["title"], "title"),
-                **spread_translations(band["descriptor"], "descriptor"),
-            )
-    rubric_data = data["rubric"]
-    rubric, created = Rubric.objects.get_or_create(
-        title=rubric_data["title"]["kk"],
-        department=None,
-        defaults={**spread_translations(rubric_data["title"], "title"), "holistic_scale": scale},
-    )
-    if created:
-        for position, criterion_data in enumerate(rubric_data["criteria"], start=1):
-            criterion = Criterion.objects.create(
-                rubric=rubric, position=position, **spread_translations(criterion_data["title"], "title")
-            )
-            for level_position, (level, descriptor) in enumerate(
-                zip(rubric_data["levels"], criterion_data["descriptors"], strict=True), start=1
-            ):
-                Level.objects.create(
-                    criterion=criterion,
-                    position=level_position,
-                    min_percent=Decimal(level["min"]),
-                    max_percent=Decimal(level["max"]),
-                    **spread_translations(level["title"], "title"),
-                    **spread_translations(descriptor, "descriptor"),
-                )
-    return rubric
-
-
-@transaction.atomic
-def letter_scale_ensure(*, department=None):
-    """The national letter scale (order No. 152 of 20 April 2011), as the default or a department's copy."""
-    if LetterGrade.objects.filter(department=department).exists():
-        return list(LetterGrade.objects.filter(department=department))
-    grades = [
-        LetterGrade(
-            department=department,
-            letter=row["letter"],
-            min_percent=Decimal(row["min"]),
-            max_percent=Decimal(row["max"]),
-            gpa=Decimal(row["gpa"]),
-            traditional=row["traditional"],
-        )
-        for row in seed_read(FIXTURES / "national_scale.json")["grades"]
-    ]
-    return LetterGrade.objects.bulk_create(grades)
-
-
-def letters_for(department):
-    """A department's own letter scale if it keeps one, else the national default."""
-    own = list(LetterGrade.objects.filter(department=department)) if department else []
-    return own or list(LetterGrade.objects.filter(department__isnull=True))
-
-
-@transaction.atomic
-def rubric_copy(*, rubric, department, user, title=None):
-    """A department's own editable copy of a rubric, criteria and levels included."""
-    copy = Rubric.objects.create(
-        title=title or _("%(title)s (copy)") % {"title": rubric.title},
-        title_ru=rubric.title_ru,
-        title_en=rubric.title_en,
-        department=department,
-        holistic_scale=rubric.holistic_scale,
-        created_by=user,
-    )
-    for criterion in rubric.criteria.prefetch_related("levels"):
-        levels = list(criterion.levels.all())
-        criterion.pk = None
-        criterion.rubric = copy
-        criterion.save()
-        for level in levels:
-            level.pk = None
-            level.criterion = criterion
-            level.save()
-    return copy
 
 
 class StaleGrade(Exception):
@@ -309,7 +205,7 @@ def grade_save(
                 before=before,
                 after=grade_snapshot(grade),
             )
-            _record_locked_change(
+            record_locked_change(
                 course=task.course,
                 by=grader,
                 what=_("Grade of %(student)s for %(label)s")
@@ -346,8 +242,6 @@ def grade_release(*, grade, by, now=None, notify=True):
 
 def grades_release_for_task(*, task, by):
     """Release every draft grade of the task's latest versions. Returns how many were released."""
-    from portfolio.models import Version
-
     latest = Version.objects.latest_submitted().filter(submission__task=task)
     drafts = Grade.objects.filter(version__in=latest, state=Grade.State.DRAFT)
     released = 0
@@ -370,91 +264,3 @@ def _notify_release(grade):
             "url": settings.SITE_URL.rstrip("/") + reverse("grading:task_detail", args=[task.course_id, task.pk]),
         }
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [student.email])
-
-
-# Gradebook: locks, changes after a lock, sign-off, control scores ------------------------------
-
-
-def active_lock(course, now=None):
-    """The lock in force on a course at ``now``, if any."""
-    from grading.models import GradebookLock
-
-    now = now or timezone.now()
-    for lock in GradebookLock.objects.filter(course=course, starts_at__lte=now).order_by("-starts_at"):
-        if lock.is_active(now):
-            return lock
-    return None
-
-
-def _record_locked_change(*, course, by, what, reason, now=None):
-    """Refuse a change to a locked gradebook without a reason; record it with its reason otherwise."""
-    from grading.models import LockedChange
-
-    lock = active_lock(course, now)
-    if lock is None:
-        return
-    if not (reason or "").strip():
-        raise ValidationError(
-            _("The results of this course are locked. State the reason for this change."), code="reason_required"
-        )
-    LockedChange.objects.create(course=course, lock=lock, changed_by=by, what=what[:300], reason=reason.strip())
-
-
-@transaction.atomic
-def gradebook_lock(*, course, by, starts_at, ends_at=None, note=""):
-    """Lock a course's results for a period (open-ended without ``ends_at``)."""
-    from grading.models import GradebookLock
-
-    if ends_at is not None and ends_at <= starts_at:
-        raise ValidationError(_("The lock must end after it starts."), code="lock_period")
-    return GradebookLock.objects.create(course=course, starts_at=starts_at, ends_at=ends_at, note=note, locked_by=by)
-
-
-@transaction.atomic
-def gradebook_sign_off(*, course, by, note="", now=None):
-    """The department admin signs off a locked gradebook; an unlocked one cannot be signed off."""
-    from grading.models import SignOff
-
-    lock = active_lock(course, now)
-    if lock is None:
-        raise ValidationError(_("Lock the course's results before signing them off."), code="not_locked")
-    return SignOff.objects.create(course=course, lock=lock, signed_by=by, note=note)
-
-
-@transaction.atomic
-def control_scores_save(*, course, by, scores, reason=""):
-    """Enter midterm control (РК1, РК2) and exam scores: ``scores`` maps (student id, kind) to a score or None.
-
-    Rule: each score is 0–100; an empty value removes the score; students must be on the course's roster;
-    while the course is locked, a reason is required and recorded. All or nothing.
-    """
-    from coursework.models import Enrollment
-    from grading.models import ControlScore
-
-    enrolled = set(Enrollment.objects.filter(course=course).values_list("student_id", flat=True))
-    existing = {(score.student_id, score.kind): score for score in ControlScore.objects.filter(course=course)}
-    changed = []
-    for (student_id, kind), value in scores.items():
-        if student_id not in enrolled:
-            raise ValidationError(_("A student who is not on this course's roster cannot be scored."))
-        if value is not None and not Decimal(0) <= Decimal(value) <= 100:
-            raise ValidationError(_("Scores are from 0 to 100."))
-        current = existing.get((student_id, kind))
-        if value is None:
-            if current is not None:
-                current.delete()
-                changed.append((student_id, kind))
-        elif current is None:
-            ControlScore.objects.create(course=course, student_id=student_id, kind=kind, score=value, entered_by=by)
-            changed.append((student_id, kind))
-        elif current.score != Decimal(value):
-            current.score = value
-            current.entered_by = by
-            current.save(update_fields=["score", "entered_by", "updated_at"])
-            changed.append((student_id, kind))
-    if changed:
-        course.mark_results_changed()
-        _record_locked_change(
-            course=course, by=by, what=_("Control scores changed: %(count)d") % {"count": len(changed)}, reason=reason
-        )
-    return len(changed)
