@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import MomentField
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -39,36 +41,21 @@ class SubmitForm(forms.Form):
     )
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
 class DeadlineForm(forms.Form):
-    due_at_override = forms.DateTimeField(
+    due_at_override = MomentField(
         label=_("Due moment"),
         required=False,
-        widget=DateTimeInput(),
-        input_formats=["%Y-%m-%dT%H:%M"],
         help_text=_("Leave empty to use the end of the due week (Sunday, 23:59)."),
     )
-    cutoff_at = forms.DateTimeField(
-        label=_("Submissions close"),
-        required=False,
-        widget=DateTimeInput(),
-        input_formats=["%Y-%m-%dT%H:%M"],
-        help_text=_("Leave empty to accept late work at any time."),
+    cutoff_at = MomentField(
+        label=_("Submissions close"), required=False, help_text=_("Leave empty to accept late work at any time.")
     )
 
 
 class ExtensionForm(forms.Form):
     student = forms.ModelChoiceField(label=_("Student"), queryset=None)
-    due_at = forms.DateTimeField(label=_("New due moment"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
-    cutoff_at = forms.DateTimeField(
-        label=_("New cut-off"), required=False, widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"]
-    )
+    due_at = MomentField(label=_("New due moment"))
+    cutoff_at = MomentField(label=_("New cut-off"), required=False)
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
     def __init__(self, *args, students, **kwargs):

@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -34,11 +34,8 @@ class VersionQuerySet(models.QuerySet):
         return self.filter(state=Version.State.SUBMITTED)
 
     def latest_submitted(self):
-        """The newest submitted version of each submission: the one to grade."""
-        newest = (
-            Version.objects.submitted().filter(submission=OuterRef("submission")).order_by("-number").values("pk")[:1]
-        )
-        return self.submitted().filter(pk=Subquery(newest))
+        """The newest submitted version of each submission: the one to grade (kept by the ``is_latest`` flag)."""
+        return self.filter(is_latest=True)
 
 
 class Version(models.Model):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from coursework.models import Enrollment
 from grading import scoring
 from grading.documents.pdf import css_counter_content, render_pdf
-from grading.selectors.grades import letters_for
+from grading.selectors.grades import grade_outcome
 
 TEMPLATE = "grading/feedback_pdf.html"
 HUNDRED = scoring.HUNDRED
@@ -49,9 +49,7 @@ def _context(grade):
     student = submission.student
     enrollment = Enrollment.objects.filter(course=course, student=student).first()
     rows, columns = _rubric_rows(grade) if grade.rubric is not None else ([], 0)
-    scale = grade.rubric.holistic_scale if grade.rubric is not None else None
-    band = scoring.band_for(list(scale.bands.all()), grade.percent) if scale is not None else None
-    letter = scoring.letter_for(letters_for(department), grade.percent)
+    outcome = grade_outcome(grade)
     scaled = grade.rubric_maximum is not None and grade.rubric_maximum != HUNDRED
     return {
         "grade": grade,
@@ -65,8 +63,8 @@ def _context(grade):
         "rows": rows,
         "level_columns": columns,
         "level_range": range(columns),
-        "band": band,
-        "letter": letter,
+        "band": outcome["band"],
+        "letter": outcome["letter"],
         "scaling_note": scaled,
         "footer": _page_footer(student.display_name),
     }

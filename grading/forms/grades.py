@@ -69,25 +69,16 @@ class GradeForm(forms.Form):
             for criterion in self.criteria
         ]
 
-    @staticmethod
-    def initial_from(grade):
-        """Initial values from a grade (this version's, or the previous version's when regrading)."""
-        if grade is None:
-            return {}
-        initial = {
-            "feedback": grade.feedback,
-            "originality_percent": grade.originality_percent,
-            "originality_checker": grade.originality_checker,
-            "zero_confirmed": grade.originality_zero_confirmed,
-            "points": grade.points,
+    def grade_values(self):
+        """The cleaned values as ``grade_save`` takes them."""
+        data = self.cleaned_data
+        return {
+            "expected_lock_version": data["lock_version"],
+            "scores": self.scores() if self.criteria else (),
+            "points": data.get("points"),
+            "feedback": data["feedback"],
+            "originality_percent": data["originality_percent"],
+            "originality_checker": data["originality_checker"],
+            "zero_confirmed": data["zero_confirmed"],
+            "reason": data["reason"],
         }
-        for score in grade.scores.all():
-            prefix = f"c{score.criterion_id}"
-            initial.update(
-                {
-                    f"{prefix}-level": score.level_id,
-                    f"{prefix}-points": score.points,
-                    f"{prefix}-comment": score.comment,
-                }
-            )
-        return initial

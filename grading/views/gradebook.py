@@ -1,6 +1,3 @@
-from decimal import Decimal, InvalidOperation
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,11 +12,18 @@ from accounts.i18n import kazakh_sort_key
 from config.messages import report_errors
 from coursework.access import course_for_instructor, course_for_reviewer, course_for_user, reviews, teaches
 from coursework.models import Enrollment
-from grading.models import ControlKind, ControlScore, CourseAssessment, LockedChange, SignOff
+from grading.forms.gradebook import AssessmentForm, ControlScoresForm, LockForm
+from grading.models import ControlKind, ControlScore, LockedChange, SignOff
 from grading.selectors.gradebook import active_lock, assessment_for, build_gradebook
 from grading.services.gradebook import control_scores_save, gradebook_lock, gradebook_sign_off
 
 PER_PAGE = 100
+CELL_TITLES = {
+    "missing": gettext_lazy("Missing"),
+    "ungraded": gettext_lazy("Handed in, not graded yet"),
+    "draft": gettext_lazy("Draft grade: not released, not counted"),
+    "late": gettext_lazy("Late"),
+}
 
 
 @login_required
@@ -27,12 +31,7 @@ def gradebook(request, course_pk):
     """Students × tasks with totals, letters and the credit roll-up; a student sees their own row only."""
     course = course_for_user(request.user, course_pk)
     is_student = request.user.is_student
-    group = request.GET.get("group") or None
-    sort = request.GET.get("sort") or "name"
-    try:
-        page = int(request.GET.get("page", 1))
-    except ValueError:
-        page = 1
+    group, sort, page = _gradebook_query(request.GET)
     book = build_gradebook(
         course,
         include_drafts=not is_student,
@@ -43,14 +42,8 @@ def gradebook(request, course_pk):
         per_page=PER_PAGE,
     )
     if not is_student:
-        # One reverse() for the page, not one per cell.
-        prefix = reverse("grading:grade", args=[0]).removesuffix("0/grade/")
-        for row in book.rows:
-            for cell in row.cells:
-                if cell.submission_id:
-                    cell.grade_url = f"{prefix}{cell.submission_id}/grade/"
+        _link_cells(book)
     can_edit = teaches(request.user, course)
-    can_review = reviews(request.user, course)
     context = {
         "course": course,
         "book": book,
@@ -58,50 +51,39 @@ def gradebook(request, course_pk):
         "sort": sort,
         "is_student": is_student,
         "can_edit": can_edit,
-        "can_review": can_review,
+        "can_review": reviews(request.user, course),
         "lock": active_lock(course),
         "sign_off": SignOff.objects.filter(course=course).select_related("signed_by").first(),
-        "locked_changes": LockedChange.objects.filter(course=course).select_related("changed_by")[:20]
-        if not is_student
-        else [],
+        "locked_changes": []
+        if is_student
+        else LockedChange.objects.filter(course=course).select_related("changed_by")[:20],
         "assessment_form": AssessmentForm(instance=book.assessment) if can_edit else None,
         "now": timezone.now(),
-        "cell_titles": {
-            "missing": _("Missing"),
-            "ungraded": _("Handed in, not graded yet"),
-            "draft": _("Draft grade: not released, not counted"),
-            "late": _("Late"),
-        },
+        "cell_titles": {key: str(text) for key, text in CELL_TITLES.items()},
     }
     return render(request, "grading/gradebook.html", context)
 
 
-class AssessmentForm(forms.ModelForm):
-    class Meta:
-        model = CourseAssessment
-        fields = [
-            "uses_credit_formula",
-            "first_half_last_week",
-            "current_weight",
-            "admission_threshold",
-            "admission_weight",
-            "exam_weight",
-        ]
+def _gradebook_query(params):
+    """The group, sort and page asked for; a page that is not a number is the first."""
+    try:
+        page = int(params.get("page", 1))
+    except ValueError:
+        page = 1
+    return params.get("group") or None, params.get("sort") or "name", page
 
 
-class LockForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        label=gettext_lazy("Locked from"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M"],
-    )
-    ends_at = forms.DateTimeField(
-        label=gettext_lazy("Locked until"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M"],
-    )
-    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=300)
+def _recent_locked_changes(course):
+    return LockedChange.objects.filter(course=course).select_related("changed_by")[:20]
+
+
+def _link_cells(book):
+    """Each handed-in cell links to its grading page: one reverse() for the page, not one per cell."""
+    prefix = reverse("grading:grade", args=[0]).removesuffix("0/grade/")
+    for row in book.rows:
+        for cell in row.cells:
+            if cell.submission_id:
+                cell.grade_url = f"{prefix}{cell.submission_id}/grade/"
 
 
 @require_POST
@@ -126,63 +108,50 @@ def control_scores(request, course_pk):
     enrollments = Enrollment.objects.filter(course=course).select_related("student")
     if group:
         enrollments = enrollments.filter(academic_group=group)
-    enrollments = list(enrollments)
-    kinds = [kind for kind, _label in ControlKind.choices]
+    enrollments = sorted(
+        enrollments, key=lambda e: (kazakh_sort_key(e.academic_group), kazakh_sort_key(e.student.display_name))
+    )
     current = {
         (score.student_id, score.kind): score.score
-        for score in ControlScore.objects.filter(course=course, student__in=[e.student for e in enrollments])
+        for score in ControlScore.objects.filter(course=course, student__in=[e.student_id for e in enrollments])
     }
-    errors = {}
-    if request.method == "POST":
-        scores = {}
-        for enrollment in enrollments:
-            for kind in kinds:
-                raw = request.POST.get(f"{kind}-{enrollment.student_id}", "").strip().replace(",", ".")
-                if not raw:
-                    scores[(enrollment.student_id, kind)] = None
-                    continue
-                try:
-                    value = Decimal(raw)
-                except InvalidOperation:
-                    errors[(enrollment.student_id, kind)] = _("Enter a number from 0 to 100.")
-                    continue
-                if not Decimal(0) <= value <= 100:
-                    errors[(enrollment.student_id, kind)] = _("Enter a number from 0 to 100.")
-                    continue
-                scores[(enrollment.student_id, kind)] = value
-        if errors:
+    form = ControlScoresForm(request.POST or None, enrollments=enrollments, current=current)
+    if form.is_bound:
+        if not form.is_valid():
             messages.error(request, _("Some scores are not valid; nothing was saved. Check the marked cells."))
-        else:
-            try:
-                count = control_scores_save(
-                    course=course, by=request.user, scores=scores, reason=request.POST.get("reason", "")
-                )
-            except ValidationError as error:
-                report_errors(request, error)
-            else:
-                messages.success(request, _("Scores saved: %(count)d changed.") % {"count": count})
-                return redirect(request.get_full_path())
-    rows = []
-    for enrollment in sorted(
-        enrollments, key=lambda e: (kazakh_sort_key(e.academic_group), kazakh_sort_key(e.student.display_name))
-    ):
-        cells = []
-        for kind in kinds:
-            key = (enrollment.student_id, kind)
-            value = request.POST.get(f"{kind}-{enrollment.student_id}") if errors else current.get(key)
-            cells.append((kind, value, errors.get(key)))
-        rows.append((enrollment, cells))
+        elif _save_control_scores(request, course, form):
+            return redirect(request.get_full_path())
     context = {
         "course": course,
-        "rows": rows,
+        "rows": form.rows(),
         "kinds": ControlKind.choices,
         "group": group,
-        "groups": sorted(
-            set(Enrollment.objects.filter(course=course).values_list("academic_group", flat=True)), key=kazakh_sort_key
-        ),
+        "groups": Enrollment.objects.groups_of(course.pk),
         "lock": active_lock(course),
     }
     return render(request, "grading/control_scores.html", context)
+
+
+def _roster(course, group):
+    """The course's (or one group's) students, by group and then by name in Kazakh alphabetical order."""
+    enrollments = Enrollment.objects.filter(course=course).select_related("student")
+    if group:
+        enrollments = enrollments.filter(academic_group=group)
+    return sorted(
+        enrollments, key=lambda e: (kazakh_sort_key(e.academic_group), kazakh_sort_key(e.student.display_name))
+    )
+
+
+def _save_control_scores(request, course, form):
+    try:
+        count = control_scores_save(
+            course=course, by=request.user, scores=form.scores(), reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        report_errors(request, error)
+        return False
+    messages.success(request, _("Scores saved: %(count)d changed.") % {"count": count})
+    return True
 
 
 @require_POST

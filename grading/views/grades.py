@@ -10,9 +10,9 @@ from coursework.access import task_for_grader
 from coursework.models import Enrollment
 from grading import scoring
 from grading.forms.grades import GradeForm
-from grading.models import Grade, GradeChange, HolisticBand
+from grading.models import Grade
 from grading.selectors.gradebook import active_lock
-from grading.selectors.grades import letters_for
+from grading.selectors.grades import grade_history, grading_work, outcome_scales
 from grading.selectors.queue import queue_rows
 from grading.services import grades as services
 from portfolio.access import submission_for_grader
@@ -25,111 +25,84 @@ from portfolio.selectors import file_preview, selected_file, sort_queue
 def grade_page(request, pk):
     """The work on one side, the rubric form on the other; saving keeps a draft, or saves and releases."""
     submission = submission_for_grader(request.user, pk)
-    task = submission.task
-    version = Version.objects.latest_submitted().filter(submission=submission).prefetch_related("files").first()
-    if version is None:
+    work = grading_work(submission)
+    if work.version is None:
         messages.info(request, _("Nothing has been handed in for this task yet."))
-        return redirect("grading:queue", task.course_id, task.pk)
-    rubric = task.rubric
-    criteria = list(rubric.criteria.prefetch_related("levels")) if rubric else []
-    grade = Grade.objects.filter(version=version).prefetch_related("scores").first()
-    previous = (
-        Grade.objects.filter(submission=submission)
-        .exclude(version=version)
-        .order_by("-version__number")
-        .prefetch_related("scores")
-        .first()
-    )
-    form_kwargs = {"criteria": criteria, "max_points": task.max_points}
+        return redirect("grading:queue", submission.task.course_id, submission.task_id)
+    form_kwargs = {"criteria": work.criteria, "max_points": submission.task.max_points}
+    form = GradeForm(request.POST or None, initial=work.initial(), **form_kwargs)
     stale = None
-
-    if request.method == "POST":
-        form = GradeForm(request.POST, **form_kwargs)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                grade = services.grade_save(
-                    version=version,
-                    grader=request.user,
-                    expected_lock_version=data["lock_version"],
-                    scores=form.scores() if criteria else (),
-                    points=data.get("points"),
-                    feedback=data["feedback"],
-                    originality_percent=data["originality_percent"],
-                    originality_checker=data["originality_checker"],
-                    zero_confirmed=data["zero_confirmed"],
-                    reason=data["reason"],
-                )
-            except services.StaleGrade as error:
-                stale = error.current
-                grade = Grade.objects.filter(version=version).first()
-                form = GradeForm(
-                    {**request.POST.dict(), "lock_version": grade.lock_version if grade else 0}, **form_kwargs
-                )
-                form.is_valid()
-            except ValidationError as error:
-                form.add_error(None, error.messages)
+    if form.is_bound and form.is_valid():
+        try:
+            grade = services.grade_save(version=work.version, grader=request.user, **form.grade_values())
+        except services.StaleGrade as error:
+            # Show the other grader's values and let this grader save again over the current version.
+            stale, work.grade = error.current, Grade.objects.filter(version=work.version).first()
+            lock_version = work.grade.lock_version if work.grade else 0
+            form = GradeForm({**request.POST.dict(), "lock_version": lock_version}, **form_kwargs)
+            form.is_valid()
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            if request.POST.get("action") == "release":
+                services.grade_release(grade=grade, by=request.user)
+                messages.success(request, _("The grade was saved and released to the student."))
             else:
-                if request.POST.get("action") == "release":
-                    services.grade_release(grade=grade, by=request.user)
-                    messages.success(request, _("The grade was saved and released to the student."))
-                else:
-                    messages.success(request, _("The grade was saved as a draft. Only staff can see it."))
-                return redirect("grading:grade", submission.pk)
-    else:
-        initial = GradeForm.initial_from(grade or previous)
-        initial["lock_version"] = grade.lock_version if grade else 0
-        form = GradeForm(initial=initial, **form_kwargs)
+                messages.success(request, _("The grade was saved as a draft. Only staff can see it."))
+            return redirect("grading:grade", submission.pk)
+    return render(request, "grading/grade.html", _grade_page_context(request, submission, work, form, stale))
 
-    selected = selected_file([version], request.GET.get("file"))
-    preview = file_preview(selected)
-    neighbours = _neighbours(task, submission)
-    department = task.course.department
-    bands = list(HolisticBand.objects.filter(scale=rubric.holistic_scale)) if rubric and rubric.holistic_scale else []
-    letters = letters_for(department)
-    context = {
+
+def _grade_page_context(request, submission, work, form, stale):
+    task = submission.task
+    selected = selected_file([work.version], request.GET.get("file"))
+    previous_submission, next_submission = _neighbours(task, submission)
+    bands, letters = outcome_scales(task.rubric, task.course.department)
+    levels = [list(criterion.levels.all()) for criterion in work.criteria]
+    rubric_maximum = scoring.rubric_maximum(levels) if work.criteria else None
+    return {
         "course": task.course,
         "task": task,
         "submission": submission,
-        "version": version,
+        "version": work.version,
         "versions_count": submission.versions.filter(state=Version.State.SUBMITTED).count(),
         "enrollment": Enrollment.objects.filter(course_id=task.course_id, student=submission.student).first(),
-        "grade": grade,
-        "previous": previous if grade is None else None,
+        "grade": work.grade,
+        "previous": work.previous,
         "form": form,
         "criteria_rows": form.criterion_rows(),
-        "rubric": rubric,
-        "rubric_maximum": scoring.rubric_maximum([list(c.levels.all()) for c in criteria]) if criteria else None,
-        "rubric_note": _rubric_note(criteria),
+        "rubric": task.rubric,
+        "rubric_maximum": rubric_maximum,
+        "rubric_note": _rubric_note(levels),
         "selected": selected,
-        "preview": preview,
-        "history": GradeChange.objects.filter(grade__submission=submission)
-        .select_related("changed_by", "grade__version")
-        .order_by("-changed_at", "-pk"),
+        "preview": file_preview(selected),
+        "history": grade_history(submission),
         "stale": stale,
         "lock": active_lock(task.course),
-        "previous_submission": neighbours[0],
-        "next_submission": neighbours[1],
-        "live_data": {
-            "maxPoints": str(task.max_points) if task.max_points is not None else None,
-            "rubricMaximum": str(scoring.rubric_maximum([list(c.levels.all()) for c in criteria]))
-            if criteria
-            else None,
-            "levels": {
-                str(level.pk): {"min": str(level.min_percent), "max": str(level.max_percent)}
-                for criterion in criteria
-                for level in criterion.levels.all()
-            },
-            "bands": [
-                {"min": str(b.min_percent), "max": str(b.max_percent), "label": b.label, "title": b.display_title}
-                for b in bands
-            ],
-            "letters": [{"min": str(x.min_percent), "letter": x.letter, "gpa": str(x.gpa)} for x in letters],
-            "originalityZeroBelow": str(services.ORIGINALITY_ZERO_BELOW),
-            "decimalSeparator": get_format("DECIMAL_SEPARATOR"),
-        },
+        "previous_submission": previous_submission,
+        "next_submission": next_submission,
+        "live_data": _live_data(task, work.criteria, rubric_maximum, bands, letters),
     }
-    return render(request, "grading/grade.html", context)
+
+
+def _live_data(task, criteria, rubric_maximum, bands, letters):
+    """What the page's script needs to show the total, points, band and letter as the grader types."""
+    return {
+        "maxPoints": str(task.max_points) if task.max_points is not None else None,
+        "rubricMaximum": str(rubric_maximum) if rubric_maximum is not None else None,
+        "levels": {
+            str(level.pk): {"min": str(level.min_percent), "max": str(level.max_percent)}
+            for criterion in criteria
+            for level in criterion.levels.all()
+        },
+        "bands": [
+            {"min": str(b.min_percent), "max": str(b.max_percent), "label": b.label, "title": b.display_title}
+            for b in bands
+        ],
+        "letters": [{"min": str(x.min_percent), "letter": x.letter, "gpa": str(x.gpa)} for x in letters],
+        "originalityZeroBelow": str(services.ORIGINALITY_ZERO_BELOW),
+        "decimalSeparator": get_format("DECIMAL_SEPARATOR"),
+    }
 
 
 @require_POST
@@ -151,9 +124,9 @@ def task_release_all(request, course_pk, pk):
     return redirect("grading:queue", task.course_id, task.pk)
 
 
-def _rubric_note(criteria):
+def _rubric_note(levels):
     """What the grader should know about how the rubric's numbers are used, or None when nothing odd."""
-    problems = scoring.rubric_inconsistencies([list(criterion.levels.all()) for criterion in criteria])
+    problems = scoring.rubric_inconsistencies(levels)
     if not problems:
         return None
     codes = {code for code, _detail in problems}

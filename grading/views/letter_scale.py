@@ -32,6 +32,22 @@ def _admin_department(user):
     return user.department
 
 
+def _use_national(request, department):
+    if letter_scale_reset(department=department):
+        messages.success(request, _("Your department's own scale was deleted: its grades use the national scale."))
+    else:
+        messages.info(request, _("Your department already uses the national scale."))
+    return redirect("grading:letter_scale")
+
+
+def _starting_rows(own, preset):
+    """What the editor starts from: a preset asked for, else the department's own scale, else the national one."""
+    if preset:
+        return PRESETS[preset]()
+    # Before the national rows are loaded, the fixture shows what letter_scale_ensure would load.
+    return rows_of(own or LetterGrade.objects.filter(department__isnull=True)) or national_rows()
+
+
 # department/letter-scale/ ----------------------------------------------------------------------
 
 
@@ -40,12 +56,7 @@ def _admin_department(user):
 def letter_scale(request):
     department = _admin_department(request.user)
     if request.method == "POST" and request.POST.get("action") == USE_NATIONAL:
-        if letter_scale_reset(department=department):
-            messages.success(request, _("Your department's own scale was deleted: its grades use the national scale."))
-        else:
-            messages.info(request, _("Your department already uses the national scale."))
-        return redirect("grading:letter_scale")
-
+        return _use_national(request, department)
     own = list(LetterGrade.objects.filter(department=department))
     errors, preset = [], None
     if request.method == "POST":
@@ -59,15 +70,8 @@ def letter_scale(request):
                 messages.success(request, _("Your department's letter scale was saved. Grades now use it."))
                 return redirect("grading:letter_scale")
     else:
-        preset = request.GET.get("preset")
-        if preset in PRESETS:
-            rows = PRESETS[preset]()
-        else:
-            preset = None
-            national = LetterGrade.objects.filter(department__isnull=True)
-            # Before the national rows are loaded, the fixture shows what letter_scale_ensure would load.
-            rows = rows_of(own or national) or national_rows()
-        formset = scale_formset(rows=rows)
+        preset = request.GET.get("preset") if request.GET.get("preset") in PRESETS else None
+        formset = scale_formset(rows=_starting_rows(own, preset))
     context = {
         "department": department,
         "formset": formset,

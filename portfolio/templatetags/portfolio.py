@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import ngettext
 
+from portfolio.previews import word_count
+
 register = template.Library()
 
 
@@ -24,6 +26,4 @@ def duration_words(delta):
 
 @register.filter
 def word_total(preview):
-    from portfolio.previews import word_count
-
     return word_count(preview) if preview else 0
