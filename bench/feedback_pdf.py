@@ -24,6 +24,9 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from throwaway import django_setup  # noqa: E402
+
 TARGET_MS = 500
 FEEDBACK = (
     "Жұмыс тұтастай алғанда жақсы орындалған: тақырып ашылған, дереккөздер дұрыс көрсетілген. "
@@ -41,25 +44,14 @@ SCORES = [
 
 
 def setup(tmp):
-    """Point Django at the throwaway directory, migrate, and return the released grade."""
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
-        PRIVATE_STORAGE_ROOT=str(tmp / "private"),
-        DJANGO_DEBUG="1",
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    """Point Django at the throwaway directory (e-mail kept in memory), migrate, and return the released grade."""
+    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+    django_setup(tmp)
     return build_grade()
 
 
 def build_grade():
+    # Imported here, after django.setup() in this script: the models need the app registry.
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
@@ -166,6 +158,7 @@ def main():
         grade = setup(tmp)
         print(f"Throwaway state in {tmp}: migrated and graded in {time.perf_counter() - started:.1f} s")
 
+        # Imported here, after django.setup() in this script: the models need the app registry.
         import weasyprint
         from django.conf import settings
         from django.test import Client
@@ -185,7 +178,7 @@ def main():
         timings = measured(lambda: feedback_pdf_bytes(grade, language=options.language), options.runs)
         report("feedback_pdf_bytes(grade, language=...), the first call of the process as warm-up", warm_up, timings)
 
-        client = Client(HTTP_HOST="localhost")
+        client = Client()
         client.force_login(grade.submission.student)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = options.language
         url = reverse("grading:feedback_pdf", args=[grade.pk])

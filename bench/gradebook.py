@@ -60,6 +60,7 @@ GIVEN_NAMES = ["Әсел", "Нұрлан", "Сәуле", "Ерлан", "Айгү
 
 def build_class(students, tasks, seed):
     """A course with ``students`` × ``tasks`` graded cells, written in bulk; returns (course, instructor)."""
+    # Imported here, after django.setup() in this script: the models need the app registry.
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
@@ -180,6 +181,7 @@ def measure_page(course, instructor, runs):
     computed by the database; afterwards they come from the cache until the course's results change.
     Returned as (queries, warm times, cold time in ms).
     """
+    # Imported here, after django.setup() in this script: the models need the app registry.
     from django.core.cache import cache
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections, connection
@@ -217,6 +219,7 @@ def bare_table_html(rows, columns):
 
 def measure_pdf(book, course, args):
     """The grade sheet through ``grade_sheet_pdf`` and WeasyPrint alone on its HTML, runs interleaved."""
+    # Imported here, after django.setup() in this script: the models need the app registry.
     import weasyprint
 
     from grading.documents.gradebook import grade_sheet_html, grade_sheet_pdf
@@ -286,6 +289,7 @@ def main():
     tmp = Path(tempfile.mkdtemp(prefix="bench-gradebook-"))
     try:
         django_setup(tmp)
+        # Imported here, after django.setup() in this script: the models need the app registry.
         from grading.documents.gradebook import workbook_bytes
         from grading.selectors.gradebook import build_gradebook
         from grading.views.gradebook import PER_PAGE

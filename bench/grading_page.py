@@ -26,6 +26,7 @@ from throwaway import django_setup  # noqa: E402
 
 def build_class(size, code):
     """A course run with ``size`` students who each handed in an essay; returns (instructor, one submission)."""
+    # Imported here, after django.setup() in this script: the models need the app registry.
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
@@ -65,6 +66,7 @@ def build_class(size, code):
 
 
 def measure(instructor, submission, runs):
+    # Imported here, after django.setup() in this script: the models need the app registry.
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections, connection
     from django.test import Client

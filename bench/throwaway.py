@@ -4,6 +4,8 @@ import os
 import sys
 from pathlib import Path
 
+import django
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -16,9 +18,8 @@ def django_setup(tmp):
         DJANGO_DEBUG="1",
     )
     sys.path.insert(0, str(ROOT))
-    import django
-
     django.setup()
+    # Imported here, after django.setup(): settings are read from the environment set above.
     from django.conf import settings
     from django.core.management import call_command
 

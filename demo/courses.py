@@ -63,7 +63,9 @@ def academic_year_and_term(today):
     return f"{today.year - 1}-{today.year}", Term.SPRING
 
 
-def _user(username, *, role, department, last_name, first_name, middle_name="", email=""):
+def _user(username, role, department, names, email=""):
+    """A demo account; ``names`` is (surname, given name, patronymic)."""
+    last_name, first_name, middle_name = names
     user, created = User.objects.get_or_create(
         username=username,
         defaults={
@@ -101,32 +103,11 @@ def demo_load(*, today=None):
     course = course_create_from_seed(
         seed=seed, department=department, academic_year=year, term=term, start_date=start_date
     )
-    instructor1 = _user(
-        "instructor1",
-        role=Role.INSTRUCTOR,
-        department=department,
-        last_name="Жақыпова",
-        first_name="Сәуле",
-        middle_name="Амангелдіқызы",
-    )
-    _user(
-        "deptadmin1",
-        role=Role.DEPARTMENT_ADMIN,
-        department=department,
-        last_name="Нұрғалиев",
-        first_name="Ерлан",
-        middle_name="Бейсенұлы",
-    )
+    instructor1 = _user("instructor1", Role.INSTRUCTOR, department, ("Жақыпова", "Сәуле", "Амангелдіқызы"))
+    _user("deptadmin1", Role.DEPARTMENT_ADMIN, department, ("Нұрғалиев", "Ерлан", "Бейсенұлы"))
     course.instructors.add(instructor1)
     for number, (last, first, middle) in enumerate(STUDENT_NAMES, start=1):
-        student = _user(
-            f"student{number}",
-            role=Role.STUDENT,
-            department=department,
-            last_name=last,
-            first_name=first,
-            middle_name=middle,
-        )
+        student = _user(f"student{number}", Role.STUDENT, department, (last, first, middle))
         group = GROUPS[0] if number <= len(STUDENT_NAMES) // 2 else GROUPS[1]
         Enrollment.objects.update_or_create(course=course, student=student, defaults={"academic_group": group})
 
@@ -156,14 +137,7 @@ def _other_course(*, department, year, term, start_date):
             "programme_en": "7В11401 – Social Work",
         },
     )
-    instructor2 = _user(
-        "instructor2",
-        role=Role.INSTRUCTOR,
-        department=department,
-        last_name="Серікбаев",
-        first_name="Марат",
-        middle_name="Оралұлы",
-    )
+    instructor2 = _user("instructor2", Role.INSTRUCTOR, department, ("Серікбаев", "Марат", "Оралұлы"))
     course.instructors.add(instructor2)
     tasks = [
         (
@@ -202,13 +176,6 @@ def _other_course(*, department, year, term, start_date):
             },
         )
     for number, (last, first, middle) in enumerate(OTHER_STUDENT_NAMES, start=len(STUDENT_NAMES) + 1):
-        student = _user(
-            f"student{number}",
-            role=Role.STUDENT,
-            department=department,
-            last_name=last,
-            first_name=first,
-            middle_name=middle,
-        )
+        student = _user(f"student{number}", Role.STUDENT, department, (last, first, middle))
         Enrollment.objects.update_or_create(course=course, student=student, defaults={"academic_group": "СЖ-24-01"})
     return course
