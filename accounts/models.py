@@ -2,21 +2,15 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.i18n import localized
+from accounts.i18n import Translated
 
 
 class Department(models.Model):
     """A university department: it owns courses, and its admins review them."""
 
-    name = models.CharField(_("name (Kazakh)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    faculty = models.CharField(_("faculty (Kazakh)"), max_length=200, blank=True)
-    faculty_ru = models.CharField(_("faculty (Russian)"), max_length=200, blank=True)
-    faculty_en = models.CharField(_("faculty (English)"), max_length=200, blank=True)
-    university = models.CharField(_("university (Kazakh)"), max_length=200)
-    university_ru = models.CharField(_("university (Russian)"), max_length=200, blank=True)
-    university_en = models.CharField(_("university (English)"), max_length=200, blank=True)
+    name = Translated(models.CharField, max_length=200)
+    faculty = Translated(models.CharField, max_length=200, blank=True)
+    university = Translated(models.CharField, max_length=200)
 
     class Meta:
         ordering = ["name"]
@@ -28,18 +22,6 @@ class Department(models.Model):
 
     def __str__(self):
         return self.display_name
-
-    @property
-    def display_name(self):
-        return localized(self, "name")
-
-    @property
-    def display_faculty(self):
-        return localized(self, "faculty")
-
-    @property
-    def display_university(self):
-        return localized(self, "university")
 
 
 class Role(models.TextChoices):

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.i18n import kazakh_sort_key, localized
+from accounts.i18n import Translated, kazakh_sort_key
 from accounts.models import Role
 
 # A task is due at the end of its week: Sunday, 23:59 in the university's time zone.
@@ -70,12 +70,8 @@ class Course(models.Model):
         "accounts.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="courses"
     )
     code = models.CharField(_("code"), max_length=40)
-    title = models.CharField(_("title (Kazakh)"), max_length=255)
-    title_ru = models.CharField(_("title (Russian)"), max_length=255, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
-    programme = models.CharField(_("educational programme (Kazakh)"), max_length=255, blank=True)
-    programme_ru = models.CharField(_("educational programme (Russian)"), max_length=255, blank=True)
-    programme_en = models.CharField(_("educational programme (English)"), max_length=255, blank=True)
+    title = Translated(models.CharField, max_length=255)
+    programme = Translated(models.CharField, max_length=255, blank=True)
     academic_year = models.CharField(
         _("academic year"),
         max_length=9,
@@ -119,14 +115,6 @@ class Course(models.Model):
             first, second = self.academic_year.split("-")
             if int(second) != int(first) + 1:
                 raise ValidationError({"academic_year": _("The second year must follow the first, as in 2025-2026.")})
-
-    @property
-    def display_title(self):
-        return localized(self, "title")
-
-    @property
-    def display_programme(self):
-        return localized(self, "programme")
 
     def mark_results_changed(self):
         """Note that the course's results changed, so cached gradebook figures are computed again."""
@@ -216,15 +204,9 @@ class Task(models.Model):
     label = models.CharField(_("label"), max_length=20, help_text=_("Kept exactly as the course document writes it."))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     deliverable = models.CharField(_("deliverable"), max_length=30, choices=Deliverable.choices)
-    title = models.CharField(_("title (Kazakh)"), max_length=500)
-    title_ru = models.CharField(_("title (Russian)"), max_length=500, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
-    description = models.TextField(_("description (Kazakh)"))
-    description_ru = models.TextField(_("description (Russian)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    portfolio = models.TextField(_("portfolio requirements (Kazakh)"), blank=True)
-    portfolio_ru = models.TextField(_("portfolio requirements (Russian)"), blank=True)
-    portfolio_en = models.TextField(_("portfolio requirements (English)"), blank=True)
+    title = Translated(models.CharField, max_length=500)
+    description = Translated(models.TextField)
+    portfolio = Translated(models.TextField, blank=True)
     due_week = models.PositiveSmallIntegerField(_("due week"), validators=[MinValueValidator(1)])
     due_at_override = models.DateTimeField(
         _("due moment override"),
@@ -274,18 +256,6 @@ class Task(models.Model):
     def clean(self):
         if self.cutoff_at and self.course_id and self.cutoff_at < self.due_at:
             raise ValidationError({"cutoff_at": _("Submissions cannot close before the task is due.")})
-
-    @property
-    def display_title(self):
-        return localized(self, "title")
-
-    @property
-    def display_description(self):
-        return localized(self, "description")
-
-    @property
-    def display_portfolio(self):
-        return localized(self, "portfolio")
 
     @property
     def default_due_at(self):

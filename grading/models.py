@@ -1,12 +1,13 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.i18n import localized
+from accounts.i18n import Translated, localized
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
@@ -18,9 +19,7 @@ def _percent_field(label, **kwargs):
 class HolisticScale(models.Model):
     """The course document's holistic table: bands of percentages with what the work shows."""
 
-    title = models.CharField(_("title (Kazakh)"), max_length=255)
-    title_ru = models.CharField(_("title (Russian)"), max_length=255, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    title = Translated(models.CharField, max_length=255)
 
     class Meta:
         verbose_name = _("holistic scale")
@@ -40,12 +39,8 @@ class HolisticBand(models.Model):
     scale = models.ForeignKey(HolisticScale, on_delete=models.CASCADE, related_name="bands")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     label = models.CharField(_("label as written"), max_length=100)
-    title = models.CharField(_("title (Kazakh)"), max_length=100)
-    title_ru = models.CharField(_("title (Russian)"), max_length=100, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=100, blank=True)
-    descriptor = models.TextField(_("descriptor (Kazakh)"))
-    descriptor_ru = models.TextField(_("descriptor (Russian)"), blank=True)
-    descriptor_en = models.TextField(_("descriptor (English)"), blank=True)
+    title = Translated(models.CharField, max_length=100)
+    descriptor = Translated(models.TextField)
     min_percent = _percent_field(_("from %"))
     max_percent = _percent_field(_("to %"))
     originality_min = _percent_field(_("originality at least %"), null=True, blank=True)
@@ -62,14 +57,6 @@ class HolisticBand(models.Model):
     def __str__(self):
         return self.label
 
-    @property
-    def display_title(self):
-        return localized(self, "title")
-
-    @property
-    def display_descriptor(self):
-        return localized(self, "descriptor")
-
 
 class RubricQuerySet(models.QuerySet):
     def usable_by(self, user):
@@ -82,9 +69,7 @@ class RubricQuerySet(models.QuerySet):
 class Rubric(models.Model):
     """Ordered criteria, each with ordered levels whose points are a range of percentages."""
 
-    title = models.CharField(_("title (Kazakh)"), max_length=255)
-    title_ru = models.CharField(_("title (Russian)"), max_length=255, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    title = Translated(models.CharField, max_length=255)
     department = models.ForeignKey(
         "accounts.Department",
         verbose_name=_("department"),
@@ -112,17 +97,11 @@ class Rubric(models.Model):
     def __str__(self):
         return self.display_title
 
-    @property
-    def display_title(self):
-        return localized(self, "title")
-
 
 class Criterion(models.Model):
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    title = models.CharField(_("title (Kazakh)"), max_length=255)
-    title_ru = models.CharField(_("title (Russian)"), max_length=255, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    title = Translated(models.CharField, max_length=255)
 
     class Meta:
         ordering = ["rubric", "position", "pk"]
@@ -132,20 +111,12 @@ class Criterion(models.Model):
     def __str__(self):
         return self.display_title
 
-    @property
-    def display_title(self):
-        return localized(self, "title")
-
 
 class Level(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="levels")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    title = models.CharField(_("title (Kazakh)"), max_length=100)
-    title_ru = models.CharField(_("title (Russian)"), max_length=100, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=100, blank=True)
-    descriptor = models.TextField(_("descriptor (Kazakh)"), blank=True)
-    descriptor_ru = models.TextField(_("descriptor (Russian)"), blank=True)
-    descriptor_en = models.TextField(_("descriptor (English)"), blank=True)
+    title = Translated(models.CharField, max_length=100)
+    descriptor = Translated(models.TextField, blank=True)
     min_percent = _percent_field(_("from %"))
     max_percent = _percent_field(_("to %"))
 
@@ -159,14 +130,6 @@ class Level(models.Model):
 
     def __str__(self):
         return f"{self.display_title} ({self.min_percent:g}–{self.max_percent:g}%)"
-
-    @property
-    def display_title(self):
-        return localized(self, "title")
-
-    @property
-    def display_descriptor(self):
-        return localized(self, "descriptor")
 
 
 class Traditional(models.TextChoices):
@@ -338,8 +301,6 @@ class CourseAssessment(models.Model):
         return str(self.course)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.admission_weight + self.exam_weight != 1:
             raise ValidationError(_("The weights of РД and of the exam must add up to 1."))
 
