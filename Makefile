@@ -37,7 +37,7 @@ compilemessages: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=$(VENV) -v0
 
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l kk -l ru -l en --ignore=$(VENV) --ignore=locale_supplement --no-obsolete
+	$(PY) manage.py makemessages -l kk -l ru -l en --ignore=$(VENV) --ignore=locale_supplement --ignore=tests --ignore=bench --no-obsolete
 	$(PY) manage.py makemessages -d djangojs -l kk -l ru -l en --ignore=$(VENV) --ignore=staticfiles --ignore='static/vendor/*' --no-obsolete
 
 migrate: $(VENV)/.installed
