@@ -58,6 +58,7 @@ def build_grade():
     from accounts.models import Role, User
     from coursework.models import Enrollment, Term
     from coursework.services import course_create_from_seed, department_ensure, seed_read
+    from demo.grades import rubric_scores
     from demo.portfolios import make_docx
     from grading.services.grades import grade_release, grade_save
     from grading.services.letter_scale import letter_scale_ensure
@@ -91,17 +92,13 @@ def build_grade():
     portfolio.draft_add_files(task=task, student=student, uploads=[upload], now=moment)
     version = portfolio.draft_submit(task=task, student=student, statement_accepted=True, now=moment)
 
-    criteria = {criterion.position: criterion for criterion in rubric.criteria.prefetch_related("levels")}
-    scores = []
-    for criterion_position, level_position, points, comment in SCORES:
-        criterion = criteria[criterion_position]
-        level = next(level for level in criterion.levels.all() if level.position == level_position)
-        scores.append({"criterion": criterion, "level": level, "points": Decimal(points), "comment": comment})
+    criteria = list(rubric.criteria.prefetch_related("levels"))
+    picks = [(level, points, comment) for _criterion, level, points, comment in sorted(SCORES)]
     grade = grade_save(
         version=version,
         grader=instructor,
         expected_lock_version=0,
-        scores=scores,
+        scores=rubric_scores(criteria, picks),
         feedback=FEEDBACK,
         originality_percent=Decimal("86.5"),
         originality_checker="Антиплагиат.kz",

@@ -44,6 +44,15 @@ PROFILES = [
 ]
 
 
+def rubric_scores(criteria, picks):
+    """Scores as grade_save takes them: one (level position, points, comment) per criterion, in order."""
+    scores = []
+    for criterion, (level_position, points, comment) in zip(criteria, picks, strict=True):
+        level = next(level for level in criterion.levels.all() if level.position == level_position)
+        scores.append({"criterion": criterion, "level": level, "points": Decimal(points), "comment": comment})
+    return scores
+
+
 def demo_grades(*, course):
     """Grade most handed-in work of the tasks past due; release most, keep a few as drafts."""
     rubric = essay_rubric_ensure()
@@ -69,12 +78,11 @@ def demo_grades(*, course):
             if Grade.objects.filter(version=version).exists() or username in {"student19", "student20"}:
                 continue  # already graded, or left for the instructor to grade in the demo
             profile = PROFILES[index % len(PROFILES)]
-            scores = []
-            for position, (criterion, level_position) in enumerate(zip(criteria, profile, strict=True)):
-                level = next(level for level in criterion.levels.all() if level.position == level_position)
-                points = LEVEL_POINTS[level_position][(index + position) % 4]
-                comment = COMMENTS[(index + position) % len(COMMENTS)]
-                scores.append({"criterion": criterion, "level": level, "points": Decimal(points), "comment": comment})
+            picks = [
+                (level, LEVEL_POINTS[level][(index + position) % 4], COMMENTS[(index + position) % len(COMMENTS)])
+                for position, level in enumerate(profile)
+            ]
+            scores = rubric_scores(criteria, picks)
             grade = grade_save(
                 version=version,
                 grader=instructor,
