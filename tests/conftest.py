@@ -3,13 +3,22 @@
 Two departments. The seed course (start 1 September 2025, a Monday) has ``instructor``,
 ``student`` and ``classmate``; ``dept_admin`` runs its department. ``other_course`` belongs to
 another department, with ``other_instructor``, ``other_student`` and ``other_dept_admin``.
+
+The cast is built once per module, inside a transaction that is rolled back when the module ends (what
+``setUpTestData`` does for a TestCase); each test runs in a savepoint within it and gets its own copies of the
+cast's objects, so changes a test makes, in the database or on the objects, never reach another test.
+Transactional tests (``django_db(transaction=True)``, ``live_server``) cannot run inside that transaction: they
+build their own cast, and a module must not mix them with tests that use the shared one.
 """
 
+import copy
 import datetime as dt
 from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
 from accounts.models import Department, Role, User
@@ -18,12 +27,13 @@ from coursework.services import course_create_from_seed, department_ensure, seed
 
 PASSWORD = "cast-pass-2025"
 SEED_START = dt.date(2025, 9, 1)
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Fast password hashing, uploaded files in a throwaway folder, and Kazakh as the active language."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -43,8 +53,7 @@ def make_user(username, role, department, **extra):
     return user
 
 
-@pytest.fixture
-def cast(db):
+def build_cast():
     seed = seed_read()
     department = department_ensure(seed=seed)
     course = course_create_from_seed(
@@ -100,6 +109,69 @@ def cast(db):
         other_student=other_student,
         other_dept_admin=other_dept_admin,
     )
+
+
+def is_transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+_open_module_casts = []  # the module-wide transaction while it is open, for the guard below
+
+
+@pytest.fixture(scope="module")
+def _module_cast(request, django_db_setup, django_db_blocker):
+    """The cast, built once for the module in a transaction that is rolled back when the module ends.
+
+    Modules of transactional tests get None: their tests build their own cast.
+    """
+    module_marker = request.node.get_closest_marker("django_db")
+    if module_marker and module_marker.kwargs.get("transaction"):
+        yield None
+        return
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # as TestCase's class-wide transaction: durable blocks inside are allowed
+        atomic.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS), translation.override("kk"):
+                cache.clear()
+                built = build_cast()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    _open_module_casts.append(atomic)
+    try:
+        yield built
+    finally:
+        _open_module_casts.remove(atomic)
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _no_transactional_test_inside_a_shared_cast(request):
+    """A transactional test would flush the tables under the module's open transaction: refuse it, and say why."""
+    if _open_module_casts and is_transactional(request):
+        raise RuntimeError(
+            f"{request.node.nodeid} is transactional but its module shares a cast in an open transaction: "
+            "move it to a module of transactional tests."
+        )
+
+
+@pytest.fixture
+def cast(request, _module_cast, db):
+    """This test's copy of the module's cast: the same rows, fresh objects (as TestCase copies setUpTestData's).
+
+    A transactional test builds its own cast, committed for real and flushed after the test.
+    """
+    if is_transactional(request):
+        return build_cast()
+    return copy.deepcopy(_module_cast)
 
 
 @pytest.fixture

@@ -54,9 +54,7 @@ def gradebook(request, course_pk):
         "can_review": reviews(request.user, course),
         "lock": active_lock(course),
         "sign_off": SignOff.objects.filter(course=course).select_related("signed_by").first(),
-        "locked_changes": []
-        if is_student
-        else LockedChange.objects.filter(course=course).select_related("changed_by")[:20],
+        "locked_changes": [] if is_student else _recent_locked_changes(course),
         "assessment_form": AssessmentForm(instance=book.assessment) if can_edit else None,
         "now": timezone.now(),
         "cell_titles": {key: str(text) for key, text in CELL_TITLES.items()},
@@ -105,12 +103,7 @@ def control_scores(request, course_pk):
     """Enter РК1, РК2 and exam scores for the whole roster (or one group) on one page."""
     course = course_for_instructor(request.user, course_pk)
     group = request.GET.get("group") or None
-    enrollments = Enrollment.objects.filter(course=course).select_related("student")
-    if group:
-        enrollments = enrollments.filter(academic_group=group)
-    enrollments = sorted(
-        enrollments, key=lambda e: (kazakh_sort_key(e.academic_group), kazakh_sort_key(e.student.display_name))
-    )
+    enrollments = _roster(course, group)
     current = {
         (score.student_id, score.kind): score.score
         for score in ControlScore.objects.filter(course=course, student__in=[e.student_id for e in enrollments])

@@ -73,7 +73,7 @@ def _range_note(criteria, indexes, code, low, high):
     return text % context
 
 
-def rubric_notes(criteria):
+def _rubric_notes(criteria):
     """What scoring.rubric_inconsistencies finds, in words.
 
     A finding common to several criteria is said once, and the edges that the same criteria share are
@@ -121,7 +121,7 @@ def _rubric_context(user, rubric):
         ],
         "width": width,
         "maximum": scoring.rubric_maximum(levels),
-        "notes": rubric_notes(criteria),
+        "notes": _rubric_notes(criteria),
         "bands": list(rubric.holistic_scale.bands.all()) if rubric.holistic_scale_id else [],
         "is_graded": services.rubric_is_graded(rubric),
         "can_edit": can_edit_rubric(user, rubric),

@@ -1,76 +1,37 @@
-"""The gradebook's exports: who may download them, then what the workbook, the grade sheet and the record hold."""
+"""The gradebook's documents (grading/documents/gradebook.py): what the workbook, the grade sheet and the record hold.
+
+Who may download them, and what the request decides, is in test_exports_views.py."""
 
 import datetime as dt
-import io
 import re
 import subprocess
 from decimal import Decimal
-from urllib.parse import quote
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import formats, timezone, translation
-from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
 from accounts.i18n import kazakh_sort_key
 from accounts.models import Role
 from coursework.models import Enrollment
 from grading.documents.gradebook import grade_sheet_html, grade_sheet_pdf, student_record_pdf_bytes, workbook_bytes
-from grading.models import Grade
 from grading.selectors.gradebook import build_gradebook
-from grading.services.gradebook import control_scores_save, gradebook_lock, gradebook_sign_off
-from grading.services.grades import grade_release, grade_save
-from portfolio import services as portfolio_services
-from portfolio.models import Submission, Version
+from grading.services.gradebook import gradebook_lock, gradebook_sign_off
 from tests.conftest import make_user
-from tests.grading.conftest import GOOD_PICKS, hand_in, scores_for
-from tests.portfolio.conftest import at, xlsx
+from tests.grading.conftest import (
+    KAZAKH_LETTERS,
+    enrol_graded,
+    flat,
+    gettext_kk,
+    header_row,
+    layout_text,
+    open_sheet,
+)
 
 pytestmark = pytest.mark.django_db
 
-KAZAKH_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
 INJECTED_NAME = '=HYPERLINK("http://x","y")'
 INJECTED_GROUPS = ["+77-23", "@SUM(1+1)", "-2+3", "=1+1"]
-LATE_FOR_SOZH_1 = at(dt.date(2025, 10, 6), 9, 15)  # СӨЖ 1 is due Sunday 5 October, 23:59
-
-
-@pytest.fixture
-def graded(cast, essay):
-    """The student: the essay (15.2 of 20) and СӨЖ 1 (20 of 22, late) released, РК1 80, РК2 70, exam 90.
-
-    The classmate: the essay graded the same way but still a draft. The tasks with points: 20 + 22 + 22 + 18 = 82.
-    """
-    own = hand_in(essay, cast.student)
-    grade = grade_save(
-        version=own, grader=cast.instructor, expected_lock_version=0, scores=scores_for(essay.rubric, GOOD_PICKS)
-    )
-    grade_release(grade=grade, by=cast.instructor, notify=False)
-    grade_save(
-        version=hand_in(essay, cast.classmate),
-        grader=cast.instructor,
-        expected_lock_version=0,
-        scores=scores_for(essay.rubric, GOOD_PICKS),
-    )
-    repository = cast.tasks["СӨЖ 1"]
-    portfolio_services.draft_add_files(task=repository, student=cast.student, uploads=[xlsx()], now=LATE_FOR_SOZH_1)
-    version = portfolio_services.draft_submit(
-        task=repository, student=cast.student, statement_accepted=True, now=LATE_FOR_SOZH_1
-    )
-    grade = grade_save(version=version, grader=cast.instructor, expected_lock_version=0, points=20)
-    grade_release(grade=grade, by=cast.instructor, notify=False)
-    control_scores_save(
-        course=cast.course,
-        by=cast.instructor,
-        scores={
-            (cast.student.pk, "rk1"): Decimal(80),
-            (cast.student.pk, "rk2"): Decimal(70),
-            (cast.student.pk, "exam"): 90,
-        },
-    )
-    return cast
 
 
 @pytest.fixture
@@ -92,53 +53,8 @@ def injected(cast):
     return students
 
 
-def enrol_graded(cast, count, start=0):
-    """``count`` more students, each with a released grade for СӨЖ 1 and a РК1 score, written directly."""
-    task = cast.tasks["СӨЖ 1"]
-    moment = at(dt.date(2025, 10, 1))
-    for number in range(start, start + count):
-        student = make_user(f"extra{number}", Role.STUDENT, cast.department, last_name=f"Студент {number:02d}")
-        Enrollment.objects.create(course=cast.course, student=student, academic_group=f"СЖ-23-0{number % 2 + 1}")
-        submission = Submission.objects.create(task=task, student=student)
-        version = Version.objects.create(
-            submission=submission, number=1, state="submitted", submitted_at=moment, statement_accepted=True
-        )
-        points = Decimal(number % 23)
-        Grade.objects.create(
-            version=version,
-            submission=submission,
-            state=Grade.State.RELEASED,
-            released_at=moment,
-            points=points,
-            percent=(points * 100 / 22).quantize(Decimal("0.01")),
-        )
-        control_scores_save(course=cast.course, by=None, scores={(student.pk, "rk1"): Decimal(60)})
-
-
-def xlsx_url(cast, group=None):
-    url = reverse("grading:gradebook_xlsx", args=[cast.course.pk])
-    return f"{url}?group={quote(group)}" if group else url
-
-
-def pdf_url(cast, group=None):
-    url = reverse("grading:gradebook_pdf", args=[cast.course.pk])
-    return f"{url}?group={quote(group)}" if group else url
-
-
-def record_url(cast, student):
-    return reverse("grading:student_record_pdf", args=[cast.course.pk, student.pk])
-
-
 def staff_book(cast, group=None):
     return build_gradebook(cast.course, include_drafts=True, group=group, sort="group")
-
-
-def layout_text(content):
-    """The PDF's text as pdftotext lays it out: one printed line per line, columns kept apart by spaces."""
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True
-    )
-    return result.stdout.decode()
 
 
 def reading_text(content):
@@ -147,24 +63,9 @@ def reading_text(content):
     return flat(result.stdout.decode())
 
 
-def flat(text):
-    return " ".join(text.split())
-
-
 def page_count(content):
     info = subprocess.run(["pdfinfo", "-"], input=content, capture_output=True, check=True).stdout.decode()
     return int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[-1])
-
-
-def open_sheet(content):
-    workbook = load_workbook(io.BytesIO(content), read_only=False, data_only=False)
-    assert len(workbook.worksheets) == 1
-    return workbook.worksheets[0]
-
-
-def header_row(sheet):
-    """The number of the table's header row: the one that starts with "Студент"."""
-    return next(cell.row for cell in sheet["A"] if cell.value == "Студент")
 
 
 def headings(sheet):
@@ -177,117 +78,6 @@ def row_of(sheet, name):
 
 def column(sheet, heading):
     return headings(sheet).index(heading)
-
-
-def gettext_kk(message):
-    with translation.override("kk"):
-        return translation.gettext(message)
-
-
-# Access first -------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("url", [xlsx_url, pdf_url])
-def test_anonymous_visitors_are_sent_to_sign_in_for_the_course_exports(client, cast, url):
-    response = client.get(url(cast))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
-
-
-def test_anonymous_visitors_are_sent_to_sign_in_for_a_record(client, cast):
-    response = client.get(record_url(cast, cast.student))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
-
-
-@pytest.mark.parametrize("url", [xlsx_url, pdf_url])
-@pytest.mark.parametrize("who", ["student", "classmate", "other_student"])
-def test_students_do_not_get_the_course_exports(login, cast, url, who):
-    assert login(getattr(cast, who)).get(url(cast)).status_code in (403, 404)
-
-
-@pytest.mark.parametrize("url", [xlsx_url, pdf_url])
-@pytest.mark.parametrize("who", ["other_instructor", "other_dept_admin"])
-def test_another_departments_admin_and_another_courses_instructor_get_404(login, cast, url, who):
-    assert login(getattr(cast, who)).get(url(cast)).status_code == 404
-
-
-def test_an_instructor_of_the_department_who_does_not_teach_the_course_gets_404(login, cast):
-    colleague = make_user("colleague", Role.INSTRUCTOR, cast.department)
-    assert login(colleague).get(xlsx_url(cast)).status_code == 404
-
-
-@pytest.mark.parametrize("url", [xlsx_url, pdf_url])
-@pytest.mark.parametrize("who", ["instructor", "dept_admin"])
-def test_the_courses_instructor_and_its_departments_admin_get_the_course_exports(login, cast, url, who):
-    assert login(getattr(cast, who)).get(url(cast)).status_code == 200
-
-
-def test_the_exports_answer_only_get(login, cast):
-    client = login(cast.instructor)
-    assert client.post(xlsx_url(cast)).status_code == 405
-    assert client.post(pdf_url(cast)).status_code == 405
-    assert client.post(record_url(cast, cast.student)).status_code == 405
-
-
-def test_a_student_gets_their_own_record(login, cast):
-    response = login(cast.student).get(record_url(cast, cast.student))
-    assert response.status_code == 200
-    assert response.content.startswith(b"%PDF-")
-
-
-@pytest.mark.parametrize("who", ["student", "other_student"])
-def test_a_student_does_not_get_a_classmates_record(login, cast, who):
-    assert login(getattr(cast, who)).get(record_url(cast, cast.classmate)).status_code == 404
-
-
-@pytest.mark.parametrize("who", ["other_instructor", "other_dept_admin"])
-def test_another_departments_staff_do_not_get_a_record(login, cast, who):
-    assert login(getattr(cast, who)).get(record_url(cast, cast.student)).status_code == 404
-
-
-@pytest.mark.parametrize("who", ["instructor", "dept_admin"])
-def test_the_courses_staff_get_any_of_its_students_records(login, cast, who):
-    assert login(getattr(cast, who)).get(record_url(cast, cast.classmate)).status_code == 200
-
-
-def test_the_staff_do_not_get_the_record_of_someone_not_on_the_roster(login, cast):
-    assert login(cast.instructor).get(record_url(cast, cast.other_student)).status_code == 404
-
-
-# The responses ------------------------------------------------------------------------------
-
-
-def test_the_workbook_is_a_private_download_named_for_the_course_and_the_group(login, cast):
-    response = login(cast.instructor).get(xlsx_url(cast, "СЖ-23-01"))
-    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Cache-Control"] == "private, no-store"
-    disposition = response["Content-Disposition"]
-    assert disposition.startswith("attachment;")
-    name = gettext_kk("%(code)s — %(group)s — gradebook") % {"code": "CM-7B11401", "group": "СЖ-23-01"}
-    assert quote(f"{name}.xlsx") in disposition
-
-
-def test_the_grade_sheet_is_a_private_pdf_download(login, cast):
-    response = login(cast.instructor).get(pdf_url(cast))
-    assert response["Content-Type"] == "application/pdf"
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Cache-Control"] == "private, no-store"
-    assert response.content.startswith(b"%PDF-")
-    expected = gettext_kk("%(code)s — %(group)s — gradebook") % {
-        "code": "CM-7B11401",
-        "group": gettext_kk("all groups"),
-    }
-    assert quote(f"{expected}.pdf") in response["Content-Disposition"]
-
-
-def test_the_record_is_a_private_pdf_named_for_the_student(login, cast):
-    response = login(cast.student).get(record_url(cast, cast.student))
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Cache-Control"] == "private, no-store"
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert quote("CM-7B11401 — Әбілқасымова Әсел.pdf") in response["Content-Disposition"]
 
 
 # The workbook -------------------------------------------------------------------------------
@@ -445,13 +235,6 @@ def test_the_header_row_is_frozen_with_the_names_and_the_table_has_a_filter(grad
     assert sheet.column_dimensions["A"].width >= 20
 
 
-def test_a_group_filter_exports_that_group_only(login, graded):
-    response = login(graded.instructor).get(xlsx_url(graded, "СЖ-23-02"))
-    sheet = open_sheet(response.content)
-    names = [row[0].value for row in sheet.iter_rows(min_row=header_row(sheet) + 1)]
-    assert names == ["Бекмұратов Нұрлан"]
-
-
 def test_the_russian_reader_gets_russian_content(graded):
     sheet = open_sheet(workbook_bytes(staff_book(graded), language="ru"))
     title = title_block(sheet)
@@ -563,43 +346,8 @@ def test_the_record_lists_each_task_with_its_state_points_and_the_roll_up(graded
     assert row.letter.letter in text
 
 
-def test_the_students_own_record_shows_released_grades_only(login, graded):
-    text = flat(layout_text(login(graded.classmate).get(record_url(graded, graded.classmate)).content))
-    assert "15,2" not in text  # the classmate's essay grade is still a draft
-    staff = flat(layout_text(login(graded.instructor).get(record_url(graded, graded.classmate)).content))
-    assert "15,2 *" in staff
-
-
 def test_the_record_carries_the_sign_off(graded):
     gradebook_lock(course=graded.course, by=graded.dept_admin, starts_at=timezone.now() - dt.timedelta(hours=1))
     gradebook_sign_off(course=graded.course, by=graded.dept_admin)
     text = flat(layout_text(student_record_pdf_bytes(graded.course, graded.student, language="kk")))
     assert "Нұрғалиев Ерлан" in text
-
-
-# Queries ------------------------------------------------------------------------------------
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
-@pytest.mark.parametrize(
-    ("url", "most"),
-    [(xlsx_url, 14), (pdf_url, 14), (lambda cast: record_url(cast, cast.student), 16)],
-    ids=["xlsx", "pdf", "record"],
-)
-def test_an_exports_queries_do_not_grow_with_the_class(login, cast, url, most, django_assert_max_num_queries):
-    """Session, user, course, the gradebook's fixed queries, sign-off and instructors: at 3 and at 30 students."""
-    client = login(cast.instructor)
-    enrol_graded(cast, 1)  # three students
-    queries_for(client, url(cast))  # warm caches such as the content types
-    with django_assert_max_num_queries(most):
-        assert client.get(url(cast)).status_code == 200
-    small = queries_for(client, url(cast))
-    enrol_graded(cast, 27, start=1)  # thirty students
-    with django_assert_max_num_queries(most):
-        assert client.get(url(cast)).status_code == 200
-    assert queries_for(client, url(cast)) == small

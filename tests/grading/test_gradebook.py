@@ -1,41 +1,25 @@
-"""The gradebook's numbers on hand-computed cases, who sees what, locks and sign-off."""
+"""The gradebook's numbers on hand-computed cases, locks and sign-off (grading/selectors and services/gradebook.py).
+
+The gradebook's pages are in test_gradebook_views.py."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import timezone
 
 from coursework.models import Enrollment
 from grading.models import ControlKind, CourseAssessment, LockedChange
 from grading.selectors.gradebook import build_gradebook
 from grading.services.gradebook import control_scores_save, gradebook_lock, gradebook_sign_off
-from grading.services.grades import grade_release, grade_save
+from grading.services.grades import grade_save
 from grading.services.letter_scale import letter_scale_ensure
-from portfolio import services as portfolio_services
 from tests.conftest import make_user
-from tests.portfolio.conftest import at, docx, xlsx
+from tests.grading.conftest import give, hand_in_work
+from tests.portfolio.conftest import at
 
 pytestmark = pytest.mark.django_db
-
-MOMENT = at(dt.date(2025, 9, 20))
-
-
-def hand_in(task, student):
-    upload = xlsx() if task.deliverable == "service_repository" else docx()
-    portfolio_services.draft_add_files(task=task, student=student, uploads=[upload], now=MOMENT)
-    return portfolio_services.draft_submit(task=task, student=student, statement_accepted=True, now=MOMENT)
-
-
-def give(cast, label, student, points, release=True):
-    task = cast.tasks[label]
-    version = hand_in(task, student)
-    grade = grade_save(version=version, grader=cast.instructor, expected_lock_version=0, points=points)
-    if release:
-        grade_release(grade=grade, by=cast.instructor, notify=False)
-    return grade
 
 
 def row_of(book, student):
@@ -168,50 +152,6 @@ def test_each_task_has_its_statistics(cast, scale):
     assert stats.bins[5] == 1 and stats.bins[9] == 1  # 50% and 100%
 
 
-def test_the_page_filters_by_group_and_sorts(login, cast, scale):
-    give(cast, "СӨЖ 1", cast.student, Decimal(10))
-    give(cast, "СӨЖ 1", cast.classmate, Decimal(20))
-    client = login(cast.instructor)
-    url = reverse("grading:gradebook", args=[cast.course.pk])
-    html = client.get(url, {"group": "СЖ-23-02"}).content.decode()
-    assert 'data-student="classmate"' in html and 'data-student="student"' not in html
-    html = client.get(url, {"sort": "-total"}).content.decode()
-    assert html.index('data-student="classmate"') < html.index('data-student="student"')
-    assert "<svg" in html  # the distribution chart
-
-
-# Access ---------------------------------------------------------------------------------------
-
-
-def test_anonymous_visitors_are_sent_to_sign_in(client, cast):
-    response = client.get(reverse("grading:gradebook", args=[cast.course.pk]))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
-
-
-@pytest.mark.parametrize("who", ["other_student", "other_instructor", "other_dept_admin"])
-def test_outsiders_get_404(login, cast, who):
-    assert login(getattr(cast, who)).get(reverse("grading:gradebook", args=[cast.course.pk])).status_code == 404
-
-
-def test_a_student_sees_only_their_own_row(login, cast, scale):
-    give(cast, "СӨЖ 1", cast.classmate, Decimal(20))
-    html = login(cast.student).get(reverse("grading:gradebook", args=[cast.course.pk])).content.decode()
-    assert 'data-student="student"' in html
-    assert "classmate" not in html and "Бекмұратов" not in html
-
-
-@pytest.mark.parametrize("extra", [0, 30])
-def test_the_page_uses_a_fixed_number_of_queries(login, cast, scale, django_assert_max_num_queries, extra):
-    for number in range(extra):
-        student = make_user(f"s{number}", "student", cast.department, last_name=f"Студент {number}")
-        Enrollment.objects.create(course=cast.course, student=student, academic_group="СЖ-23-02")
-        give(cast, "СӨЖ 1", student, Decimal(number % 22))
-    client = login(cast.instructor)
-    # Grows with the number of tasks (a median query each), never with the number of students.
-    with django_assert_max_num_queries(24):
-        assert client.get(reverse("grading:gradebook", args=[cast.course.pk])).status_code == 200
-
-
 # Locks and sign-off -------------------------------------------------------------------------
 
 
@@ -228,7 +168,7 @@ def test_after_a_lock_a_change_needs_a_reason_and_is_recorded(cast, scale):
 
 def test_a_grade_saved_under_a_lock_needs_a_reason(cast, scale):
     gradebook_lock(course=cast.course, by=cast.dept_admin, starts_at=timezone.now() - dt.timedelta(hours=1))
-    version = hand_in(cast.tasks["СӨЖ 1"], cast.student)
+    version = hand_in_work(cast.tasks["СӨЖ 1"], cast.student)
     with pytest.raises(ValidationError):
         grade_save(version=version, grader=cast.instructor, expected_lock_version=0, points=Decimal(10))
     grade_save(version=version, grader=cast.instructor, expected_lock_version=0, points=Decimal(10), reason="Апелляция")
@@ -252,32 +192,6 @@ def test_sign_off_needs_a_lock(cast, scale):
     gradebook_lock(course=cast.course, by=cast.dept_admin, starts_at=timezone.now() - dt.timedelta(hours=1))
     sign_off = gradebook_sign_off(course=cast.course, by=cast.dept_admin, note="Тексерілді")
     assert sign_off.lock is not None
-
-
-def test_only_the_departments_admin_locks_and_signs_off(login, cast):
-    url = reverse("grading:lock_create", args=[cast.course.pk])
-    data = {"starts_at": "2025-12-01T09:00"}
-    assert login(cast.instructor).post(url, data).status_code == 403
-    assert login(cast.other_dept_admin).post(url, data).status_code == 404
-    assert login(cast.dept_admin).post(url, data).status_code == 302
-    assert cast.course.locks.count() == 1
-    response = login(cast.dept_admin).post(reverse("grading:sign_off", args=[cast.course.pk]), follow=True)
-    assert cast.course.sign_offs.count() == 1
-    assert "status-graded" in response.content.decode()
-
-
-def test_control_scores_page_refuses_bad_numbers_and_saves_good_ones(login, cast):
-    client = login(cast.instructor)
-    url = reverse("grading:control_scores", args=[cast.course.pk])
-    response = client.post(url, {f"rk1-{cast.student.pk}": "120", f"rk1-{cast.classmate.pk}": "70"})
-    assert response.status_code == 200 and "is-invalid" in response.content.decode()
-    assert not cast.course.control_scores.exists()
-    client.post(url, {f"rk1-{cast.student.pk}": "85,5", f"exam-{cast.classmate.pk}": "70"})
-    assert sorted(cast.course.control_scores.values_list("kind", "score")) == [
-        ("exam", Decimal("70.00")),
-        ("rk1", Decimal("85.50")),
-    ]
-    assert login(cast.student).get(url).status_code == 404
 
 
 def test_a_rating_period_with_nothing_due_yet_has_no_current_control(cast, scale):
@@ -321,11 +235,3 @@ def test_cached_statistics_follow_every_new_grade(cast, scale):
     give(cast, "СӨЖ 1", cast.classmate, Decimal(11))
     second = build_gradebook(cast.course, include_drafts=True, sort="name", per_page=10).stats[1]
     assert (second.graded, second.mean) == (2, Decimal("16.50"))
-
-
-def test_an_export_tells_the_waiting_page_it_is_done(login, cast, scale):
-    client = login(cast.instructor)
-    url = reverse("grading:gradebook_xlsx", args=[cast.course.pk])
-    response = client.get(url, {"token": "abc123def456"})
-    assert response.cookies["export_done"].value == "abc123def456"
-    assert "export_done" not in client.get(url, {"token": "<script>"}).cookies

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from demo.portfolios import make_docx, make_repository_xlsx
+from portfolio import services
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -30,3 +31,18 @@ def at(day, hour=12, minute=0):
 def essay(cast):
     """СОӨЖ 1 of the cast's course: due Sunday 21 September 2025, 23:59."""
     return cast.tasks["СОӨЖ 1"]
+
+
+BEFORE = at(dt.date(2025, 9, 20))  # the day before СОӨЖ 1 is due
+
+
+def hand_in(task, student, upload, moment=BEFORE):
+    """Stage ``upload`` in the student's draft and submit it, as the hand-in pages do."""
+    services.draft_add_files(task=task, student=student, uploads=[upload], now=moment)
+    return services.draft_submit(task=task, student=student, statement_accepted=True, now=moment)
+
+
+@pytest.fixture
+def handed_in(cast, essay):
+    """The student's essay handed in as a PDF the day before it is due."""
+    return hand_in(essay, cast.student, pdf("Әсел эссе.pdf"))

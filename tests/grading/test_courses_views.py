@@ -1,12 +1,20 @@
-"""Course pages: who may reach them, then what they show."""
+"""The pages people land on (grading/views/courses.py): the student's and the instructor's home, a course's schedule,
+a task, and the student's portfolio. Who may reach them, then what they show."""
 
 import pytest
 from django.urls import reverse
 
 from coursework.models import Enrollment
 from tests.conftest import make_user
+from tests.portfolio.conftest import docx, hand_in
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def essay(cast):
+    """СОӨЖ 1 as the seed schedule has it, without a rubric."""
+    return cast.tasks["СОӨЖ 1"]
 
 
 def course_url(course):
@@ -17,6 +25,10 @@ def task_url(task):
     return reverse("grading:task_detail", args=[task.course_id, task.pk])
 
 
+def portfolio_url(course):
+    return reverse("grading:student_portfolio", args=[course.pk])
+
+
 # Access first -------------------------------------------------------------------------------
 
 
@@ -25,6 +37,32 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, cast):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("page", ["grading:student_home", "grading:instructor_home"])
+def test_home_pages_ask_anonymous_visitors_to_sign_in(client, page):
+    response = client.get(reverse(page))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_portfolio_asks_anonymous_visitors_to_sign_in(client, cast):
+    response = client.get(portfolio_url(cast.course))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    ("who", "page"),
+    [
+        ("student", "grading:instructor_home"),
+        ("instructor", "grading:student_home"),
+        ("dept_admin", "grading:student_home"),
+        ("dept_admin", "grading:instructor_home"),
+    ],
+)
+def test_another_roles_home_is_forbidden(login, cast, who, page):
+    assert login(getattr(cast, who)).get(reverse(page)).status_code == 403
 
 
 @pytest.mark.parametrize("who", ["other_student", "other_instructor", "other_dept_admin"])
@@ -50,6 +88,15 @@ def test_members_of_the_course_and_its_department_admin_see_it(login, cast, who)
     client = login(getattr(cast, who))
     assert client.get(course_url(cast.course)).status_code == 200
     assert client.get(task_url(cast.tasks["СӨЖ 1"])).status_code == 200
+
+
+def test_the_student_portfolio_of_another_course_is_404(login, cast):
+    assert login(cast.student).get(reverse("grading:student_portfolio", args=[cast.other_course.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["instructor", "dept_admin", "other_instructor"])
+def test_only_students_have_a_portfolio_page(login, cast, who):
+    assert login(getattr(cast, who)).get(portfolio_url(cast.course)).status_code == 403
 
 
 # What they show -----------------------------------------------------------------------------
@@ -87,17 +134,11 @@ def test_the_instructor_home_lists_only_taught_courses(login, cast):
     assert "2025 ж. 21 қыркүйек" in html
 
 
-def test_the_department_home_lists_only_its_departments_courses(login, cast):
-    html = login(cast.dept_admin).get(reverse("grading:department_home")).content.decode()
-    assert "Кейс-менеджмент (Тәжірбелік қолдану)" in html
-    assert "Жалпы психология" not in html
-    assert "Жақыпова Сәуле" in html
-
-
-def test_the_other_department_admin_sees_only_their_course(login, cast):
-    html = login(cast.other_dept_admin).get(reverse("grading:department_home")).content.decode()
-    assert "Жалпы психология" in html
-    assert "Кейс-менеджмент" not in html
+def test_the_student_portfolio_gathers_every_task(login, cast, essay):
+    hand_in(essay, cast.student, docx("эссе.docx"))
+    html = login(cast.student).get(reverse("grading:student_portfolio", args=[essay.course_id])).content.decode()
+    assert html.count("data-task=") == 6
+    assert "эссе.docx" in html
 
 
 # Queries do not grow with the data ----------------------------------------------------------
@@ -109,14 +150,17 @@ def _add_students(cast, count):
         Enrollment.objects.create(course=cast.course, student=student, academic_group="СЖ-23-02")
 
 
+def _class_of(cast, essay, size):
+    for number in range(size):
+        student = make_user(f"s{number}", "student", cast.department, last_name=f"Студент {number}")
+        Enrollment.objects.create(course=cast.course, student=student, academic_group="СЖ-23-02")
+        hand_in(essay, student, docx())
+
+
 @pytest.mark.parametrize("extra", [0, 40])
 def test_home_pages_use_a_fixed_number_of_queries(login, cast, django_assert_max_num_queries, extra):
     _add_students(cast, extra)
-    for user, page in (
-        (cast.student, "grading:student_home"),
-        (cast.instructor, "grading:instructor_home"),
-        (cast.dept_admin, "grading:department_home"),
-    ):
+    for user, page in ((cast.student, "grading:student_home"), (cast.instructor, "grading:instructor_home")):
         client = login(user)
         with django_assert_max_num_queries(7):
             assert client.get(reverse(page)).status_code == 200
@@ -128,3 +172,16 @@ def test_the_course_page_uses_a_fixed_number_of_queries(login, cast, django_asse
     client = login(cast.instructor)
     with django_assert_max_num_queries(6):
         assert client.get(course_url(cast.course)).status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 25])
+def test_the_portfolio_and_home_pages_use_a_fixed_number_of_queries(
+    login, cast, essay, django_assert_max_num_queries, size
+):
+    _class_of(cast, essay, size)
+    hand_in(essay, cast.student, docx())
+    client = login(cast.student)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("grading:student_portfolio", args=[essay.course_id]))
+    with django_assert_max_num_queries(8):
+        client.get(reverse("grading:student_home"))

@@ -1,4 +1,5 @@
-"""The grading page: who may grade, then saving, releasing, the stale warning, and what students see."""
+"""Grading (grading/views/grades.py): who may grade and release, then the grading page's saving, releasing and stale
+warning, releasing one grade or a whole task, and what students see."""
 
 from decimal import Decimal
 
@@ -32,6 +33,21 @@ def form_data(rubric, picks=GOOD_PICKS, lock=0, action="save", **extra):
     return data
 
 
+@pytest.fixture
+def draft_grade(cast, rubric, version):
+    """The student's essay graded on the seed rubric (15.2 of 20), not released yet."""
+    scores = scores_for(rubric, GOOD_PICKS)
+    return grade_save(version=version, grader=cast.instructor, expected_lock_version=0, scores=scores)
+
+
+def release_url(grade):
+    return reverse("grading:release", args=[grade.pk])
+
+
+def release_all_url(task):
+    return reverse("grading:task_release_all", args=[task.course_id, task.pk])
+
+
 # Access first -------------------------------------------------------------------------------
 
 
@@ -57,6 +73,31 @@ def test_an_instructor_of_the_department_who_does_not_teach_the_course_gets_404(
 def test_a_student_cannot_post_a_grade(login, cast, rubric, version):
     assert login(cast.student).post(grade_url(version), form_data(rubric)).status_code == 403
     assert not Grade.objects.exists()
+
+
+def test_anonymous_visitors_release_nothing(client, essay, draft_grade):
+    for url in (release_url(draft_grade), release_all_url(essay)):
+        response = client.post(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
+    assert not Grade.objects.get().is_released
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("student", 403), ("classmate", 403), ("dept_admin", 403), ("other_instructor", 404), ("other_dept_admin", 403)],
+)
+def test_only_the_courses_instructor_releases_a_grade_or_a_task(login, cast, essay, draft_grade, who, status):
+    client = login(getattr(cast, who))
+    assert client.post(release_url(draft_grade)).status_code == status
+    assert client.post(release_all_url(essay)).status_code == status
+    assert not Grade.objects.get().is_released
+
+
+def test_releasing_answers_only_post(login, cast, essay, draft_grade):
+    client = login(cast.instructor)
+    assert client.get(release_url(draft_grade)).status_code == 405
+    assert client.get(release_all_url(essay)).status_code == 405
+    assert not Grade.objects.get().is_released
 
 
 # Behaviour ----------------------------------------------------------------------------------
@@ -108,6 +149,15 @@ def test_a_stale_save_shows_the_other_graders_values(login, cast, rubric, versio
     assert "stale-warning" in html
     assert "15.2" in html  # the saved points, shown to the second grader
     assert Grade.objects.get().points == Decimal("15.2")
+
+
+def test_releasing_one_grade_shows_it_to_the_student(login, cast, essay, draft_grade):
+    response = login(cast.instructor).post(release_url(draft_grade))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("grading:grade", args=[draft_grade.submission_id])
+    assert Grade.objects.get().is_released
+    html = login(cast.student).get(reverse("grading:task_detail", args=[essay.course_id, essay.pk])).content.decode()
+    assert "released-grade" in html
 
 
 def test_release_all_from_the_queue(login, cast, rubric, essay, version):

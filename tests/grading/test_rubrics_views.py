@@ -1,4 +1,5 @@
-"""The rubric editor: who reaches it, then listing, reading, writing, copying and attaching rubrics."""
+"""The rubric editor (grading/views/rubrics.py): who reaches it, then listing, reading, writing, copying and
+attaching rubrics."""
 
 from decimal import Decimal
 
