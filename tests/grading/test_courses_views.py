@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from coursework.models import Enrollment
 from tests.conftest import make_user
-from tests.portfolio.conftest import docx, hand_in
+from tests.portfolio.conftest import class_handing_in, docx, hand_in
 
 pytestmark = pytest.mark.django_db
 
@@ -150,13 +150,6 @@ def _add_students(cast, count):
         Enrollment.objects.create(course=cast.course, student=student, academic_group="СЖ-23-02")
 
 
-def _class_of(cast, essay, size):
-    for number in range(size):
-        student = make_user(f"s{number}", "student", cast.department, last_name=f"Студент {number}")
-        Enrollment.objects.create(course=cast.course, student=student, academic_group="СЖ-23-02")
-        hand_in(essay, student, docx())
-
-
 @pytest.mark.parametrize("extra", [0, 40])
 def test_home_pages_use_a_fixed_number_of_queries(login, cast, django_assert_max_num_queries, extra):
     _add_students(cast, extra)
@@ -178,7 +171,7 @@ def test_the_course_page_uses_a_fixed_number_of_queries(login, cast, django_asse
 def test_the_portfolio_and_home_pages_use_a_fixed_number_of_queries(
     login, cast, essay, django_assert_max_num_queries, size
 ):
-    _class_of(cast, essay, size)
+    class_handing_in(cast, essay, size)
     hand_in(essay, cast.student, docx())
     client = login(cast.student)
     with django_assert_max_num_queries(8):

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from coursework.models import Enrollment, Extension
+from coursework.models import Extension
 from tests.conftest import make_user
-from tests.portfolio.conftest import BEFORE, at, docx, hand_in
+from tests.portfolio.conftest import BEFORE, at, class_handing_in, docx, hand_in
 
 pytestmark = pytest.mark.django_db
 
@@ -145,16 +145,9 @@ def test_a_cut_off_before_the_due_moment_is_refused(login, cast, essay):
 # Queries do not grow with the class -----------------------------------------------------------
 
 
-def _class_of(cast, essay, size):
-    for number in range(size):
-        student = make_user(f"s{number}", "student", cast.department, last_name=f"Студент {number}")
-        Enrollment.objects.create(course=cast.course, student=student, academic_group="СЖ-23-02")
-        hand_in(essay, student, docx())
-
-
 @pytest.mark.parametrize("size", [2, 25])
 def test_the_queue_uses_a_fixed_number_of_queries(login, cast, essay, django_assert_max_num_queries, size):
-    _class_of(cast, essay, size)
+    class_handing_in(cast, essay, size)
     client = login(cast.instructor)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("grading:queue", args=[essay.course_id, essay.pk]), {"sort": "-submitted"})

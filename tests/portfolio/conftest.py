@@ -4,8 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from coursework.models import Enrollment
 from demo.portfolios import make_docx, make_repository_xlsx
 from portfolio import services
+from tests.conftest import make_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -40,6 +42,14 @@ def hand_in(task, student, upload, moment=BEFORE):
     """Stage ``upload`` in the student's draft and submit it, as the hand-in pages do."""
     services.draft_add_files(task=task, student=student, uploads=[upload], now=moment)
     return services.draft_submit(task=task, student=student, statement_accepted=True, now=moment)
+
+
+def class_handing_in(cast, task, size):
+    """``size`` more students in the cast's course (group СЖ-23-02), each with a docx handed in for ``task``."""
+    for number in range(size):
+        student = make_user(f"s{number}", "student", cast.department, last_name=f"Студент {number}")
+        Enrollment.objects.create(course=cast.course, student=student, academic_group="СЖ-23-02")
+        hand_in(task, student, docx())
 
 
 @pytest.fixture

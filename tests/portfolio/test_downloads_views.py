@@ -8,10 +8,8 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from coursework.models import Enrollment
 from portfolio import services
-from tests.conftest import make_user
-from tests.portfolio.conftest import BEFORE, docx, hand_in, pdf, xlsx
+from tests.portfolio.conftest import BEFORE, class_handing_in, docx, hand_in, pdf, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -134,16 +132,9 @@ def test_the_student_portfolio_downloads_as_a_zip(login, cast, essay):
 # Queries do not grow with the class or the portfolio -----------------------------------------------
 
 
-def _class_of(cast, essay, size):
-    for number in range(size):
-        student = make_user(f"s{number}", "student", cast.department, last_name=f"Студент {number}")
-        Enrollment.objects.create(course=cast.course, student=student, academic_group="СЖ-23-02")
-        hand_in(essay, student, docx())
-
-
 @pytest.mark.parametrize("size", [2, 25])
 def test_the_queues_zip_uses_a_fixed_number_of_queries(login, cast, essay, django_assert_max_num_queries, size):
-    _class_of(cast, essay, size)
+    class_handing_in(cast, essay, size)
     client = login(cast.instructor)
     with django_assert_max_num_queries(5):
         names = names_in(client.get(zip_url(essay)))
