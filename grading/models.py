@@ -341,6 +341,12 @@ class GradebookLock(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Unlocking ends a lock early; the department admin states why, and the lock stays on record.
+    unlocked_at = models.DateTimeField(_("unlocked at"), null=True, blank=True)
+    unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    unlock_reason = models.CharField(_("reason for unlocking"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["course", "-starts_at"]
@@ -356,7 +362,10 @@ class GradebookLock(models.Model):
         return f"{self.course}: {self.starts_at:%Y-%m-%d}"
 
     def is_active(self, now):
-        return self.starts_at <= now and (self.ends_at is None or now < self.ends_at)
+        ended = (self.ends_at is not None and now >= self.ends_at) or (
+            self.unlocked_at is not None and now >= self.unlocked_at
+        )
+        return self.starts_at <= now and not ended
 
 
 class LockedChange(models.Model):
@@ -386,6 +395,9 @@ class SignOff(models.Model):
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # The letter scale the gradebook was signed with (rows of letter, min/max percent, GPA, traditional grade):
+    # a later change of the department's scale does not change a signed-off gradebook.
+    letter_scale = models.JSONField(_("letter scale signed with"), default=list, blank=True)
 
     class Meta:
         ordering = ["course", "-signed_at"]
