@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.i18n import Translated, kazakh_sort_key
 from accounts.models import Role
@@ -159,6 +160,14 @@ class Enrollment(models.Model):
         return f"{self.student} — {self.course.code} ({self.academic_group})"
 
 
+# The course document's abbreviations, translated with the context "task kind abbreviation": Russian readers
+# know them as СРС and СРСП.
+ABBREVIATIONS = (
+    ("СОӨЖ", pgettext_lazy("task kind abbreviation", "СОӨЖ")),  # the longer one first: both start with С
+    ("СӨЖ", pgettext_lazy("task kind abbreviation", "СӨЖ")),
+)
+
+
 class Kind(models.TextChoices):
     # The abbreviations are the course document's own and read the same in every language.
     SOZH = "sozh", "СӨЖ"
@@ -252,6 +261,14 @@ class Task(models.Model):
 
     def __str__(self):
         return f"{self.label}. {self.display_title}"
+
+    @property
+    def display_label(self):
+        """The label as the document writes it, its abbreviation in the reader's language (СРСП 2-3 in Russian)."""
+        for written, translated in ABBREVIATIONS:
+            if self.label.startswith(written):
+                return f"{translated}{self.label[len(written) :]}"
+        return self.label
 
     def clean(self):
         if self.cutoff_at and self.course_id and self.cutoff_at < self.due_at:

@@ -59,6 +59,8 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
     def __init__(self, *args, students, **kwargs):
+        # Its own ids: the deadline form on the same page has a cut-off field too.
+        kwargs.setdefault("auto_id", "id_extension_%s")
         super().__init__(*args, **kwargs)
         self.fields["student"].queryset = students
         self.fields["student"].label_from_instance = lambda user: user.display_name

@@ -1,8 +1,12 @@
-"""A task's queue as the grader sees it: the class list (from portfolio) with each latest version's grade."""
+"""A task's queue as the grader sees it: the class list (from portfolio) with each latest version's grade, and
+each task's counts for the staff's pages."""
 
-from django.db.models import Exists, OuterRef, Subquery
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from grading.models import Grade
+from portfolio.models import Version
 from portfolio.selectors import QUEUE_STATUSES as HAND_IN_STATUSES
 from portfolio.selectors import task_queue
 
@@ -22,3 +26,37 @@ def queue_rows(*, task, group=None, status=None):
     if status == "ungraded":
         rows = rows.filter(latest_version_id__isnull=False, latest_grade_id__isnull=True)
     return rows
+
+
+@dataclass
+class TaskCounts:
+    """Where a task's hand-ins stand, for its staff: handed in, graded (any grade), released, late."""
+
+    handed_in: int = 0
+    graded: int = 0
+    released: int = 0
+    late: int = 0
+
+    @property
+    def to_grade(self):
+        return self.handed_in - self.graded
+
+
+def task_counts(tasks):
+    """{task id: TaskCounts} over each student's latest handed-in version: one query for any number of tasks."""
+    rows = (
+        Version.objects.latest_submitted()
+        .filter(submission__task__in=tasks)
+        .values("submission__task_id")
+        .annotate(
+            handed_in=Count("pk"),
+            late=Count("pk", filter=Q(is_late=True)),
+            graded=Count("grade"),
+            released=Count("grade", filter=Q(grade__state=Grade.State.RELEASED)),
+        )
+    )
+    counts = {task.pk: TaskCounts() for task in tasks}
+    for row in rows:
+        task_id = row.pop("submission__task_id")
+        counts[task_id] = TaskCounts(**row)
+    return counts

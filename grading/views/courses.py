@@ -18,6 +18,7 @@ from coursework.access import course_for_user, task_for_user
 from coursework.models import Course, Enrollment
 from grading.selectors.grades import grade_outcome, grade_scores
 from grading.selectors.progress import student_progress
+from grading.selectors.queue import task_counts
 from portfolio.forms import SubmitForm, UploadForm
 from portfolio.models import SubmissionFile
 from portfolio.validation import EXTENSIONS_BY_DELIVERABLE
@@ -27,13 +28,16 @@ from portfolio.validation import EXTENSIONS_BY_DELIVERABLE
 class ScheduleRow:
     task: object
     status: str
-    progress: object = None
+    progress: object = None  # a student's own standing
+    counts: object = None  # for staff: how many handed in, graded, released, late
 
 
-def _schedule(course, now, progress=None):
-    """The course's tasks with their status at ``now`` and, for a student, where they stand."""
-    progress = progress or {}
-    return [ScheduleRow(task, task.status(now), progress.get(task.pk)) for task in course.tasks.all()]
+def _schedule(course, now, progress=None, counts=None):
+    """The course's tasks with their status at ``now`` and, for a student, where they stand; for staff, counts."""
+    progress, counts = progress or {}, counts or {}
+    return [
+        ScheduleRow(task, task.status(now), progress.get(task.pk), counts.get(task.pk)) for task in course.tasks.all()
+    ]
 
 
 @role_required(Role.STUDENT)
@@ -60,7 +64,8 @@ def instructor_home(request):
         .prefetch_related("tasks")
         .with_enrollment_count()
     )
-    rows = [(course, _schedule(course, now)) for course in courses]
+    counts = task_counts([task for course in courses for task in course.tasks.all()])
+    rows = [(course, _schedule(course, now, counts=counts)) for course in courses]
     return render(request, "grading/courses/instructor_home.html", {"courses": rows, "now": now})
 
 
@@ -68,13 +73,15 @@ def instructor_home(request):
 def course_detail(request, pk):
     course = course_for_user(request.user, pk)
     now = timezone.now()
-    enrollment = progress = None
+    enrollment = progress = counts = None
     if request.user.is_student:
         enrollment = course.enrollments.filter(student=request.user).first()
         progress = student_progress(student=request.user, tasks=course.tasks.all())
+    else:
+        counts = task_counts(list(course.tasks.all()))
     context = {
         "course": course,
-        "schedule": _schedule(course, now, progress),
+        "schedule": _schedule(course, now, progress, counts),
         "enrollment": enrollment,
         "instructors": course.instructors.all(),
         "now": now,

@@ -163,7 +163,7 @@ def test_home_pages_use_a_fixed_number_of_queries(login, cast, django_assert_max
 def test_the_course_page_uses_a_fixed_number_of_queries(login, cast, django_assert_max_num_queries, extra):
     _add_students(cast, extra)
     client = login(cast.instructor)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert client.get(course_url(cast.course)).status_code == 200
 
 
