@@ -8,8 +8,13 @@ Rules (the course document's numbers are kept, and these rules make them usable)
   seed's five criteria of 25%). The percentage is sum ÷ rubric maximum × 100, rounded to 0.01.
 - A percentage earns the highest letter (or holistic band) whose lower bound it reaches, nothing rounded
   up; exactly 0 falls in a band that is exactly 0 when the scale has one.
+- The holistic band offered is the lowest that the percentage, the originality and the timeliness allow: a band
+  whose originality threshold the work does not reach, or that asks for work on time when it was late, gives
+  way to the next band down (the thresholds are the band table's data). Originality below every threshold
+  leads to the band of 0. The offered band caps the percentage at its upper bound.
 """
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
@@ -84,3 +89,49 @@ def rubric_inconsistencies(criteria_levels):
             else:
                 problems.append(("gap", (index, lower.max_percent, upper.min_percent)))
     return problems
+
+
+ON_TIME = "on_time"  # grading.models.Timeliness.ON_TIME: the band asks for work handed in on time
+
+
+@dataclass(frozen=True)
+class Lowering:
+    """Why a band was passed over: ``originality`` (with the threshold it asks) or ``late``."""
+
+    band: object
+    condition: str
+    threshold: Decimal | None = None
+
+
+def band_allows(band, *, originality, late):
+    """Whether ``band``'s conditions hold; the reason it does not, else None. Unknown originality passes."""
+    if band.originality_min is not None and originality is not None and Decimal(originality) < band.originality_min:
+        return Lowering(band, "originality", band.originality_min)
+    if band.timeliness == ON_TIME and late:
+        return Lowering(band, "late")
+    return None
+
+
+def offered_band(bands, percent, *, originality=None, late=False):
+    """The band the work is offered and the bands passed over on the way down (see the module's rules).
+
+    Returns (band, [Lowering, …]); (None, []) when the percentage falls in no band.
+    """
+    earned = band_for(bands, percent)
+    if earned is None:
+        return None, []
+    lower_first = sorted(bands, key=lambda band: (band.min_percent, band.max_percent))
+    lowerings = []
+    for band in reversed([band for band in lower_first if band.min_percent <= earned.min_percent]):
+        reason = band_allows(band, originality=originality, late=late)
+        if reason is None:
+            return band, lowerings
+        lowerings.append(reason)
+    return lower_first[0], lowerings
+
+
+def capped_percent(percent, band):
+    """The percentage a band allows: never above its upper bound."""
+    if percent is None or band is None:
+        return percent
+    return min(Decimal(percent), band.max_percent)
