@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from portfolio import services
-from portfolio.models import Submission
+from portfolio.models import Submission, Version
 
 DOCX_CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -130,6 +130,9 @@ def demo_portfolios(*, course, now):
                 continue
             if student.username == "student1":
                 _hand_in(essay, student, "эссе_1-нұсқа.docx", _essay(student, 1), essay.due_at - dt.timedelta(days=4))
+                # Version 2 replaces version 1's file: the student takes the carried-over copy out first.
+                first = Version.objects.get(submission__task=essay, submission__student=student, number=1)
+                services.draft_remove_file(submission_file=first.files.get(), now=essay.due_at - dt.timedelta(days=2))
                 _hand_in(essay, student, "эссе_2-нұсқа.docx", _essay(student, 2), essay.due_at - dt.timedelta(days=1))
                 continue
             moment = essay.due_at - dt.timedelta(days=1, hours=index)

@@ -31,6 +31,9 @@ class UploadForm(forms.Form):
 
 
 class SubmitForm(forms.Form):
+    """The hand-in: files picked here are staged and the draft handed in with them, in one request."""
+
+    files = MultipleFileField(label=_("Add files"), required=False)
     own_work = forms.BooleanField(
         label=_("This work is my own; every source I used is cited."),
         error_messages={"required": _("Confirm that the work is your own.")},

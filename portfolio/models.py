@@ -106,6 +106,9 @@ class SubmissionFile(models.Model):
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # A new draft starts from copies of the previous version's files; this tells them from the files the
+    # student added, so the grading page opens on what is new.
+    carried_over = models.BooleanField(_("carried over from the previous version"), default=False)
 
     class Meta:
         ordering = ["version", "uploaded_at", "pk"]
@@ -118,3 +121,8 @@ class SubmissionFile(models.Model):
     @property
     def is_pdf(self):
         return self.extension == "pdf"
+
+    @property
+    def short_sha256(self):
+        """The first 12 hex characters of the SHA-256: enough to tell two files apart on a receipt."""
+        return self.sha256[:12]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.i18n import kazakh_sort_key
 from coursework.models import Deadline, Enrollment, Extension
-from portfolio.models import Version
+from portfolio.models import SubmissionFile, Version
 from portfolio.previews import build_preview
 
 
@@ -164,13 +164,43 @@ def task_queue(*, task, group=None, status=None):
 
 
 def selected_file(versions, wanted):
-    """The file asked for by id among the versions' files, else the first file of the first version."""
+    """The file asked for by id among the versions' files, else the first file the first version added (its
+    copies of the version before were seen then), else its first file."""
     for version in versions:
         for item in version.files.all():
             if wanted and str(item.pk) == wanted:
                 return item
-    first = versions[0].files.all() if versions else []
-    return first[0] if first else None
+    first = list(versions[0].files.all()) if versions else []
+    added = [item for item in first if not item.carried_over]
+    return (added or first or [None])[0]
+
+
+@dataclass
+class QueueDownloadRow:
+    """A student in a task's ZIP: their group, the latest submitted version (None if nothing) and its files."""
+
+    group: str
+    student: object
+    version: Version | None = None
+    files: list = field(default_factory=list)
+
+
+def queue_download(task):
+    """Every student of the task's course, and anyone else who handed it in, with their latest submitted version
+    and its files, in group and then Kazakh name order: two queries."""
+    rows = {
+        enrollment.student_id: QueueDownloadRow(enrollment.academic_group, enrollment.student)
+        for enrollment in Enrollment.objects.filter(course_id=task.course_id).select_related("student")
+    }
+    files = SubmissionFile.objects.filter(version__submission__task=task, version__is_latest=True).select_related(
+        "version__submission__student"
+    )
+    for item in files:
+        student = item.version.submission.student
+        row = rows.setdefault(student.pk, QueueDownloadRow("—", student))
+        row.version = item.version
+        row.files.append(item)
+    return sorted(rows.values(), key=lambda row: (kazakh_sort_key(row.group), _name_key(row)))
 
 
 def file_preview(item):

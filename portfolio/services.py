@@ -1,6 +1,7 @@
 """Workflows of handing in a portfolio: staging a draft, submitting it, extensions and cut-offs."""
 
 import hashlib
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -41,106 +42,206 @@ def _refuse_if_closed(deadline, now):
         )
 
 
+@contextmanager
+def _storage_rollback():
+    """The names written to storage inside the block; they are deleted again if the block fails.
+
+    Storage takes no part in the database transaction, so a workflow that fails removes what it wrote itself.
+    Enter it before ``transaction.atomic()`` so the rows are rolled back first.
+    """
+    stored = []
+    try:
+        yield stored
+    except BaseException:
+        storage = SubmissionFile._meta.get_field("file").storage
+        for name in stored:
+            storage.delete(name)
+        raise
+
+
+def _check_uploads(task, uploads):
+    allowed = EXTENSIONS_BY_DELIVERABLE[task.deliverable]
+    return [
+        (upload, check_upload(upload, allowed_extensions=allowed, max_size=settings.PORTFOLIO_MAX_FILE_SIZE))
+        for upload in uploads
+    ]
+
+
+def _require_statement(statement_accepted):
+    if not statement_accepted:
+        raise ValidationError(
+            _("Confirm that the work is your own and that every real client in it is de-identified."),
+            code="statement",
+        )
+
+
+def _locked_submission(task, student):
+    submission, _created = Submission.objects.get_or_create(task=task, student=student)
+    # Serialise concurrent hand-ins of the same student for the same task.
+    return Submission.objects.select_for_update().get(pk=submission.pk)
+
+
+def _store(row, content, stored):
+    """Write ``content`` under a new generated name, then the row."""
+    row.file.save(f"upload.{row.extension}", content, save=False)
+    stored.append(row.file.name)
+    row.save()
+
+
+def _draft(submission, stored, leave_out=None):
+    """The submission's draft. A new draft starts with copies of the latest submitted version's files (all but
+    ``leave_out``), each stored under a new name, so nothing done to the draft touches the version."""
+    draft = submission.versions.filter(state=Version.State.DRAFT).first()
+    if draft is not None:
+        return draft
+    last = submission.versions.aggregate(last=Max("number"))["last"] or 0
+    draft = Version.objects.create(submission=submission, number=last + 1)
+    previous = SubmissionFile.objects.filter(version__submission=submission, version__is_latest=True)
+    for item in previous.exclude(pk=getattr(leave_out, "pk", None)):
+        copy = SubmissionFile(
+            version=draft,
+            original_name=item.original_name,
+            extension=item.extension,
+            content_type=item.content_type,
+            size=item.size,
+            sha256=item.sha256,
+            carried_over=True,
+        )
+        with item.file.open("rb") as source:
+            _store(copy, source, stored)
+    return draft
+
+
+def _stage(draft, checked, stored):
+    """Add checked uploads to the draft within the per-version limits; a name already in it is refused."""
+    existing = list(draft.files.values_list("original_name", "size"))
+    if len(existing) + len(checked) > settings.PORTFOLIO_MAX_FILES:
+        raise ValidationError(
+            _("A version can hold at most %(count)d files.") % {"count": settings.PORTFOLIO_MAX_FILES},
+            code="too_many_files",
+        )
+    check_total_size(
+        [*(size for _name, size in existing), *(info.size for _upload, info in checked)],
+        max_total=settings.PORTFOLIO_MAX_SUBMISSION_SIZE,
+    )
+    # Two files of one name in a version is nearly always an old copy left beside its replacement.
+    names = {name.casefold() for name, _size in existing}
+    for _upload, info in checked:
+        if info.original_name.casefold() in names:
+            raise ValidationError(
+                _("A file named %(name)s is already in this version; remove it first if the new one replaces it.")
+                % {"name": info.original_name},
+                code="duplicate_name",
+            )
+        names.add(info.original_name.casefold())
+    for upload, info in checked:
+        row = SubmissionFile(
+            version=draft,
+            original_name=info.original_name,
+            extension=info.extension,
+            content_type=info.content_type,
+            size=info.size,
+            sha256=_sha256(upload),
+        )
+        upload.seek(0)
+        _store(row, upload, stored)
+
+
+def _contents(version):
+    return sorted(version.files.values_list("original_name", "sha256"))
+
+
 def draft_add_files(*, task, student, uploads, now=None):
     """Stage files in the student's draft of this task, creating the draft if needed.
 
-    Rule: every file is checked (type by content, size, archive limits) before anything is
-    stored; then all files and their rows are written together. If anything fails, no row and
-    no stored file is left behind.
+    Rule: every file is checked (type by content, size, archive limits, a name not already in the draft)
+    before anything is stored; then all files and their rows are written together. A new draft starts
+    from copies of the latest submitted version's files. If anything fails, no row and no stored file is
+    left behind.
     """
     now = now or timezone.now()
     _refuse_if_closed(deadline_for(task=task, student=student), now)
     if not uploads:
         raise ValidationError(_("Choose at least one file to upload."), code="no_files")
-    allowed = EXTENSIONS_BY_DELIVERABLE[task.deliverable]
-    checked = [
-        (upload, check_upload(upload, allowed_extensions=allowed, max_size=settings.PORTFOLIO_MAX_FILE_SIZE))
-        for upload in uploads
-    ]
-    stored = []
-    try:
-        with transaction.atomic():
-            submission, _created = Submission.objects.get_or_create(task=task, student=student)
-            # Serialise concurrent uploads of the same student for the same task.
-            Submission.objects.select_for_update().filter(pk=submission.pk).first()
-            draft = submission.versions.filter(state=Version.State.DRAFT).first()
-            if draft is None:
-                last = submission.versions.aggregate(last=Max("number"))["last"] or 0
-                draft = Version.objects.create(submission=submission, number=last + 1)
-            existing = list(draft.files.values_list("size", flat=True))
-            if len(existing) + len(checked) > settings.PORTFOLIO_MAX_FILES:
-                raise ValidationError(
-                    _("A version can hold at most %(count)d files.") % {"count": settings.PORTFOLIO_MAX_FILES},
-                    code="too_many_files",
-                )
-            check_total_size(
-                [*existing, *(info.size for _upload, info in checked)],
-                max_total=settings.PORTFOLIO_MAX_SUBMISSION_SIZE,
-            )
-            for upload, info in checked:
-                row = SubmissionFile(
-                    version=draft,
-                    original_name=info.original_name,
-                    extension=info.extension,
-                    content_type=info.content_type,
-                    size=info.size,
-                    sha256=_sha256(upload),
-                )
-                upload.seek(0)
-                row.file.save(f"upload.{info.extension}", upload, save=False)
-                stored.append(row.file.name)
-                row.save()
-    except BaseException:
-        for name in stored:
-            SubmissionFile._meta.get_field("file").storage.delete(name)
-        raise
+    checked = _check_uploads(task, uploads)
+    with _storage_rollback() as stored, transaction.atomic():
+        draft = _draft(_locked_submission(task, student), stored)
+        _stage(draft, checked, stored)
     return draft
 
 
+def draft_remove_file(*, submission_file, now=None):
+    """Take a file out of the student's draft. Files of a submitted version are never removed.
+
+    Before a draft exists, the hand-in panel shows the latest version's files as the start of the next one:
+    removing one of them starts the draft from the others, and the version keeps its own file.
+    """
+    version = submission_file.version
+    if version.is_draft:
+        _remove(submission_file)
+        return version
+    now = now or timezone.now()
+    task, student = version.submission.task, version.submission.student
+    _refuse_if_closed(deadline_for(task=task, student=student), now)
+    with _storage_rollback() as stored, transaction.atomic():
+        submission = _locked_submission(task, student)
+        has_draft = submission.versions.filter(state=Version.State.DRAFT).exists()
+        if has_draft or not submission.versions.filter(pk=version.pk, is_latest=True).exists():
+            raise ValidationError(_("Files of a submitted version cannot be removed."), code="submitted")
+        return _draft(submission, stored, leave_out=submission_file)
+
+
 @transaction.atomic
-def draft_remove_file(*, submission_file):
-    """Take a file out of a draft. Files of submitted versions are never removed."""
-    if not submission_file.version.is_draft:
-        raise ValidationError(_("Files of a submitted version cannot be removed."), code="submitted")
+def _remove(submission_file):
     name = submission_file.file.name
     storage = submission_file.file.storage
     submission_file.delete()
     transaction.on_commit(lambda: storage.delete(name))
 
 
-@transaction.atomic
-def draft_submit(*, task, student, statement_accepted, now=None):
-    """Hand in the draft as the student's newest version.
+def draft_submit(*, task, student, statement_accepted, uploads=(), now=None):
+    """Hand in the draft, with the files picked in the same step, as the student's newest version.
 
-    Rule: the student ticks the statement every time (own work; real clients de-identified).
-    Past the due moment the version is accepted and flagged late with how late; past the
-    cut-off (the student's own, if they have an extension) nothing is accepted.
+    Rule: all or nothing. The statement (own work; real clients de-identified) is ticked every time and every
+    picked file is checked before anything is stored; the files are staged as ``draft_add_files`` stages them
+    and the draft is submitted in one transaction, so if anything fails nothing is stored and no version is
+    submitted. A version must hold a file and must differ from the one before. Past the due moment the version
+    is accepted and flagged late with how late; past the cut-off (the student's own, if they have an
+    extension) nothing is accepted.
     """
     now = now or timezone.now()
     deadline = deadline_for(task=task, student=student)
     _refuse_if_closed(deadline, now)
-    if not statement_accepted:
-        raise ValidationError(
-            _("Confirm that the work is your own and that every real client in it is de-identified."),
-            code="statement",
-        )
-    draft = (
-        Version.objects.select_for_update()
-        .filter(submission__task=task, submission__student=student, state=Version.State.DRAFT)
-        .first()
-    )
-    if draft is None or not draft.files.exists():
-        raise ValidationError(_("Upload at least one file before submitting."), code="empty_draft")
-    draft.state = Version.State.SUBMITTED
-    draft.submitted_at = now
-    draft.due_at = deadline.due_at
-    draft.is_late = deadline.is_late(now)
-    draft.late_by = deadline.lateness(now) if draft.is_late else None
-    draft.statement_accepted = True
-    Version.objects.filter(submission_id=draft.submission_id, is_latest=True).update(is_latest=False)
-    draft.is_latest = True
-    draft.save()
-    task.course.mark_results_changed()
+    _require_statement(statement_accepted)
+    checked = _check_uploads(task, uploads)
+    with _storage_rollback() as stored, transaction.atomic():
+        submission = _locked_submission(task, student)
+        previous = submission.versions.filter(is_latest=True).first()
+        if checked:
+            draft = _draft(submission, stored)
+            _stage(draft, checked, stored)
+        else:
+            draft = submission.versions.filter(state=Version.State.DRAFT).first()
+        # With no draft, the new version would start from the previous one's files.
+        contents = _contents(draft) if draft else _contents(previous) if previous else []
+        if not contents:
+            raise ValidationError(_("Choose at least one file to hand in."), code="empty_draft")
+        if previous is not None and contents == _contents(previous):
+            raise ValidationError(
+                _("This would hand in the same files as version %(number)d. Add or remove a file first.")
+                % {"number": previous.number},
+                code="unchanged",
+            )
+        draft.state = Version.State.SUBMITTED
+        draft.submitted_at = now
+        draft.due_at = deadline.due_at
+        draft.is_late = deadline.is_late(now)
+        draft.late_by = deadline.lateness(now) if draft.is_late else None
+        draft.statement_accepted = True
+        Version.objects.filter(submission=submission, is_latest=True).update(is_latest=False)
+        draft.is_latest = True
+        draft.save()
+        task.course.mark_results_changed()
     return draft
 
 

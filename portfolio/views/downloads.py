@@ -1,5 +1,7 @@
 """Every file of students' work goes out here, after the access check: one file, a task's ZIP, a portfolio's ZIP."""
 
+import io
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, StreamingHttpResponse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -9,9 +11,10 @@ from accounts.access import role_required
 from accounts.models import Role
 from config.responses import private_download
 from coursework.access import course_for_user, task_for_staff
-from coursework.models import Enrollment
 from portfolio.access import file_for_viewer
 from portfolio.models import SubmissionFile, Version
+from portfolio.receipts import INDEX_NAME, queue_index
+from portfolio.selectors import queue_download
 from portfolio.zipstream import safe_arcname, zip_stream
 
 
@@ -31,19 +34,16 @@ def file_download(request, pk):
 @require_GET
 @login_required
 def queue_zip(request, course_pk, pk):
-    """The latest submitted version of every student, streamed as one ZIP named by group and student."""
+    """The latest submitted version of every student, streamed as one ZIP named by group and student, with an
+    index at its root: who handed in what, when, how late, when they accepted the statement."""
     task = task_for_staff(request.user, course_pk, pk)
-    groups = dict(Enrollment.objects.filter(course_id=task.course_id).values_list("student_id", "academic_group"))
-    files = (
-        SubmissionFile.objects.filter(version__in=Version.objects.latest_submitted().filter(submission__task=task))
-        .select_related("version__submission__student")
-        .order_by("version__submission__student__last_name", "pk")
-    )
-    entries = []
-    for item in files:
-        student = item.version.submission.student
-        folder = f"{student.display_name} — {task.label}"
-        entries.append((safe_arcname(groups.get(student.pk, "—"), folder, item.original_name), item.file.open))
+    rows = queue_download(task)
+    # Written now, while the request's language is active; it is one line per student.
+    index = queue_index(rows)
+    entries = [(INDEX_NAME, lambda: io.BytesIO(index))]
+    for row in rows:
+        folder = f"{row.student.display_name} — {task.label}"
+        entries += [(safe_arcname(row.group, folder, item.original_name), item.file.open) for item in row.files]
     return _zip_response(entries, f"{task.course.code} — {task.label}.zip")
 
 

@@ -1,4 +1,5 @@
-"""A student's hand-in: staging files in a draft, taking one out, and submitting the draft as a version."""
+"""A student's hand-in: staging files in a draft, taking one out, and handing in the draft, with any files picked
+in the same form, as a version."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from coursework.access import task_for_student
 from portfolio import services
 from portfolio.forms import SubmitForm, UploadForm
 from portfolio.models import SubmissionFile
+from portfolio.receipts import hand_in_message
 
 
 def _task_page(task):
@@ -58,21 +60,19 @@ def draft_file_remove(request, course_pk, pk, file_pk):
 @require_POST
 @role_required(Role.STUDENT)
 def draft_submit(request, course_pk, pk):
+    """Hand in: the files picked in the hand-in form go into the draft and the draft is handed in, all or nothing."""
     task = task_for_student(request.user, course_pk, pk)
-    form = SubmitForm(request.POST)
+    form = SubmitForm(request.POST, request.FILES)
     if not form.is_valid():
         report_errors(request, form)
         return _task_page(task)
     try:
-        version = services.draft_submit(task=task, student=request.user, statement_accepted=True)
+        version = services.draft_submit(
+            task=task, student=request.user, uploads=form.cleaned_data["files"], statement_accepted=True
+        )
     except ValidationError as error:
         report_errors(request, error)
         return _task_page(task)
-    if version.is_late:
-        messages.warning(
-            request,
-            _("Version %(number)d was submitted after the due moment and is marked late.") % {"number": version.number},
-        )
-    else:
-        messages.success(request, _("Version %(number)d was submitted.") % {"number": version.number})
+    level = messages.WARNING if version.is_late else messages.SUCCESS
+    messages.add_message(request, level, hand_in_message(version, version.files.all()))
     return _task_page(task)

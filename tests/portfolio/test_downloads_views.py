@@ -1,6 +1,7 @@
 """Downloads of students' work (portfolio/views/downloads.py): who gets a file, a task's ZIP and a student's
 portfolio ZIP, then how they go out and what they hold."""
 
+import csv
 import datetime as dt
 import io
 import zipfile
@@ -110,16 +111,38 @@ def test_a_docx_never_opens_inline(login, cast, essay):
 
 
 def test_the_zip_holds_each_students_latest_version_named_by_group_and_student(login, cast, essay):
-    hand_in(essay, cast.student, docx("v1.docx"))
+    first = hand_in(essay, cast.student, docx("v1.docx"))
+    services.draft_remove_file(submission_file=first.files.get(), now=BEFORE)  # version 2 replaces the file
     hand_in(essay, cast.student, docx("v2.docx"), BEFORE + dt.timedelta(hours=1))
     hand_in(essay, cast.classmate, pdf("эссе.pdf"))
     response = login(cast.instructor).get(reverse("portfolio:queue_zip", args=[essay.course_id, essay.pk]))
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert sorted(archive.namelist()) == [
+        "index.csv",
         "СЖ-23-01/Әбілқасымова Әсел — СОӨЖ 1/v2.docx",
         "СЖ-23-02/Бекмұратов Нұрлан — СОӨЖ 1/эссе.pdf",
     ]
+
+
+def test_the_zips_index_tells_who_handed_in_what_and_when_they_confirmed_the_statement(login, cast, essay):
+    version = hand_in(essay, cast.student, pdf("Әсел эссе.pdf"))
+    item = version.files.get()
+    response = login(cast.instructor).get(zip_url(essay))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert archive.namelist()[0] == "index.csv"
+    lines = list(csv.reader(io.StringIO(archive.read("index.csv").decode("utf-8-sig"))))
+    assert lines[0][5] == "Мәлімдеме расталған уақыт"
+    assert lines[1] == [
+        "СЖ-23-01",
+        "Әбілқасымова Әсел",
+        "1",
+        "2025-09-20 12:00",
+        "уақытында",
+        "2025-09-20 12:00",
+        f"Әсел эссе.pdf ({item.size}\xa0байт, SHA-256 {item.sha256[:12]})",
+    ]
+    assert lines[2][:3] == ["СЖ-23-02", "Бекмұратов Нұрлан", ""]
 
 
 def test_the_student_portfolio_downloads_as_a_zip(login, cast, essay):
@@ -138,7 +161,7 @@ def test_the_queues_zip_uses_a_fixed_number_of_queries(login, cast, essay, djang
     client = login(cast.instructor)
     with django_assert_max_num_queries(5):
         names = names_in(client.get(zip_url(essay)))
-    assert len(names) == size
+    assert len(names) == size + 1  # and the index
 
 
 @pytest.mark.parametrize("labels", [["СОӨЖ 1"], ["СОӨЖ 1", "СӨЖ 1", "СОӨЖ 2-3", "СӨЖ 4", "СОӨЖ 4-5", "СӨЖ 3"]])

@@ -66,9 +66,11 @@ def test_resubmitting_creates_a_new_version_and_keeps_the_earlier_one(cast, essa
     first = hand_in(essay, cast.student, docx("v1.docx"), BEFORE - dt.timedelta(days=2))
     second = hand_in(essay, cast.student, docx("v2.docx"), BEFORE)
     assert (first.number, second.number) == (1, 2)
-    names = list(SubmissionFile.objects.order_by("version__number").values_list("version__number", "original_name"))
-    assert names == [(1, "v1.docx"), (2, "v2.docx")]
-    assert len(stored_files()) == 2
+    names = list(
+        SubmissionFile.objects.order_by("version__number", "pk").values_list("version__number", "original_name")
+    )
+    assert names == [(1, "v1.docx"), (2, "v1.docx"), (2, "v2.docx")]  # version 2 started from version 1's file
+    assert len(stored_files()) == 3
     latest = Version.objects.latest_submitted().get()
     assert latest.pk == second.pk
 
@@ -182,10 +184,13 @@ def test_removing_a_draft_file_deletes_it(cast, essay, django_capture_on_commit_
 
 
 def test_a_submitted_file_cannot_be_removed(cast, essay):
-    version = hand_in(essay, cast.student, docx(), BEFORE)
-    with pytest.raises(ValidationError):
-        services.draft_remove_file(submission_file=version.files.get())
-    assert SubmissionFile.objects.count() == 1
+    first = hand_in(essay, cast.student, docx("v1.docx"), BEFORE)
+    hand_in(essay, cast.student, docx("v2.docx"), BEFORE)
+    with pytest.raises(ValidationError) as error:  # version 1 is no longer the one a new draft starts from
+        services.draft_remove_file(submission_file=first.files.get(), now=BEFORE)
+    assert error.value.code == "submitted"
+    assert first.files.count() == 1
+    assert not Version.objects.filter(state=Version.State.DRAFT).exists()
 
 
 def test_the_database_allows_one_draft_per_portfolio(cast, essay):

@@ -6,15 +6,28 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
 from portfolio import services
 from portfolio.models import Submission, SubmissionFile, Version
+from portfolio.receipts import file_line
+from portfolio.templatetags.portfolio import duration_words
 from tests.portfolio.conftest import BEFORE, docx, pdf
 
 pytestmark = pytest.mark.django_db
 
 STATEMENT = {"own_work": "on", "deidentified": "on"}
+
+
+def stored_files():
+    root = Path(default_storage.location)
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def cast_lateness(version):
+    """The cast's term is long past: every hand-in through the pages is late, by this much in words."""
+    return duration_words(version.late_by)
 
 
 def upload_url(task):
@@ -79,6 +92,15 @@ def test_staff_of_any_course_are_refused_every_hand_in_page(login, cast, essay, 
     assert client.post(submit_url(essay), STATEMENT).status_code == 403
     assert client.post(remove_url(essay, draft.files.get())).status_code == 403
     assert Version.objects.get().is_draft and SubmissionFile.objects.count() == 1
+
+
+@pytest.mark.parametrize("who", [None, "other_student", "instructor", "other_instructor"])
+def test_nobody_but_the_student_hands_in_files_through_the_hand_in_form(login, client, cast, essay, who):
+    client = login(getattr(cast, who)) if who else client
+    response = client.post(submit_url(essay), {**STATEMENT, "files": docx()})
+    assert response.status_code == {None: 302, "other_student": 404}.get(who, 403)
+    assert not Submission.objects.exists()
+    assert stored_files() == []
 
 
 def test_the_hand_in_pages_answer_only_post(login, cast, essay, draft):
@@ -162,3 +184,50 @@ def test_an_upload_cut_off_midway_leaves_nothing_behind(login, cast, essay):
     assert not Submission.objects.exists()
     root = Path(default_storage.location)
     assert not root.exists() or not any(p.is_file() for p in root.rglob("*"))
+
+
+# Picking files and handing in is one action ------------------------------------------------------
+
+
+def test_a_student_picks_a_file_and_hands_in_without_pressing_upload(login, cast, essay):
+    response = login(cast.student).post(
+        submit_url(essay), {**STATEMENT, "files": docx("Менің эссем.docx")}, follow=True
+    )
+    version = Version.objects.get()
+    item = version.files.get()
+    assert version.state == Version.State.SUBMITTED and item.original_name == "Менің эссем.docx"
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == [f"1-нұсқа {cast_lateness(version)} кешігіп тапсырылды. Құрамындағы файлдар: {file_line(item)}."]
+    receipt = response.content.decode().split('class="card mb-4 receipt"')[1].split("</section>")[0]
+    assert "Түбіртек: 1-нұсқа тапсырылды" in receipt
+    assert "Менің эссем.docx" in receipt and item.sha256[:12] in receipt and filesizeformat(item.size) in receipt
+
+
+def test_a_bad_file_in_the_hand_in_form_hands_in_nothing(login, cast, essay, draft):
+    fake = SimpleUploadedFile("эссе.pdf", b"MZ\x90\x00" + b"\x00" * 100)
+    response = login(cast.student).post(
+        submit_url(essay), {**STATEMENT, "files": [pdf("дұрыс.pdf"), fake]}, follow=True
+    )
+    assert 'class="alert alert-danger' in response.content.decode()
+    assert Version.objects.get().is_draft and SubmissionFile.objects.count() == 1
+    assert len(stored_files()) == 1
+
+
+def test_the_upload_button_of_the_hand_in_form_only_stages(login, cast, essay):
+    """The hand-in form's second button posts the same files to the upload view: staged, nothing handed in."""
+    response = login(cast.student).post(upload_url(essay), {"own_work": "on", "files": docx("жоба.docx")}, follow=True)
+    draft = Version.objects.get()
+    assert draft.is_draft and list(draft.files.values_list("original_name", flat=True)) == ["жоба.docx"]
+    assert 'data-name="жоба.docx"' in response.content.decode()
+
+
+def test_removing_a_file_of_the_last_version_starts_the_next_draft_without_it(login, cast, essay):
+    first = services.draft_submit(
+        task=essay, student=cast.student, uploads=[docx("эссе.docx"), pdf()], statement_accepted=True
+    )
+    response = login(cast.student).post(remove_url(essay, first.files.get(original_name="эссе.docx")), follow=True)
+    assert response.status_code == 200
+    draft = Version.objects.get(state=Version.State.DRAFT)
+    assert draft.number == 2
+    assert list(draft.files.values_list("original_name", flat=True)) == ["эссе.pdf"]
+    assert first.files.count() == 2

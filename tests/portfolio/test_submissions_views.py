@@ -5,8 +5,11 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from portfolio import services
+from portfolio.forms import SubmitForm
 from tests.portfolio.conftest import BEFORE, docx, hand_in
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +75,25 @@ def test_a_files_preview_is_read_once_and_then_kept(login, cast, essay):
     item = version.files.get()
     item.file.storage.delete(item.file.name)  # the second visit must not need the file again
     assert "<p>Бір рет оқылады</p>" in client.get(url).content.decode()
+
+
+def shown_moment(version):
+    return date_format(timezone.localtime(version.submitted_at), "DATETIME_FORMAT")
+
+
+@pytest.mark.parametrize("who", ["instructor", "dept_admin", "student"])
+def test_the_page_shows_the_statement_each_version_was_handed_in_with_and_its_moment(login, cast, essay, who):
+    first = hand_in(essay, cast.student, docx("v1.docx"))
+    second = hand_in(essay, cast.student, docx("v2.docx"), BEFORE + dt.timedelta(hours=1))
+    html = login(getattr(cast, who)).get(submission_url(second)).content.decode()
+    for version in (first, second):
+        block = html.split(f'data-statement-version="{version.number}"')[1].split("</ul>")[0]
+        assert f"Студент {shown_moment(version)} растаған мәлімдеме:" in block
+        assert str(SubmitForm.base_fields["own_work"].label) in block
+        assert str(SubmitForm.base_fields["deidentified"].label) in block
+
+
+def test_a_draft_shows_no_statement_it_has_not_been_given(login, cast, essay):
+    draft = services.draft_add_files(task=essay, student=cast.student, uploads=[docx()], now=BEFORE)
+    html = login(cast.student).get(submission_url(draft)).content.decode()
+    assert "data-statement-version" not in html
