@@ -54,7 +54,11 @@ def rubric_scores(criteria, picks):
 
 
 def demo_grades(*, course):
-    """Grade most handed-in work of the tasks past due; release most, keep a few as drafts."""
+    """Grade most handed-in work of the tasks past due; release most, keep a few as drafts.
+
+    СОӨЖ 1 has no points in the course document, so its grades are the rubric's percentage. student2's СӨЖ 1
+    grade is released and then raised without being released again: the student still sees the first one.
+    """
     rubric = essay_rubric_ensure()
     letter_scale_ensure()
     instructor = course.instructors.first()
@@ -78,22 +82,45 @@ def demo_grades(*, course):
             if Grade.objects.filter(version=version).exists() or username in {"student19", "student20"}:
                 continue  # already graded, or left for the instructor to grade in the demo
             profile = PROFILES[index % len(PROFILES)]
-            picks = [
-                (level, LEVEL_POINTS[level][(index + position) % 4], COMMENTS[(index + position) % len(COMMENTS)])
-                for position, level in enumerate(profile)
-            ]
-            scores = rubric_scores(criteria, picks)
+            values = {
+                "feedback": FEEDBACK[min(round(sum(profile) / len(profile)) - 1, len(FEEDBACK) - 1)],
+                "originality_percent": Decimal(72 + (index * 7) % 27),
+                "originality_checker": "Антиплагиат (ҚазҰУ)",
+            }
+            if version.is_late and index % 2 == 0:
+                # The document's rule offers late work a lower band; here the instructor keeps the higher one.
+                values["band_kept_reason"] = "Кешігу дәлелді себеппен: денсаулығына байланысты анықтама берілді."
             grade = grade_save(
                 version=version,
                 grader=instructor,
                 expected_lock_version=0,
-                scores=scores,
-                feedback=FEEDBACK[min(round(sum(profile) / len(profile)) - 1, len(FEEDBACK) - 1)],
-                originality_percent=Decimal(72 + (index * 7) % 27),
-                originality_checker="Антиплагиат (ҚазҰУ)",
+                scores=rubric_scores(criteria, _picks(profile, index)),
+                **values,
             )
-            if username == "student1" or index % 5 != 3:
-                grade_release(grade=grade, by=instructor, notify=False)
+            if username in {"student1", "student2"} or index % 5 != 3:
+                grade = grade_release(grade=grade, by=instructor, notify=False)
+            if username == "student2" and label == "СӨЖ 1":
+                _raise_after_review(grade, criteria, profile, index, instructor, values)
+
+
+def _picks(profile, index):
+    """(level position, points, comment) per criterion, varied by the student's place in the list."""
+    return [
+        (level, LEVEL_POINTS[level][(index + position) % 4], COMMENTS[(index + position) % len(COMMENTS)])
+        for position, level in enumerate(profile)
+    ]
+
+
+def _raise_after_review(grade, criteria, profile, index, instructor, values):
+    """A released grade raised one level on every criterion after a review, and not released again yet."""
+    better = tuple(max(1, level - 1) for level in profile)
+    grade_save(
+        version=grade.version,
+        grader=instructor,
+        expected_lock_version=grade.lock_version,
+        scores=rubric_scores(criteria, _picks(better, index)),
+        **{**values, "feedback": values["feedback"] + " Қайта қаралғаннан кейін баға көтерілді."},
+    )
 
 
 def demo_controls(*, course):

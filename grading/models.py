@@ -188,6 +188,14 @@ class Grade(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    # What the student sees: the working values above as they stood at the last release. Saving a released
+    # grade changes only the working values; the student keeps seeing these until the grader releases again.
+    released_points = models.DecimalField(_("released points"), max_digits=6, decimal_places=1, null=True, blank=True)
+    released_percent = _percent_field(_("released percentage"), null=True, blank=True)
+    released_values = models.JSONField(_("released values"), null=True, blank=True)
+    has_unreleased_changes = models.BooleanField(_("changed since its release"), default=False)
+    # The grader kept the band the percentage earns over the lower one the originality or the lateness offers.
+    band_kept_reason = models.TextField(_("reason for keeping the higher band"), blank=True)
 
     class Meta:
         verbose_name = _("grade")
@@ -198,6 +206,14 @@ class Grade(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(state="draft") | Q(released_at__isnull=False), name="grade_released_has_moment"
+            ),
+            models.CheckConstraint(
+                condition=Q(released_points__isnull=True) | Q(released_points__gte=0),
+                name="grade_released_points_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="released") | Q(has_unreleased_changes=False),
+                name="grade_draft_has_nothing_released",
             ),
         ]
 

@@ -46,6 +46,13 @@ def task_points(*, rubric_sum, rubric_max, max_points):
     return (Decimal(max_points) * Decimal(rubric_sum) / Decimal(rubric_max)).quantize(ONE_DECIMAL, ROUND_HALF_UP)
 
 
+def share_of(max_points, percent):
+    """``percent`` of the task's maximum points, rounded half up to 0.1."""
+    if max_points is None or percent is None:
+        return None
+    return (Decimal(max_points) * Decimal(percent) / HUNDRED).quantize(ONE_DECIMAL, ROUND_HALF_UP)
+
+
 def percentage(*, part, whole):
     if not whole:
         return None

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from coursework.models import Enrollment
 from grading import scoring
 from grading.documents.pdf import css_counter_content, render_pdf
-from grading.selectors.grades import grade_outcome
+from grading.selectors.grades import grade_outcome, grade_scores, released_grade
 
 TEMPLATE = "grading/feedback_pdf.html"
 HUNDRED = scoring.HUNDRED
@@ -20,7 +20,7 @@ def _page_footer(student_name):
 
 def _rubric_rows(grade):
     """One row per criterion of the grade's rubric: its levels in order, the chosen one, the score."""
-    scores = {score.criterion_id: score for score in grade.scores.select_related("level")}
+    scores = {score.criterion_id: score for score in grade_scores(grade)}
     rows = []
     for criterion in grade.rubric.criteria.prefetch_related("levels"):
         levels = list(criterion.levels.all())
@@ -41,7 +41,7 @@ def _rubric_rows(grade):
     return rows, columns
 
 
-def _context(grade):
+def _context(grade, *, working):
     submission = grade.submission
     task = submission.task
     course = task.course
@@ -60,6 +60,7 @@ def _context(grade):
         "student": student,
         "enrollment": enrollment,
         "graded_by": grade.graded_by,
+        "unreleased_changes": working and grade.has_unreleased_changes,
         "rows": rows,
         "level_columns": columns,
         "level_range": range(columns),
@@ -70,11 +71,19 @@ def _context(grade):
     }
 
 
-def feedback_pdf_bytes(grade, *, language):
-    """The feedback document of ``grade`` as PDF bytes, every label and content text in ``language``."""
+def feedback_pdf_bytes(grade, *, language, for_student=False):
+    """The feedback document of ``grade`` as PDF bytes, every label and content text in ``language``.
+
+    Rule: the student's copy (``for_student``) shows the grade as last released, whatever a grader has saved
+    since; the staff's shows the working values, marked as a draft or as changed since the release."""
+    return render_pdf(feedback_html(grade, language=language, for_student=for_student))
+
+
+def feedback_html(grade, *, language, for_student=False):
+    """The feedback document as the HTML WeasyPrint lays out (see ``feedback_pdf_bytes``)."""
+    shown = released_grade(grade) if for_student else None
     with translation.override(language):
-        html = render_to_string(TEMPLATE, _context(grade))
-    return render_pdf(html)
+        return render_to_string(TEMPLATE, _context(shown or grade, working=shown is None))
 
 
 def feedback_filename(grade):

@@ -43,6 +43,11 @@ def css_counter_content(sentence, **values):
     return " ".join(parts)
 
 
+def layout(html):
+    """WeasyPrint's laid-out pages of ``html`` (what ``render_pdf`` writes), fetching nothing outside static/."""
+    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_StaticOnlyFetcher()).render()
+
+
 def render_pdf(html):
     """WeasyPrint on ``html``, fetching nothing outside static/."""
-    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_StaticOnlyFetcher()).write_pdf()
+    return layout(html).write_pdf()

@@ -4,6 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 POINTS = {"max_digits": 5, "decimal_places": 2, "min_value": Decimal(0), "max_value": Decimal(100)}
+# The codes of grade_save's refusals that are about one field of the form.
+SERVICE_ERROR_FIELDS = {
+    "points": "points",
+    "percent": "percent",
+    "originality": "originality_percent",
+    "confirm_zero": "zero_confirmed",
+    "reason_required": "reason",
+}
 
 
 class GradeForm(forms.Form):
@@ -23,6 +31,9 @@ class GradeForm(forms.Form):
     )
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     reason = forms.CharField(label=_("Reason for changing locked results"), required=False, max_length=1000)
+    band_kept_reason = forms.CharField(
+        label=_("Keep the band the percentage earns — why"), required=False, max_length=2000, widget=forms.Textarea
+    )
 
     def __init__(self, *args, criteria=(), max_points=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,7 +51,10 @@ class GradeForm(forms.Form):
             self.fields[f"{prefix}-comment"] = forms.CharField(
                 label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
-        if not self.criteria:
+        if not self.criteria and max_points is None:
+            # The course document gives the task no points: it is graded as a percentage.
+            self.fields["percent"] = forms.DecimalField(label=_("Percentage, %"), **POINTS)
+        elif not self.criteria:
             self.fields["points"] = forms.DecimalField(
                 label=_("Points"), min_value=0, max_value=max_points, max_digits=6, decimal_places=1
             )
@@ -76,9 +90,43 @@ class GradeForm(forms.Form):
             "expected_lock_version": data["lock_version"],
             "scores": self.scores() if self.criteria else (),
             "points": data.get("points"),
+            "percent": data.get("percent"),
             "feedback": data["feedback"],
             "originality_percent": data["originality_percent"],
             "originality_checker": data["originality_checker"],
             "zero_confirmed": data["zero_confirmed"],
+            "band_kept_reason": data["band_kept_reason"],
             "reason": data["reason"],
         }
+
+    def add_service_error(self, error):
+        """Put each of ``grade_save``'s refusals beside the field it is about; the rest go above the form."""
+        for item in error.error_list:
+            self.add_error(self._field_for(item), item)
+
+    def _field_for(self, error):
+        criterion_id = (error.params or {}).get("criterion_id")
+        if criterion_id is not None:
+            part = "level" if error.code in {"level_missing", "level_foreign"} else "points"
+            name = f"c{criterion_id}-{part}"
+        else:
+            name = SERVICE_ERROR_FIELDS.get(error.code)
+        return name if name in self.fields else None
+
+
+class ReleaseAllForm(forms.Form):
+    """The confirmation of releasing a task's grades: the number the grader was shown, and while the course's
+    results are locked, the reason (recorded once for each grade)."""
+
+    expected = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    reason = forms.CharField(
+        label=_("Reason for releasing while the results are locked"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("The results of this course are locked. State the reason for this change.")},
+    )
+
+    def __init__(self, *args, locked=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = locked

@@ -1,9 +1,18 @@
-"""Read-side questions about grades: the work to grade, a grade's band and letter, its scores and history."""
+"""Read-side questions about grades: the work to grade, a grade's band and letter, its scores and history, and
+what its student sees of it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q, Sum
+from django.utils.translation import get_language
+
+from accounts.i18n import DEFAULT_LANGUAGE
+from coursework.models import Task
 from grading import scoring
-from grading.models import CriterionScore, Grade, GradeChange, HolisticBand, LetterGrade
+from grading.models import CriterionScore, Grade, GradeChange, HolisticBand, LetterGrade, Rubric
 from portfolio.models import Version
 
 
@@ -26,7 +35,10 @@ def grade_outcome(grade):
 
 
 def grade_scores(grade):
-    """The grade's scores with their criterion and level, in the rubric's order."""
+    """The grade's scores with their criterion and level, in the rubric's order: as released to the student for
+    a ``ReleasedGrade``, the working scores for a ``Grade``."""
+    if isinstance(grade, ReleasedGrade):
+        return grade.scores
     return list(
         CriterionScore.objects.filter(grade=grade)
         .select_related("criterion", "level")
@@ -64,7 +76,9 @@ class GradingWork:
             originality_percent=grade.originality_percent,
             originality_checker=grade.originality_checker,
             zero_confirmed=grade.originality_zero_confirmed,
+            band_kept_reason=grade.band_kept_reason,
             points=grade.points,
+            percent=grade.percent,
         )
         for score in grade.scores.all():
             prefix = f"c{score.criterion_id}"
@@ -95,3 +109,162 @@ def grading_work(submission):
             .first()
         )
     return GradingWork(version=version, criteria=criteria, grade=grade, previous=previous)
+
+
+def grades_to_release(task):
+    """The grades of the task's latest handed-in versions that their students do not see as they stand: drafts,
+    and released grades changed since their release."""
+    latest = Version.objects.latest_submitted().filter(submission__task=task)
+    return (
+        Grade.objects.filter(version__in=latest)
+        .filter(Q(state=Grade.State.DRAFT) | Q(has_unreleased_changes=True))
+        .order_by("pk")
+    )
+
+
+def course_points_total(course_id):
+    """The course's total of points: the sum of the maximum points of its tasks that have them (62 in the seed)."""
+    total = Task.objects.filter(course_id=course_id, max_points__isnull=False).aggregate(total=Sum("max_points"))
+    return total["total"] or Decimal(0)
+
+
+def _in_language(titles):
+    language = (get_language() or DEFAULT_LANGUAGE).split("-")[0]
+    return titles.get(language) or titles.get(DEFAULT_LANGUAGE) or ""
+
+
+def _decimal(value):
+    return None if value is None else Decimal(value)
+
+
+@dataclass
+class ReleasedScore:
+    """A criterion's score as it was released: its level and points, with titles in every language."""
+
+    criterion_id: int
+    level_id: int | None
+    titles: dict
+    level_titles: dict
+    points: Decimal
+    comment: str
+
+    @property
+    def criterion_title(self):
+        return _in_language(self.titles)
+
+    @property
+    def level_title(self):
+        return _in_language(self.level_titles)
+
+
+@dataclass
+class ReleasedGrade:
+    """What a grade's student sees: its values at the last release (``Grade.released_values``), not the working
+    values a grader may have changed since. It reads like a ``Grade`` in the student's pages and PDF."""
+
+    grade: Grade
+    values: dict = field(repr=False)
+
+    is_released = True
+    has_unreleased_changes = False
+    state = Grade.State.RELEASED
+
+    # The row's own facts are the grade's; its values are the released ones below.
+    @property
+    def pk(self):
+        return self.grade.pk
+
+    @property
+    def version(self):
+        return self.grade.version
+
+    @property
+    def version_id(self):
+        return self.grade.version_id
+
+    @property
+    def submission(self):
+        return self.grade.submission
+
+    @property
+    def submission_id(self):
+        return self.grade.submission_id
+
+    @property
+    def released_at(self):
+        return self.grade.released_at
+
+    @property
+    def points(self):
+        return self.grade.released_points
+
+    @property
+    def percent(self):
+        return self.grade.released_percent
+
+    @property
+    def rubric_sum(self):
+        return _decimal(self.values.get("rubric_sum"))
+
+    @property
+    def rubric_maximum(self):
+        return _decimal(self.values.get("rubric_maximum"))
+
+    @property
+    def feedback(self):
+        return self.values.get("feedback", "")
+
+    @property
+    def originality_percent(self):
+        return _decimal(self.values.get("originality_percent"))
+
+    @property
+    def originality_checker(self):
+        return self.values.get("originality_checker", "")
+
+    @property
+    def originality_zero_confirmed(self):
+        return bool(self.values.get("originality_zero_confirmed"))
+
+    @property
+    def band_kept_reason(self):
+        return self.values.get("band_kept_reason", "")
+
+    @cached_property
+    def rubric(self):
+        rubric_id = self.values.get("rubric")
+        if rubric_id is None or rubric_id == self.grade.rubric_id:
+            return self.grade.rubric if rubric_id is not None else None
+        return Rubric.objects.filter(pk=rubric_id).first()
+
+    @cached_property
+    def graded_by(self):
+        grader_id = self.values.get("graded_by")
+        if grader_id is None or grader_id == self.grade.graded_by_id:
+            return self.grade.graded_by if grader_id is not None else None
+        return get_user_model().objects.filter(pk=grader_id).first()
+
+    @cached_property
+    def scores(self):
+        return [
+            ReleasedScore(
+                criterion_id=row["criterion"],
+                level_id=row.get("level_id"),
+                titles=row.get("titles") or {DEFAULT_LANGUAGE: row.get("title", "")},
+                level_titles=row.get("level_titles") or {DEFAULT_LANGUAGE: row.get("level", "")},
+                points=Decimal(row["points"]),
+                comment=row.get("comment", ""),
+            )
+            for row in self.values.get("criteria", [])
+        ]
+
+    @cached_property
+    def course_points_total(self):
+        return course_points_total(self.grade.submission.task.course_id)
+
+
+def released_grade(grade):
+    """What the student of a released grade sees of it, or None while it is a draft."""
+    if not grade.is_released or grade.released_values is None:
+        return None
+    return ReleasedGrade(grade=grade, values=grade.released_values)

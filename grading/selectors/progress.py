@@ -4,18 +4,27 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from grading.models import Grade
+from grading.selectors.grades import released_grade
 from portfolio.models import Submission
 from portfolio.selectors import student_progress as hand_in_progress
 
 
 def student_progress(*, student, tasks):
-    """Each task's progress for one student, with the newest released grade: three queries in all."""
+    """Each task's progress for one student, with the newest released grade as it was released (a
+    ``ReleasedGrade``: changes saved since stay the staff's until the next release): three queries in all."""
     progress = hand_in_progress(student=student, tasks=tasks)
     released = {}
-    for grade in Grade.objects.filter(
-        submission__student=student, submission__task_id__in=list(progress), state=Grade.State.RELEASED
-    ).order_by("version__number"):
-        released[grade.submission_id] = grade
+    grades = (
+        Grade.objects.filter(
+            submission__student=student, submission__task_id__in=list(progress), state=Grade.State.RELEASED
+        )
+        .select_related("version", "submission__task__course__department", "rubric", "graded_by")
+        .order_by("version__number")
+    )
+    for grade in grades:
+        shown = released_grade(grade)
+        if shown is not None:
+            released[grade.submission_id] = shown
     for item in progress.values():
         if item.latest is not None:
             item.grade = released.get(item.latest.submission_id)

@@ -21,6 +21,8 @@ def queue_rows(*, task, group=None, status=None):
         latest_grade_id=Subquery(grade.values("pk")[:1]),
         latest_grade_state=Subquery(grade.values("state")[:1]),
         latest_grade_points=Subquery(grade.values("points")[:1]),
+        latest_grade_percent=Subquery(grade.values("percent")[:1]),
+        latest_grade_changed=Subquery(grade.values("has_unreleased_changes")[:1]),
         has_earlier_grade=Exists(Grade.objects.filter(submission__task=task, submission__student=OuterRef("student"))),
     )
     if status == "ungraded":

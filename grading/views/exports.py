@@ -80,5 +80,6 @@ def student_record_pdf(request, course_pk, student_pk):
 def feedback_pdf(request, pk):
     """The feedback PDF: the student's own once released; the course's staff at any time (drafts marked)."""
     grade = grade_for_viewer(request.user, pk)
-    content = feedback_pdf_bytes(grade, language=translation.get_language())
+    for_student = grade.submission.student_id == request.user.pk  # the student's copy: the grade as released
+    content = feedback_pdf_bytes(grade, language=translation.get_language(), for_student=for_student)
     return _download(content, "application/pdf", feedback_filename(grade))

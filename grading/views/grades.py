@@ -1,20 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.messages import report_errors
 from coursework.access import task_for_grader
 from coursework.models import Enrollment
 from grading import scoring
-from grading.forms.grades import GradeForm
-from grading.models import Grade
+from grading.forms.grades import GradeForm, ReleaseAllForm
+from grading.models import Grade, Timeliness
 from grading.selectors.gradebook import active_lock
-from grading.selectors.grades import grade_history, grading_work, outcome_scales
+from grading.selectors.grades import grade_history, grades_to_release, grading_work, outcome_scales
 from grading.selectors.queue import queue_rows
 from grading.services import grades as services
+from grading.templatetags.grading_numbers import figure
 from portfolio.access import submission_for_grader
 from portfolio.models import Version
 from portfolio.selectors import file_preview, selected_file, sort_queue
@@ -33,8 +37,12 @@ def grade_page(request, pk):
     form = GradeForm(request.POST or None, initial=work.initial(), **form_kwargs)
     stale = None
     if form.is_bound and form.is_valid():
+        release = request.POST.get("action") == "release"
         try:
-            grade = services.grade_save(version=work.version, grader=request.user, **form.grade_values())
+            with transaction.atomic():  # saved and released together, or neither
+                grade = services.grade_save(version=work.version, grader=request.user, **form.grade_values())
+                if release:
+                    grade = services.grade_release(grade=grade, by=request.user, reason=form.cleaned_data["reason"])
         except services.StaleGrade as error:
             # Show the other grader's values and let this grader save again over the current version.
             stale, work.grade = error.current, Grade.objects.filter(version=work.version).first()
@@ -42,15 +50,39 @@ def grade_page(request, pk):
             form = GradeForm({**request.POST.dict(), "lock_version": lock_version}, **form_kwargs)
             form.is_valid()
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            form.add_service_error(error)
         else:
-            if request.POST.get("action") == "release":
-                services.grade_release(grade=grade, by=request.user)
-                messages.success(request, _("The grade was saved and released to the student."))
-            else:
-                messages.success(request, _("The grade was saved as a draft. Only staff can see it."))
+            messages.success(request, _saved_message(grade, released=release))
             return redirect("grading:grade", submission.pk)
     return render(request, "grading/grade.html", _grade_page_context(request, submission, work, form, stale))
+
+
+def _saved_message(grade, *, released):
+    """What is true after a save: whether the student sees these values, still sees older ones, or sees nothing."""
+    if released:
+        return _("The grade was saved and released to the student.")
+    if not grade.is_released:
+        return _("The grade was saved as a draft. Only staff can see it.")
+    if grade.has_unreleased_changes:
+        return _("The grade was saved. The student still sees the released grade until you release again.")
+    return _("The grade was saved. It is the same as the released grade the student sees.")
+
+
+def _as_counted(task, points, percent):
+    """A grade as its task counts it: points ("15,2"), or a percentage ("85%") for a task without points."""
+    if task.max_points is None:
+        return "—" if percent is None else f"{figure(percent)}%"
+    return figure(points)
+
+
+def _release_state(grade, task):
+    """For a released grade changed since: what the student sees and what the grader has saved."""
+    if grade is None or not grade.has_unreleased_changes:
+        return None
+    return {
+        "released": _as_counted(task, grade.released_points, grade.released_percent),
+        "working": _as_counted(task, grade.points, grade.percent),
+    }
 
 
 def _grade_page_context(request, submission, work, form, stale):
@@ -68,6 +100,7 @@ def _grade_page_context(request, submission, work, form, stale):
         "versions_count": submission.versions.filter(state=Version.State.SUBMITTED).count(),
         "enrollment": Enrollment.objects.filter(course_id=task.course_id, student=submission.student).first(),
         "grade": work.grade,
+        "release_state": _release_state(work.grade, task),
         "previous": work.previous,
         "form": form,
         "criteria_rows": form.criterion_rows(),
@@ -81,7 +114,7 @@ def _grade_page_context(request, submission, work, form, stale):
         "lock": active_lock(task.course),
         "previous_submission": previous_submission,
         "next_submission": next_submission,
-        "live_data": _live_data(task, work.criteria, rubric_maximum, bands, letters),
+        "live_data": {**_live_data(task, work.criteria, rubric_maximum, bands, letters), "late": work.version.is_late},
     }
 
 
@@ -96,7 +129,14 @@ def _live_data(task, criteria, rubric_maximum, bands, letters):
             for level in criterion.levels.all()
         },
         "bands": [
-            {"min": str(b.min_percent), "max": str(b.max_percent), "label": b.label, "title": b.display_title}
+            {
+                "min": str(b.min_percent),
+                "max": str(b.max_percent),
+                "label": b.label,
+                "title": b.display_title,
+                "originalityMin": None if b.originality_min is None else str(b.originality_min),
+                "onTime": b.timeliness == Timeliness.ON_TIME,
+            }
             for b in bands
         ],
         "letters": [{"min": str(x.min_percent), "letter": x.letter, "gpa": str(x.gpa)} for x in letters],
@@ -110,18 +150,34 @@ def _live_data(task, criteria, rubric_maximum, bands, letters):
 def grade_release(request, pk):
     grade = get_object_or_404(Grade.objects.select_related("submission"), pk=pk)
     submission_for_grader(request.user, grade.submission_id)
-    services.grade_release(grade=grade, by=request.user)
-    messages.success(request, _("The grade was released to the student."))
+    try:
+        services.grade_release(grade=grade, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        report_errors(request, error)
+    else:
+        messages.success(request, _("The grade was released to the student."))
     return redirect("grading:grade", grade.submission_id)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def task_release_all(request, course_pk, pk):
+    """Releasing a task's grades: a page that says how many and asks to confirm (and, while locked, why)."""
     task = task_for_grader(request.user, course_pk, pk)
-    count = services.grades_release_for_task(task=task, by=request.user)
-    messages.success(request, _("Grades released: %(count)d.") % {"count": count})
-    return redirect("grading:queue", task.course_id, task.pk)
+    lock = active_lock(task.course)
+    form = ReleaseAllForm(request.POST if "expected" in request.POST else None, locked=lock is not None)
+    if form.is_valid():
+        try:
+            count = services.grades_release_for_task(task=task, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("reason" if error.code == "reason_required" else None, error)
+        else:
+            messages.success(request, _("Grades released: %(count)d.") % {"count": count})
+            return redirect("grading:queue", task.course_id, task.pk)
+    counts = grades_to_release(task).aggregate(total=Count("pk"), drafts=Count("pk", filter=Q(state=Grade.State.DRAFT)))
+    counts["changed"] = counts["total"] - counts["drafts"]
+    context = {"course": task.course, "task": task, "form": form, "lock": lock, "counts": counts}
+    return render(request, "grading/release_all.html", context)
 
 
 def _rubric_note(levels):

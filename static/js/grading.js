@@ -26,6 +26,60 @@
       .sort((a, b) => num(b.min) - num(a.min))[0] || null;
   }
 
+  // The document's band rules (grading/scoring.py offered_band): a band whose originality threshold the work
+  // misses, or that asks for work on time when it was late, gives way to the next band down.
+  function offeredBand(percent, originality) {
+    const earned = bandFor(percent);
+    if (!earned) return { band: null, lowerings: [] };
+    const candidates = data.bands
+      .filter((band) => num(band.min) <= num(earned.min))
+      .sort((a, b) => num(b.min) - num(a.min) || num(b.max) - num(a.max));
+    const lowerings = [];
+    for (const band of candidates) {
+      const threshold = num(band.originalityMin);
+      if (threshold !== null && originality !== null && originality < threshold) {
+        lowerings.push({ band, why: "originality", threshold });
+      } else if (band.onTime && data.late) {
+        lowerings.push({ band, why: "late" });
+      } else {
+        return { band, lowerings };
+      }
+    }
+    return { band: candidates[candidates.length - 1], lowerings };
+  }
+
+  const fill = (template, values) => template.replace(/%\((\w+)\)s/g, (_match, key) => values[key]);
+
+  // Shows which condition lowered the band and what that does to the result; returns the capped values.
+  function applyBandRule(percent, points, originality) {
+    const box = document.getElementById("band-rule");
+    const { band, lowerings } = offeredBand(percent, originality);
+    if (!box || !lowerings.length) {
+      if (box) box.hidden = !form.elements.band_kept_reason.value.trim();
+      return { percent, points, band: bandFor(percent) };
+    }
+    box.hidden = false;
+    const reasons = lowerings
+      .map((item) =>
+        item.why === "late"
+          ? fill(box.dataset.needsOnTime, { band: item.band.label })
+          : fill(box.dataset.needsOriginality, { band: item.band.label, threshold: format(item.threshold, 1) + "%" }),
+      )
+      .join("; ");
+    let text = fill(box.dataset.offered, { band: band.label, reasons });
+    if (form.elements.band_kept_reason.value.trim()) {
+      document.getElementById("band-rule-text").textContent = `${text} ${box.dataset.kept}`;
+      return { percent, points, band: bandFor(percent) };
+    }
+    const capped = Math.min(percent, num(band.max));
+    const cappedPoints = maxPoints === null ? null : roundTo((maxPoints * capped) / 100, 0.1);
+    const before = maxPoints === null ? format(percent, 2) + "%" : format(points, 1);
+    const after = maxPoints === null ? format(capped, 2) + "%" : format(cappedPoints, 1);
+    if (before !== after) text += " " + fill(box.dataset.change, { before, after });
+    document.getElementById("band-rule-text").textContent = text;
+    return { percent: capped, points: cappedPoints, band };
+  }
+
   function letterFor(percent) {
     if (percent === null) return null;
     return data.letters.filter((row) => num(row.min) <= percent).sort((a, b) => num(b.min) - num(a.min))[0] || null;
@@ -51,6 +105,8 @@
     document.getElementById("zero-confirm").classList.toggle("attention", lowOriginality);
     const zeroed = lowOriginality && form.elements.zero_confirmed.checked;
 
+    // Nothing is shown as a result (no "F (0)") until the grade is complete: every criterion scored,
+    // or the points or percentage entered.
     let points = null;
     let percent = null;
     if (rubricMaximum !== null) {
@@ -64,8 +120,13 @@
         sum += value || 0;
       });
       document.getElementById("live-sum").textContent = format(sum, 2) + (complete ? "" : " …");
-      percent = roundTo((sum * 100) / rubricMaximum, 0.01);
-      points = maxPoints === null ? null : roundTo((maxPoints * sum) / rubricMaximum, 0.1);
+      if (complete) {
+        percent = roundTo((sum * 100) / rubricMaximum, 0.01);
+        points = maxPoints === null ? null : roundTo((maxPoints * sum) / rubricMaximum, 0.1);
+      }
+    } else if (maxPoints === null) {
+      // A task without points is graded as a percentage, entered directly.
+      percent = num(form.elements.percent && form.elements.percent.value);
     } else {
       points = num(form.elements.points && form.elements.points.value);
       percent = points === null || !maxPoints ? null : roundTo((points * 100) / maxPoints, 0.01);
@@ -74,12 +135,14 @@
       points = maxPoints === null ? null : 0;
       percent = 0;
     }
-    const band = bandFor(percent);
+    let band = bandFor(percent);
+    if (percent !== null && !zeroed) ({ percent, points, band } = applyBandRule(percent, points, originality));
     const letter = letterFor(percent);
-    document.getElementById("live-points").textContent = format(points, 1);
+    const livePoints = document.getElementById("live-points");  // absent for a task graded as a percentage
+    if (livePoints) livePoints.textContent = format(points, 1);
     document.getElementById("live-percent").textContent = percent === null ? "—" : format(percent, 2) + "%";
     document.getElementById("live-band").textContent = band ? band.label : "—";
-    document.getElementById("live-letter").textContent = letter ? `${letter.letter} (${letter.gpa})` : "—";
+    document.getElementById("live-letter").textContent = letter ? `${letter.letter} (${format(num(letter.gpa), 2)})` : "—";
   }
 
   form.addEventListener("change", (event) => {

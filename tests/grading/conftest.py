@@ -122,6 +122,7 @@ FEEDBACK_PICKS = [
     ("Жақсы", "16", "Бірнеше пунктуациялық қате бар."),
     ("Қанағаттанарлық", "12", "Өз көзқарасыңызды дәлелдеп, қорытынды жасаңыз."),
 ]  # 89.5 of 125 → 71.6% → 14.3 of 20 points → C+ (2.33), holistic band "Жақсы" (70–89)
+FULL_MARKS = [("Өте жақсы", "25", "")] * 5  # 125 of 125 → 20 of 20
 LATE = at(dt.date(2025, 9, 22), 10, 30)  # due Sunday 21 September, 23:59
 
 
@@ -129,9 +130,13 @@ def grade_of(version, *, scores=(), **values):
     return grade_save(version=version, grader=values.pop("grader"), expected_lock_version=0, scores=scores, **values)
 
 
+# Late work is offered a lower band than 70–89 (the document's rule); the grader keeps it, saying why.
+EXCUSED_LATENESS = "Кешігу дәлелді себеппен: анықтама берілді."
+
+
 @pytest.fixture
 def draft(cast, essay):
-    """The student's late essay graded on the seed rubric; not released yet."""
+    """The student's late essay graded on the seed rubric, its band kept with a reason; not released yet."""
     version = hand_in(essay, cast.student, moment=LATE)
     return grade_of(
         version,
@@ -140,6 +145,7 @@ def draft(cast, essay):
         feedback=FEEDBACK,
         originality_percent=Decimal("86.5"),
         originality_checker="Антиплагиат.kz",
+        band_kept_reason=EXCUSED_LATENESS,
     )
 
 
@@ -201,13 +207,16 @@ def enrol_graded(cast, count, start=0):
             submission=submission, number=1, state="submitted", submitted_at=moment, statement_accepted=True
         )
         points = Decimal(number % 23)
+        percent = (points * 100 / 22).quantize(Decimal("0.01"))
         Grade.objects.create(
             version=version,
             submission=submission,
             state=Grade.State.RELEASED,
             released_at=moment,
             points=points,
-            percent=(points * 100 / 22).quantize(Decimal("0.01")),
+            percent=percent,
+            released_points=points,
+            released_percent=percent,
         )
         control_scores_save(course=cast.course, by=None, scores={(student.pk, "rk1"): Decimal(60)})
 

@@ -4,8 +4,11 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse
 
 from grading import scoring
+from grading.documents.feedback import feedback_pdf_bytes
+from tests.grading.conftest import FEEDBACK_PICKS, FULL_MARKS, LATE, grade_of, hand_in, scores_for, text_of
 
 
 def band(label, low, high, originality, timeliness):
@@ -70,3 +73,55 @@ def test_the_threshold_asked_is_reported():
 def test_the_offered_band_caps_the_percentage(percent, expected):
     capped = scoring.capped_percent(None if percent is None else Decimal(percent), SEED[2])
     assert capped == (None if expected is None else Decimal(expected))
+
+
+# The rule applied when a grade is saved ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+class TestTheRuleOnSave:
+    def test_late_work_is_capped_at_the_offered_band_without_a_reason(self, cast, essay):
+        version = hand_in(essay, cast.student, moment=LATE)
+        grade = grade_of(version, grader=cast.instructor, scores=scores_for(essay.rubric, FEEDBACK_PICKS))
+        # 71.6% earns 70–89, which asks for work on time: late work is offered 50–69, capped at 69% of 20 points.
+        assert (grade.percent, grade.points, grade.band_kept_reason) == (Decimal(69), Decimal("13.8"), "")
+
+    def test_the_grader_keeps_the_higher_band_with_a_reason_and_the_history_records_it(self, cast, essay):
+        version = hand_in(essay, cast.student, moment=LATE)
+        reason = "Кешігу дәлелді себеппен."
+        grade = grade_of(
+            version,
+            grader=cast.instructor,
+            scores=scores_for(essay.rubric, FEEDBACK_PICKS),
+            band_kept_reason=f"  {reason} ",
+        )
+        assert (grade.percent, grade.points, grade.band_kept_reason) == (Decimal("71.6"), Decimal("14.3"), reason)
+        assert grade.changes.get().after["band_kept_reason"] == reason
+
+    def test_originality_below_a_threshold_lowers_work_handed_in_on_time(self, cast, essay):
+        version = hand_in(essay, cast.student)
+        grade = grade_of(
+            version,
+            grader=cast.instructor,
+            scores=scores_for(essay.rubric, FULL_MARKS),
+            originality_percent=Decimal(75),
+        )
+        # 100% earns 90–100, which asks for originality of 80%: offered 70–89, capped at 89% → 17.8 of 20.
+        assert (grade.percent, grade.points) == (Decimal(89), Decimal("17.8"))
+
+    def test_a_reason_is_dropped_when_no_band_was_lowered(self, cast, essay):
+        version = hand_in(essay, cast.student)
+        grade = grade_of(
+            version, grader=cast.instructor, scores=scores_for(essay.rubric, FULL_MARKS), band_kept_reason="—"
+        )
+        assert (grade.percent, grade.band_kept_reason) == (Decimal(100), "")
+
+    def test_the_grading_page_carries_the_rule_for_the_live_summary(self, login, cast, essay):
+        version = hand_in(essay, cast.student, moment=LATE)
+        html = login(cast.instructor).get(reverse("grading:grade", args=[version.submission_id])).content.decode()
+        assert 'id="band-rule"' in html and 'name="band_kept_reason"' in html
+        assert '"late": true' in html and '"onTime": true' in html and '"originalityMin": "80.00"' in html
+
+    def test_the_feedback_pdf_shows_the_reason(self, cast, released):
+        text = text_of(feedback_pdf_bytes(released, language="en"))
+        assert "The grader kept the band the percentage earns" in " ".join(text.split())

@@ -7,10 +7,21 @@ from decimal import Decimal
 
 import pytest
 
-from grading.documents.feedback import feedback_pdf_bytes
-from grading.documents.pdf import BASE_URL, _StaticOnlyFetcher
-from grading.services.grades import grade_release
-from tests.grading.conftest import FEEDBACK, FEEDBACK_PICKS, KAZAKH_LETTERS, grade_of, hand_in, scores_for, text_of
+from grading.documents.feedback import feedback_html, feedback_pdf_bytes
+from grading.documents.pdf import BASE_URL, _StaticOnlyFetcher, layout
+from grading.services.grades import grade_release, grade_save
+from tests.grading.conftest import (
+    EXCUSED_LATENESS,
+    FEEDBACK,
+    FEEDBACK_PICKS,
+    KAZAKH_LETTERS,
+    LATE,
+    grade_of,
+    hand_in,
+    hand_in_work,
+    scores_for,
+    text_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +137,53 @@ def test_a_confirmed_zero_for_low_originality_is_explained(cast, essay):
     assert "GPA 0 · Unsatisfactory" in text  # F, the letter of 0%
 
 
+# What was released, and what was not ------------------------------------------------------------------
+
+FULL_MARKS = [("Өте жақсы", "25", "Барлығы орындалған.")] * 5  # 125 of 125 → 20 of 20
+
+
+def resaved(cast, grade):
+    """The released grade saved again with full marks and new feedback, not released."""
+    return grade_save(
+        version=grade.version,
+        grader=cast.instructor,
+        expected_lock_version=grade.lock_version,
+        scores=scores_for(grade.rubric, FULL_MARKS),
+        feedback="Қайта қаралды.",
+        band_kept_reason=EXCUSED_LATENESS,
+    )
+
+
+def test_the_students_copy_shows_the_released_grade_until_it_is_released_again(cast, released):
+    grade = resaved(cast, released)
+    text = text_of(feedback_pdf_bytes(grade, language="en", for_student=True))
+    assert "14.3 / 20" in text and "71.6%" in text and FEEDBACK in text
+    assert "20 / 20" not in text and "Қайта қаралды." not in text and "Барлығы орындалған." not in text
+    assert "Changed since its release" not in text
+    grade = grade_release(grade=grade, by=cast.instructor, notify=False)
+    text = text_of(feedback_pdf_bytes(grade, language="en", for_student=True))
+    assert "20 / 20" in text and "Қайта қаралды." in text
+
+
+def test_the_staffs_copy_shows_the_working_values_marked_as_not_released(cast, released):
+    grade = resaved(cast, released)
+    text = text_of(feedback_pdf_bytes(grade, language="kk"))
+    assert "20 / 20" in text and "Қайта қаралды." in text
+    assert "Жарияланғаннан кейін өзгертілді".upper() in text.upper()
+
+
+def test_a_task_without_points_shows_its_percentage_where_points_would_stand(cast):
+    task = cast.tasks["СОӨЖ 2-3"]
+    grade = grade_save(
+        version=hand_in_work(task, cast.student), grader=cast.instructor, expected_lock_version=0, percent=85
+    )
+    grade = grade_release(grade=grade, by=cast.instructor, notify=False)
+    text = text_of(feedback_pdf_bytes(grade, language="ru", for_student=True))
+    assert "85%" in text
+    assert "оценивается в процентах; в баллы курса не входит" in text
+    assert "Баллы" not in text.split("Результат")[1].split("Общий отзыв")[0]
+
+
 def test_the_renderer_fetches_files_of_the_static_folder_only():
     fetcher = _StaticOnlyFetcher()
     response = fetcher(f"{BASE_URL}img/favicon.svg")
@@ -136,3 +194,26 @@ def test_the_renderer_fetches_files_of_the_static_folder_only():
     for url in (f"{BASE_URL}../manage.py", "file:///etc/passwd", "https://example.com/logo.png"):
         with pytest.raises(ValueError, match="refused"):
             fetcher(url)
+
+
+def _overflowing_texts(box, cell=None):
+    """Texts that stick out of the table cell holding them (on the laid-out page, in CSS pixels)."""
+    if type(box).__name__ == "TableCellBox":
+        cell = box
+    found = []
+    inside = cell is not None and type(box).__name__ == "TextBox"
+    if inside and box.position_x + box.width > cell.content_box_x() + cell.width + 0.5:
+        found.append(box.text)
+    for child in getattr(box, "children", []):
+        found += _overflowing_texts(child, cell)
+    return found
+
+
+def test_nothing_overflows_its_cell_with_the_longest_russian_band_title(cast, essay):
+    # Late work at 71.6% is offered 50–69: in Russian "Удовлетворительно", the longest band title.
+    version = hand_in(essay, cast.student, moment=LATE)
+    grade = grade_of(version, grader=cast.instructor, scores=scores_for(essay.rubric, FEEDBACK_PICKS))
+    html = feedback_html(grade, language="ru")
+    assert "Удовлетворительно" in html
+    pages = layout(html).pages
+    assert [text for page in pages for text in _overflowing_texts(page._page_box)] == []

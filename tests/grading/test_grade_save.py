@@ -1,17 +1,26 @@
 """Saving, releasing and regrading grades; history and concurrency."""
 
 import datetime as dt
+import importlib
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
+from django.utils import timezone
 
-from grading.models import Grade, GradeChange
+from grading.models import Grade, GradebookLock, GradeChange, LockedChange
 from grading.selectors.queue import queue_rows
-from grading.services.grades import StaleGrade, grade_release, grade_save, grades_release_for_task
-from tests.grading.conftest import GOOD_PICKS, HANDED_IN, hand_in, scores_for
+from grading.services.grades import (
+    StaleGrade,
+    grade_release,
+    grade_save,
+    grade_snapshot,
+    grades_release_for_task,
+)
+from tests.grading.conftest import FULL_MARKS, GOOD_PICKS, HANDED_IN, hand_in, hand_in_work, scores_for
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +149,7 @@ def test_release_all_releases_only_the_tasks_latest_draft_grades(cast, rubric, e
     save(version, rubric, cast.instructor)
     other = hand_in(essay, cast.classmate)
     save(other, rubric, cast.instructor)
-    assert grades_release_for_task(task=essay, by=cast.instructor) == 2
+    assert grades_release_for_task(task=essay, by=cast.instructor, expected=2) == 2
     assert grades_release_for_task(task=essay, by=cast.instructor) == 0
 
 
@@ -152,3 +161,184 @@ def test_a_resubmission_after_grading_needs_regrading_and_keeps_the_earlier_grad
     assert row.latest_grade_id is None and row.has_earlier_grade
     first.refresh_from_db()
     assert first.is_released and first.points == Decimal("15.2")
+
+
+# A released grade edited: the student keeps seeing what was released ------------------------------
+
+
+def released_essay(cast, rubric, version):
+    grade = save(version, rubric, cast.instructor, feedback="Жақсы жұмыс.")
+    return grade_release(grade=grade, by=cast.instructor, notify=False)
+
+
+def test_saving_a_released_grade_changes_only_the_working_values(cast, rubric, version):
+    grade = released_essay(cast, rubric, version)
+    grade = save(version, rubric, cast.instructor, lock=grade.lock_version, picks=FULL_MARKS, feedback="Қайта қаралды.")
+    grade.refresh_from_db()
+    assert grade.is_released and grade.has_unreleased_changes
+    assert (grade.points, grade.percent) == (Decimal("20.0"), Decimal("100.00"))
+    assert (grade.released_points, grade.released_percent) == (Decimal("15.2"), Decimal("76.00"))
+    assert grade.released_values["feedback"] == "Жақсы жұмыс."
+    assert [row["points"] for row in grade.released_values["criteria"]] == ["25.00", "18.00", "17.00", "22.00", "13.00"]
+
+
+def test_releasing_again_shows_the_new_values_and_the_history_keeps_both_moves(cast, rubric, version):
+    grade = released_essay(cast, rubric, version)
+    grade = save(version, rubric, cast.instructor, lock=grade.lock_version, picks=FULL_MARKS)
+    grade = grade_release(grade=grade, by=cast.instructor, notify=False)
+    assert not grade.has_unreleased_changes
+    assert (grade.released_points, grade.released_percent) == (Decimal("20.0"), Decimal("100.00"))
+    assert [change.action for change in grade.changes.order_by("pk")] == ["saved", "released", "saved", "released"]
+    first_release, _resave, second_release = grade.changes.order_by("pk")[1:]
+    assert first_release.before is None  # the student saw nothing before
+    assert first_release.after["points"] == "15.2"
+    assert (second_release.before["points"], second_release.after["points"]) == ("15.2", "20.0")
+
+
+def test_saving_the_released_values_again_leaves_nothing_to_release(cast, rubric, version):
+    grade = released_essay(cast, rubric, version)
+    grade = save(version, rubric, cast.instructor, lock=grade.lock_version, picks=FULL_MARKS)
+    grade = save(version, rubric, cast.instructor, lock=grade.lock_version, feedback="Жақсы жұмыс.")
+    assert grade.is_released and not grade.has_unreleased_changes
+
+
+def test_releasing_what_the_student_already_sees_changes_nothing(cast, rubric, version):
+    grade = released_essay(cast, rubric, version)
+    again = grade_release(grade=grade, by=cast.instructor, notify=False)
+    assert again.lock_version == grade.lock_version
+    assert GradeChange.objects.filter(action="released").count() == 1
+
+
+def test_a_rerelease_tells_the_student_the_grade_was_updated(cast, rubric, version, django_capture_on_commit_callbacks):
+    cast.student.email = "asel@example.kz"
+    cast.student.save()
+    grade = released_essay(cast, rubric, version)
+    grade = save(version, rubric, cast.instructor, lock=grade.lock_version, picks=FULL_MARKS)
+    with django_capture_on_commit_callbacks(execute=True):
+        grade_release(grade=grade, by=cast.instructor)
+    assert len(mail.outbox) == 1
+    assert "жаңартылды" in mail.outbox[0].subject  # "updated", in the university's language
+
+
+def test_the_released_values_keep_ids_and_titles_in_every_language(cast, rubric, version):
+    grade = released_essay(cast, rubric, version)
+    first = grade.released_values["criteria"][0]
+    criterion = rubric.criteria.order_by("position").first()
+    assert first["criterion"] == criterion.pk
+    assert first["titles"] == {"kk": criterion.title, "ru": criterion.title_ru, "en": criterion.title_en}
+    assert first["titles"]["en"] == "Understanding of the topic"
+    assert first["level_titles"]["kk"] == "Өте жақсы" and first["level_titles"]["ru"]
+    assert first["level_id"] in {level.pk for level in criterion.levels.all()}
+    assert first["comment"] == "Тақырып толық ашылған."
+    assert grade.released_values["rubric"] == rubric.pk
+    assert grade.released_values["graded_by"] == cast.instructor.pk
+
+
+def test_the_migration_fills_the_released_values_of_grades_released_before_it(cast, rubric, version):
+    grade = released_essay(cast, rubric, version)
+    expected = grade.released_values
+    Grade.objects.update(released_points=None, released_percent=None, released_values=None)
+    migration = importlib.import_module("grading.migrations.0004_grade_released_values")
+    migration.fill_released_values(apps, None)
+    grade.refresh_from_db()
+    assert (grade.released_points, grade.released_percent) == (Decimal("15.2"), Decimal("76.00"))
+    # The reason for keeping a higher band came after this migration (0005): it is not among what it fills.
+    assert grade.released_values == {key: value for key, value in expected.items() if key != "band_kept_reason"}
+    assert {key for key in grade_snapshot(grade) if key not in ("state", "band_kept_reason")} == set(
+        grade.released_values
+    )
+
+
+# A task the course document gives no points: graded as a percentage ----------------------------------
+
+
+@pytest.fixture
+def case_plan(cast):
+    """СОӨЖ 2-3: no points in the course document, no rubric."""
+    task = cast.tasks["СОӨЖ 2-3"]
+    assert task.max_points is None and task.rubric_id is None
+    return task
+
+
+def test_a_task_without_points_takes_a_percentage(cast, case_plan):
+    version = hand_in_work(case_plan, cast.student)
+    grade = grade_save(version=version, grader=cast.instructor, expected_lock_version=0, percent=Decimal(85))
+    assert (grade.points, grade.percent) == (None, Decimal("85.00"))
+
+
+@pytest.mark.parametrize("value", [Decimal(150), Decimal("100.5"), Decimal(-1)])
+def test_a_percentage_outside_0_to_100_is_refused(cast, case_plan, value):
+    version = hand_in_work(case_plan, cast.student)
+    with pytest.raises(ValidationError) as error:
+        grade_save(version=version, grader=cast.instructor, expected_lock_version=0, percent=value)
+    assert error.value.code == "percent"
+    assert "100" in error.value.messages[0]
+    assert not Grade.objects.exists()
+
+
+def test_points_entered_for_a_task_without_points_are_read_as_a_percentage(cast, case_plan):
+    version = hand_in_work(case_plan, cast.student)
+    with pytest.raises(ValidationError) as error:
+        grade_save(version=version, grader=cast.instructor, expected_lock_version=0, points=Decimal(150))
+    assert error.value.code == "percent"
+    assert not Grade.objects.exists()
+    grade = grade_save(version=version, grader=cast.instructor, expected_lock_version=0, points=Decimal(85))
+    assert (grade.points, grade.percent) == (None, Decimal("85.00"))
+
+
+def test_with_a_rubric_a_task_without_points_takes_the_rubrics_percentage(cast, rubric, case_plan):
+    case_plan.rubric = rubric
+    case_plan.save()
+    version = hand_in_work(case_plan, cast.student)
+    grade = save(version, rubric, cast.instructor)
+    assert (grade.points, grade.percent) == (None, Decimal("76.00"))
+
+
+# Release in a locked course, one grade or a whole task ---------------------------------------------
+
+
+@pytest.fixture
+def locked(cast):
+    return GradebookLock.objects.create(course=cast.course, starts_at=timezone.now() - dt.timedelta(hours=1))
+
+
+def test_releasing_in_a_locked_course_needs_a_reason_and_records_it(cast, rubric, version):
+    grade = save(version, rubric, cast.instructor)
+    GradebookLock.objects.create(course=cast.course, starts_at=timezone.now() - dt.timedelta(minutes=1))
+    with pytest.raises(ValidationError) as error:
+        grade_release(grade=grade, by=cast.instructor, notify=False)
+    assert error.value.code == "reason_required"
+    grade.refresh_from_db()
+    assert not grade.is_released and grade.released_values is None
+    grade_release(grade=grade, by=cast.instructor, reason="Апелляция қаралды", notify=False)
+    change = LockedChange.objects.get()
+    assert change.reason == "Апелляция қаралды" and "СОӨЖ 1" in change.what
+
+
+def test_release_all_in_a_locked_course_records_the_one_reason_for_each_grade(cast, rubric, essay, version, locked):
+    save(version, rubric, cast.instructor, reason="Кеш тапсырылды")
+    save(hand_in(essay, cast.classmate), rubric, cast.instructor, reason="Кеш тапсырылды")
+    LockedChange.objects.all().delete()
+    with pytest.raises(ValidationError):
+        grades_release_for_task(task=essay, by=cast.instructor, expected=2)
+    assert not Grade.objects.filter(state="released").exists()
+    assert grades_release_for_task(task=essay, by=cast.instructor, expected=2, reason="Апелляция") == 2
+    assert list(LockedChange.objects.values_list("reason", flat=True)) == ["Апелляция", "Апелляция"]
+
+
+def test_release_all_releases_drafts_and_released_grades_changed_since(cast, rubric, essay, version):
+    grade = released_essay(cast, rubric, version)
+    save(version, rubric, cast.instructor, lock=grade.lock_version, picks=FULL_MARKS)
+    save(hand_in(essay, cast.classmate), rubric, cast.instructor)
+    assert grades_release_for_task(task=essay, by=cast.instructor, expected=2) == 2
+    grade.refresh_from_db()
+    assert grade.released_points == Decimal("20.0") and not grade.has_unreleased_changes
+
+
+def test_release_all_releases_nothing_when_the_confirmed_number_is_no_longer_true(cast, rubric, essay, version):
+    save(version, rubric, cast.instructor)
+    save(hand_in(essay, cast.classmate), rubric, cast.instructor)  # graded after the grader saw "1"
+    with pytest.raises(ValidationError) as error:
+        grades_release_for_task(task=essay, by=cast.instructor, expected=1)
+    assert error.value.code == "count_changed"
+    assert not Grade.objects.filter(state="released").exists()
