@@ -154,6 +154,8 @@ def build_class(students, tasks, seed):
                 released_at=moment,
                 points=points,
                 percent=(points * 100 / task.max_points).quantize(Decimal("0.01"), ROUND_HALF_UP),
+                released_points=points,
+                released_percent=(points * 100 / task.max_points).quantize(Decimal("0.01"), ROUND_HALF_UP),
             )
         )
     Grade.objects.bulk_create(grades, batch_size=5000)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grading.views import courses, department, exports, gradebook, grades, letter_scale, queue, rubrics
+from grading.views import courses, department, exports, gradebook, grades, letter_scale, queue, review, rubrics
 
 app_name = "grading"
 
@@ -19,15 +19,17 @@ urlpatterns = [
     path("courses/<int:course_pk>/tasks/<int:pk>/extensions/", queue.extension_grant, name="extension_grant"),
     path("courses/<int:course_pk>/tasks/<int:pk>/release/", grades.task_release_all, name="task_release_all"),
     path("courses/<int:course_pk>/tasks/<int:pk>/rubric/", rubrics.task_rubric, name="task_rubric"),
-    # submissions/<pk>/grade/ and grades/: the grading page, release, feedback PDF
+    # submissions/<pk>/grade/, review/ and grades/: the grading page, the read-only review, release, feedback PDF
     path("submissions/<int:pk>/grade/", grades.grade_page, name="grade"),
+    path("submissions/<int:pk>/review/", review.grade_review, name="grade_review"),
     path("grades/<int:pk>/release/", grades.grade_release, name="release"),
     path("grades/<int:pk>/feedback.pdf", exports.feedback_pdf, name="feedback_pdf"),
-    # courses/<course>/gradebook/: the gradebook, control scores, formula, lock and sign-off, exports
+    # courses/<course>/gradebook/: the gradebook, control scores, formula, lock, unlock and sign-off, exports
     path("courses/<int:course_pk>/gradebook/", gradebook.gradebook, name="gradebook"),
     path("courses/<int:course_pk>/gradebook/controls/", gradebook.control_scores, name="control_scores"),
     path("courses/<int:course_pk>/gradebook/formula/", gradebook.assessment_update, name="assessment_update"),
     path("courses/<int:course_pk>/gradebook/lock/", gradebook.lock_create, name="lock_create"),
+    path("courses/<int:course_pk>/gradebook/locks/<int:pk>/unlock/", gradebook.lock_unlock, name="lock_unlock"),
     path("courses/<int:course_pk>/gradebook/sign-off/", gradebook.sign_off, name="sign_off"),
     path("courses/<int:course_pk>/gradebook/gradebook.xlsx", exports.gradebook_xlsx, name="gradebook_xlsx"),
     path("courses/<int:course_pk>/gradebook/gradebook.pdf", exports.gradebook_pdf, name="gradebook_pdf"),

@@ -2,11 +2,18 @@
 
 Rules:
 - Every number comes from ``grading.selectors.gradebook.build_gradebook``; these functions only lay it out, in the
-  reader's language. Draft grades appear marked with "*" and are never counted, as on the page.
-- In the workbook, figures are numbers. The total of a row is a formula adding the row's cells of the tasks
-  that have maximum points, and the percentage a formula of that total, so a reader who corrects a cell sees
-  both follow; every other computed value is written as a plain number. A cell that does not count (a draft,
-  a percentage of a task that has points) is written as text, which the formula leaves out.
+  reader's language. Draft grades appear marked and are never counted, as on the page.
+- In the workbook, figures are numbers, draft grades included. The total of a row is a formula adding the row's
+  cells of the tasks that have maximum points, except the cells holding a draft: the SUM names only the columns
+  whose grade is released (or empty), so the sheet never counts a draft, and a reader who corrects a counted
+  cell sees the total and the percentage (a formula of the total) follow. Every other computed value is a plain
+  number. A percentage recorded for a task that has points is not points: it is written as text ("76%"), which
+  SUM leaves out.
+- The page's marks travel as cell comments, with a look that shows without opening them: a draft in grey
+  italics ("not released, not counted"), late work in orange, missing work on red, work handed in and not
+  graded yet on yellow; a row without a letter because work waits for grading says so on its letter cell.
+- The workbook asks the spreadsheet to recalculate every formula when it is opened (``fullCalcOnLoad``): the
+  file carries formulas without cached results.
 - No text that a person typed (names, groups, titles, labels, notes) ever becomes a formula: text starting
   with a character a spreadsheet reads as the start of a formula is stored as a string marked as text.
 - A student's record shows released grades only, unless it is built for staff (``include_drafts``).
@@ -23,6 +30,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -30,14 +38,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from accounts.i18n import kazakh_sort_key
 from coursework.models import Extension
 from grading.documents.pdf import css_counter_content, css_string, render_pdf
-from grading.models import ControlKind, SignOff
+from grading.models import ControlKind
 from grading.selectors.gradebook import build_gradebook
+from grading.selectors.rollup import LABELS
 from grading.templatetags.grading_numbers import figure
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GRADE_SHEET_TEMPLATE = "grading/grade_sheet_pdf.html"
 STUDENT_RECORD_TEMPLATE = "grading/student_record_pdf.html"
-CREDIT_COLUMNS = ("ТК1", "РК1", "Р1", "ТК2", "РК2", "Р2", "РД")  # the course document's own abbreviations
+CREDIT_COLUMNS = ("tk1", "rk1", "r1", "tk2", "rk2", "r2", "rd")  # labelled by LABELS, in the reader's language
 # A spreadsheet reads text starting with one of these as a formula (or a command) when it is typed or imported.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Characters Excel refuses in a sheet's name.
@@ -54,7 +63,7 @@ def _document(book):
     The groups are those of the rows shown, so a document filtered to one group names that group.
     """
     course = book.course
-    sign_off = SignOff.objects.filter(course=course).select_related("signed_by").first()
+    sign_off = book.sign_off
     instructors = [user.display_name for user in course.instructors.all()]
     groups = sorted({row.group for row in book.rows}, key=kazakh_sort_key)
     return {
@@ -79,16 +88,21 @@ def _sign_off_line(sign_off):
 
 def _task_heading(task):
     maximum = figure(task.max_points) if task.max_points is not None else "%"
-    return f"{task.label} ({maximum})"
+    return f"{task.display_label} ({maximum})"
 
 
 # Excel --------------------------------------------------------------------------------------------------------
+
 
 THIN = Side(style="thin", color="808080")
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E6E6E6")
 HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="center")
+DRAFT_FONT = Font(italic=True, color="808080")
+LATE_FONT = Font(color="B45309")
+MISSING_FILL = PatternFill("solid", fgColor="F8D7DA")
+WAITING_FILL = PatternFill("solid", fgColor="FFF3CD")
 
 
 def _number(value):
@@ -121,17 +135,62 @@ def _sheet_title(text):
     return SHEET_TITLE_FORBIDDEN.sub(" ", text).strip("' ")[:31] or "Sheet"
 
 
+def _note(texts):
+    comment = Comment("\n".join(texts), _("Course portal"))
+    comment.width, comment.height = 220, 20 + 16 * len(texts)
+    return comment
+
+
 def _cell_value(sheet, cell, task):
-    """A task's cell as the sheet holds it: a number when the page shows a counted or plain figure, else text."""
-    if cell.points is None and cell.percent is None:
-        return None
-    shown = cell.points if cell.points is not None else cell.percent
+    """A task's cell as the sheet holds it: the figure the page shows as a number (a draft's too), the page's marks
+    as a comment and a look (see the module's rules)."""
+    if cell.value is None:
+        value = None
+    elif cell.in_percent and task.max_points is not None:
+        value = f"{figure(cell.value)}%"  # a percentage is not points: text, which SUM leaves out
+    else:
+        value = _number(cell.value)
+    notes, style = [], {}
     if cell.draft:
-        suffix = "" if cell.points is not None else "%"
-        return _text(sheet, f"{figure(shown)}{suffix} *")
-    if task.max_points is not None and cell.points is None:
-        return _text(sheet, f"{figure(cell.percent)}%")  # a percentage is not points: kept out of the total
-    return _number(shown)
+        notes.append(_("Draft grade: not released, not counted in the total"))
+        style["font"] = DRAFT_FONT
+    elif cell.waiting:
+        notes.append(_("Handed in, not graded yet"))
+        style["fill"] = WAITING_FILL
+    if cell.missing:
+        notes.append(_("Missing (past the due moment)"))
+        style["fill"] = MISSING_FILL
+    if cell.late:
+        notes.append(_("Handed in late"))
+        style.setdefault("font", LATE_FONT)
+    if not notes:
+        return value
+    marked = WriteOnlyCell(sheet, value)
+    for name, setting in style.items():
+        setattr(marked, name, setting)
+    marked.comment = _note(notes)
+    return marked
+
+
+def _total_formula(row, number, pointed):
+    """The row's total: SUM over the columns of tasks with points whose cell holds no draft."""
+    counted = [column for column, cell in pointed if not row.cells[cell].draft]
+    if not counted:
+        return "=SUM(0)"
+    parts = ",".join(f"{a}{number}" if a == b else f"{a}{number}:{b}{number}" for a, b in _ranges(counted))
+    return f"=SUM({parts})"
+
+
+def _letter_values(sheet, row):
+    letter = row.letter
+    if letter is None:
+        if not row.waiting:
+            return [None, None, None]
+        waiting = WriteOnlyCell(sheet, None)
+        waiting.comment = _note([_("No letter while work waits for grading")])
+        return [waiting, None, None]
+    shown = f"{letter.letter} ~" if row.provisional else letter.letter
+    return [_text(sheet, shown), _number(letter.gpa), _text(sheet, letter.get_traditional_display())]
 
 
 def _ranges(columns):
@@ -163,11 +222,11 @@ def workbook_bytes(book, *, language):
         widths = [max([len(row.student.display_name) for row in book.rows] + [20]) + 2, 14]
         for task in book.tasks:
             headings.append(_task_heading(task))
-            widths.append(max(len(task.label) + 6, 9))
+            widths.append(max(len(task.display_label) + 6, 9))
         headings += [_("Total (%(max)s)") % {"max": figure(book.max_total)}, "%"]
         widths += [11, 9]
         if formula:
-            headings += [*CREDIT_COLUMNS, _("Admitted"), _("Exam"), _("Final")]
+            headings += [*(str(LABELS[key]) for key in CREDIT_COLUMNS), _("Admitted"), _("Exam"), _("Final")]
             widths += [8] * len(CREDIT_COLUMNS) + [11, 9, 9]
         headings += [_("Letter"), "GPA", _("Traditional grade")]
         widths += [8, 7, 22]
@@ -176,6 +235,11 @@ def workbook_bytes(book, *, language):
         department = document["department"]
         groups = document["groups"]
         bold, title_font, quiet = Font(bold=True), Font(bold=True, size=12), Font(italic=True, color="555555")
+        legend = _(
+            "Notes on the cells: a draft grade (grey italics) is not released and not counted in the total; late "
+            "work is orange, missing work red, work handed in and not graded yet yellow · ~ provisional letter, from "
+            "what counts so far"
+        )
         # The title block: one line per row, then facts as label (column A) and value (column B).
         title_rows = [
             [(department.display_university, title_font)],
@@ -189,7 +253,7 @@ def workbook_bytes(book, *, language):
             [(_("Instructors"), None), (", ".join(document["instructors"]), None)],
             [(document["sign_off_line"], bold)],
             [(_("Generated on %(moment)s") % {"moment": document["generated"]}, quiet)],
-            [(_("* draft grade, not released and not counted · ~ provisional letter, before the final grade"), quiet)],
+            [(legend, quiet)],
         ]
         title_rows = [row for row in title_rows if row[-1][0]]
         header_row = len(title_rows) + 2  # one blank row between the title block and the table
@@ -227,15 +291,17 @@ def workbook_bytes(book, *, language):
         )
 
         first_task_column = 3
-        pointed = [first_task_column + index for index, task in enumerate(book.tasks) if task.max_points is not None]
+        # (column number, index of the row's cell) of each task with maximum points
+        pointed = [
+            (first_task_column + index, index) for index, task in enumerate(book.tasks) if task.max_points is not None
+        ]
         total_column = get_column_letter(first_task_column + len(book.tasks))
         max_total = _number(book.max_total)
         for number, row in enumerate(book.rows, start=header_row + 1):
             values = [_text(sheet, row.student.display_name), _text(sheet, row.group)]
             values += [_cell_value(sheet, cell, task) for cell, task in zip(row.cells, book.tasks, strict=True)]
             if pointed:
-                parts = ",".join(f"{a}{number}" if a == b else f"{a}{number}:{b}{number}" for a, b in _ranges(pointed))
-                values.append(f"=SUM({parts})")
+                values.append(_total_formula(row, number, pointed))
                 values.append(f"=ROUND({total_column}{number}*100/{max_total},2)")
             else:
                 values += [0, None]
@@ -252,14 +318,10 @@ def workbook_bytes(book, *, language):
                     _number(row.controls.get(ControlKind.EXAM)),
                     _number(row.final),
                 ]
-            letter = row.letter
-            if letter is None:
-                values += [None, None, None]
-            else:
-                shown = f"{letter.letter} ~" if row.provisional else letter.letter
-                values += [_text(sheet, shown), _number(letter.gpa), _text(sheet, letter.get_traditional_display())]
+            values += _letter_values(sheet, row)
             sheet.append(values)
 
+        workbook.calculation.fullCalcOnLoad = True  # no cached results in the file: the spreadsheet computes them
         buffer = io.BytesIO()
         workbook.save(buffer)
     return buffer.getvalue()
@@ -285,6 +347,7 @@ def grade_sheet_html(book, *, language):
             **document,
             "book": book,
             "formula": book.assessment.uses_credit_formula,
+            "labels": LABELS,
             "several_groups": len(document["groups"]) > 1,
             "dense": len(book.tasks) > 10,
             # №, name, total, %, letter, GPA, traditional grade; the tasks; ТК1 … РД, exam and final.
@@ -342,6 +405,7 @@ def student_record_pdf_bytes(course, student, *, language, include_drafts=False)
             "student_name": student.display_name,
             "tasks": tasks,
             "formula": book.assessment.uses_credit_formula,
+            "labels": LABELS,
             "page_counter": _page_counter(),
             "running_title": css_string(f"{course.code} · {student.display_name}"),
             "has_drafts": any(cell.draft for cell in row.cells),

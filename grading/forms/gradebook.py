@@ -1,4 +1,4 @@
-"""Forms of the gradebook: the grading formula, a lock, and the РК/exam scores of a roster."""
+"""Forms of the gradebook: the grading formula, a lock and its unlocking, and the РК/exam scores of a roster."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -20,12 +20,29 @@ class AssessmentForm(forms.ModelForm):
             "admission_weight",
             "exam_weight",
         ]
+        widgets = {"uses_credit_formula": forms.CheckboxInput(attrs={"class": "form-check-input"})}
+        # The model's labels name ТК, РК and РД as the course document writes them; these name them as each reader
+        # knows them (CA, MT and AR in English).
+        labels = {
+            "uses_credit_formula": _(
+                "Use the credit formula (current assessment, midterm control, admission rating, exam)"
+            ),
+            "first_half_last_week": _("Last week of the first rating period"),
+            "current_weight": _("Share of current assessment in each rating (w)"),
+            "admission_threshold": _("Admission to the exam from the admission rating, %"),
+            "admission_weight": _("Weight of the admission rating in the final grade"),
+            "exam_weight": _("Weight of the exam in the final grade"),
+        }
 
 
 class LockForm(forms.Form):
     starts_at = MomentField(label=_("Locked from"))
     ends_at = MomentField(label=_("Locked until"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class UnlockForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for unlocking"), max_length=500)
 
 
 class ScoreField(forms.CharField):

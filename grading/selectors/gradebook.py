@@ -1,86 +1,32 @@
 """The course gradebook: every student's standing, computed once for the page and every export.
 
-Rules, stated once:
-- A cell holds the grade of the student's latest submitted version. Only released grades count in
-  totals; staff also see draft grades, marked and not counted.
-- A task whose due moment has passed with nothing handed in is "missing" and counts 0; before its
-  due moment it is simply empty (and also counts 0 in the total, which runs over every task).
-- Total = the points of the tasks that have maximum points; percentage = total ÷ the sum of those
-  maxima × 100 (62 for the seed course), rounded to 0.01.
-- With the credit formula: ТК1 and ТК2 are the percentages of each rating period's tasks that are
-  already due (or graded) — a period with none yet has no ТК;
-  Р = w × ТК + (1 − w) × РК; РД = (Р1 + Р2) ÷ 2; admitted when РД reaches the threshold; final =
-  admission weight × РД + exam weight × exam. The final (or, without the formula, the percentage)
-  takes the letter whose lower bound it reaches. Before the exam the letter of the percentage over the
-  tasks due so far is shown as provisional; a student not admitted to the exam has no letter.
+Rules, stated once (the roll-up of one row is stated in ``grading.selectors.rollup``):
+- A task whose due moment has passed with nothing handed in is "missing" and counts 0; before its due moment it
+  is simply empty (and also counts 0 in the total, which runs over every task with maximum points).
+- Letters come from the department's letter scale, except in a signed-off gradebook, which keeps the scale it
+  was signed with. The rule: the newest sign-off of the course decides, whatever became of its lock since (an
+  unlocked gradebook keeps its scale until it is signed off again, with the department's scale of that day).
+  A sign-off recorded before sign-offs kept their scale (an empty snapshot) follows the department's scale.
 """
 
 import hashlib
 import statistics
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, Max, Min, Q
+from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 
 from accounts.i18n import kazakh_sort_key
 from coursework.models import Course, Enrollment, Extension
-from grading import scoring
-from grading.models import ControlKind, ControlScore, CourseAssessment, Grade, GradebookLock
+from grading.models import ControlScore, CourseAssessment, Grade, GradebookLock, LetterGrade, SignOff
 from grading.selectors.grades import letters_for
+from grading.selectors.rollup import Cell, Row, q2, roll_up
 from portfolio.models import Version
 
-TWO = Decimal("0.01")
-ONE = Decimal("0.1")
 BINS = 10  # the distribution chart: ten bins of ten percent
-
-
-def _q2(value):
-    return None if value is None else Decimal(value).quantize(TWO, ROUND_HALF_UP)
-
-
-@dataclass
-class Cell:
-    points: Decimal | None = None
-    percent: Decimal | None = None
-    draft: bool = False
-    late: bool = False
-    missing: bool = False
-    submitted: bool = False
-    submission_id: int | None = None
-    grade_url: str = ""
-
-    @property
-    def counted_points(self):
-        """What the cell adds to the total: released points, or 0."""
-        return self.points if (self.points is not None and not self.draft) else Decimal(0)
-
-
-@dataclass
-class Row:
-    enrollment: Enrollment
-    cells: list
-    total: Decimal = Decimal(0)
-    percent: Decimal | None = None
-    controls: dict = field(default_factory=dict)
-    tk1: Decimal | None = None
-    tk2: Decimal | None = None
-    r1: Decimal | None = None
-    r2: Decimal | None = None
-    rd: Decimal | None = None
-    admitted: bool | None = None
-    final: Decimal | None = None
-    letter: object = None
-    provisional: bool = False  # the letter of the current percentage, before there is a final grade
-
-    @property
-    def student(self):
-        return self.enrollment.student
-
-    @property
-    def group(self):
-        return self.enrollment.academic_group
+SCALE_FIELDS = ("letter", "min_percent", "max_percent", "gpa", "traditional")
 
 
 @dataclass
@@ -107,6 +53,42 @@ class Gradebook:
     page_count: int = 1
     page: int = 1
     student_count: int = 0
+    sign_off: SignOff | None = None  # the newest sign-off, with its signer
+    signed_scale: bool = False  # the letters are the sign-off's snapshot, not the department's scale of today
+
+
+def scale_snapshot(letters):
+    """Letter grades as the JSON rows a sign-off keeps (numbers as strings, so nothing is lost to floats)."""
+    return [{name: str(getattr(letter, name)) for name in SCALE_FIELDS} for letter in letters]
+
+
+def scale_from_snapshot(rows):
+    """A sign-off's JSON rows as unsaved letter grades, highest first: the same objects ``letters_for`` gives."""
+    letters = [
+        LetterGrade(
+            letter=row["letter"],
+            min_percent=Decimal(row["min_percent"]),
+            max_percent=Decimal(row["max_percent"]),
+            gpa=Decimal(row["gpa"]),
+            traditional=row["traditional"],
+        )
+        for row in rows
+    ]
+    return sorted(letters, key=lambda letter: letter.min_percent, reverse=True)
+
+
+def newest_sign_off(course):
+    return SignOff.objects.filter(course=course).select_related("signed_by").order_by("-signed_at", "-pk").first()
+
+
+def courses_by_scale(department):
+    """The department's courses as (open, signed off): what a change of its letter scale reaches, and what keeps
+    the scale it was signed with (any course with a sign-off, by the rule above)."""
+    courses = Course.objects.of_department(department).annotate(
+        signed=Exists(SignOff.objects.filter(course=OuterRef("pk")))
+    )
+    courses = sorted(courses, key=lambda course: (course.academic_year, course.code), reverse=True)
+    return [course for course in courses if not course.signed], [course for course in courses if course.signed]
 
 
 def assessment_for(course):
@@ -151,7 +133,9 @@ def build_gradebook(course, *, include_drafts, group=None, student=None, sort="n
     groups = sorted(
         set(Enrollment.objects.filter(course=course).values_list("academic_group", flat=True)), key=kazakh_sort_key
     )
-    letters = letters_for(course.department)
+    sign_off = newest_sign_off(course)
+    signed_scale = bool(sign_off and sign_off.letter_scale)
+    letters = scale_from_snapshot(sign_off.letter_scale) if signed_scale else letters_for(course.department)
     max_total = sum((task.max_points for task in tasks if task.max_points is not None), Decimal(0))
 
     paged_early = bool(per_page) and sort in NAME_SORTS and student is None
@@ -198,6 +182,8 @@ def build_gradebook(course, *, include_drafts, group=None, student=None, sort="n
         page_count=page_count,
         page=page,
         student_count=student_count,
+        sign_off=sign_off,
+        signed_scale=signed_scale,
     )
 
 
@@ -237,10 +223,11 @@ def _rows(course, enrollments, tasks, assessment, letters, max_total, include_dr
             past_due = now > (extensions.get((task.pk, enrollment.student_id)) or task.due_moment)
             if not cell.submitted and past_due:
                 cell.missing = True
+            cell.show(task)
             cells.append(cell)
             counted.append(past_due or cell.points is not None)
         row = Row(enrollment=enrollment, cells=cells, controls=controls.get(enrollment.student_id, {}))
-        _roll_up(row, tasks, halves, counted, max_total, assessment, letters)
+        roll_up(row, tasks, halves, counted, max_total, assessment, letters)
         rows.append(row)
     return rows
 
@@ -258,11 +245,16 @@ def _cells(course, student_ids, include_drafts):
         "is_late",
         "grade__points",
         "grade__percent",
+        "grade__released_points",
+        "grade__released_percent",
         "grade__state",
     )
     cells = {}
-    for task_id, student_id, submission_id, late, points, percent, state in rows:
+    for task_id, student_id, submission_id, late, points, percent, released_points, released_percent, state in rows:
         draft = state == Grade.State.DRAFT
+        if state == Grade.State.RELEASED:
+            # What counts is what the student was shown; a later unreleased change waits for the next release.
+            points, percent = released_points, released_percent
         if draft and not include_drafts:
             points = percent = None
             draft = False
@@ -270,6 +262,7 @@ def _cells(course, student_ids, include_drafts):
             points=points,
             percent=percent,
             draft=draft,
+            released=state == Grade.State.RELEASED,
             late=late,
             submitted=True,
             submission_id=submission_id,
@@ -315,22 +308,24 @@ def _stats_from_database(course, tasks, group):
     )
     bins = {
         f"bin{index}": Count(
-            "pk", filter=Q(percent__gte=index * 10) & (Q(percent__lt=index * 10 + 10) if index < BINS - 1 else Q())
+            "pk",
+            filter=Q(released_percent__gte=index * 10)
+            & (Q(released_percent__lt=index * 10 + 10) if index < BINS - 1 else Q()),
         )
         for index in range(BINS)
     }
     by_task = {
         row["submission__task_id"]: row
         for row in released.values("submission__task_id").annotate(
-            n_points=Count("points"),
-            n_percent=Count("percent"),
-            mean_points=Avg("points"),
-            min_points=Min("points"),
-            max_points=Max("points"),
-            mean_percent=Avg("percent"),
-            min_percent=Min("percent"),
-            max_percent=Max("percent"),
-            below=Count("pk", filter=Q(percent__isnull=True)),
+            n_points=Count("released_points"),
+            n_percent=Count("released_percent"),
+            mean_points=Avg("released_points"),
+            min_points=Min("released_points"),
+            max_points=Max("released_points"),
+            mean_percent=Avg("released_percent"),
+            min_percent=Min("released_percent"),
+            max_percent=Max("released_percent"),
+            below=Count("pk", filter=Q(released_percent__isnull=True)),
             **bins,
         )
     }
@@ -341,10 +336,10 @@ def _stats_from_database(course, tasks, group):
         field = "points" if task.max_points is not None else "percent"
         if row and row[f"n_{field}"]:
             item.graded = row[f"n_{field}"]
-            item.mean = _q2(row[f"mean_{field}"])
+            item.mean = q2(row[f"mean_{field}"])
             item.minimum = row[f"min_{field}"]
             item.maximum = row[f"max_{field}"]
-            item.median = _median(released.filter(submission__task=task), field, item.graded)
+            item.median = _median(released.filter(submission__task=task), f"released_{field}", item.graded)
             item.bins = [row[f"bin{index}"] for index in range(BINS)]
             item.bins[0] += row["below"]  # no percentage recorded: drawn in the lowest bin, as _stats does
         stats.append(item)
@@ -357,46 +352,7 @@ def _median(grades, field, count):
         .order_by(field)
         .values_list(field, flat=True)[(count - 1) // 2 : count // 2 + 1]
     )
-    return _q2(sum(middle) / len(middle)) if middle else None
-
-
-def _part_percent(cells, tasks, selected):
-    points = Decimal(0)
-    maximum = Decimal(0)
-    for cell, task, chosen in zip(cells, tasks, selected, strict=True):
-        if chosen and task.max_points is not None:
-            points += cell.counted_points
-            maximum += task.max_points
-    return _q2(points * 100 / maximum) if maximum else None
-
-
-def _roll_up(row, tasks, halves, counted, max_total, assessment, letters):
-    row.total = sum(
-        (cell.counted_points for cell, task in zip(row.cells, tasks, strict=True) if task.max_points is not None),
-        Decimal(0),
-    )
-    row.percent = _q2(row.total * 100 / max_total) if max_total else None
-    decisive = row.percent
-    if assessment.uses_credit_formula:
-        weight = assessment.current_weight
-        row.tk1 = _part_percent(row.cells, tasks, [h and c for h, c in zip(halves, counted, strict=True)])
-        row.tk2 = _part_percent(row.cells, tasks, [not h and c for h, c in zip(halves, counted, strict=True)])
-        rk1 = row.controls.get(ControlKind.RK1)
-        rk2 = row.controls.get(ControlKind.RK2)
-        if row.tk1 is not None and rk1 is not None:
-            row.r1 = _q2(weight * row.tk1 + (1 - weight) * rk1)
-        if row.tk2 is not None and rk2 is not None:
-            row.r2 = _q2(weight * row.tk2 + (1 - weight) * rk2)
-        if row.r1 is not None and row.r2 is not None:
-            row.rd = _q2((row.r1 + row.r2) / 2)
-            row.admitted = row.rd >= assessment.admission_threshold
-        exam = row.controls.get(ControlKind.EXAM)
-        if row.rd is not None and exam is not None and row.admitted:
-            row.final = _q2(assessment.admission_weight * row.rd + assessment.exam_weight * exam)
-        decisive = row.final
-        if decisive is None and row.admitted is not False:
-            decisive, row.provisional = _part_percent(row.cells, tasks, counted), True
-    row.letter = scoring.letter_for(letters, decisive)
+    return q2(sum(middle) / len(middle)) if middle else None
 
 
 def _stats(tasks, rows):
@@ -415,8 +371,8 @@ def _stats(tasks, rows):
                 share = cell.percent if cell.percent is not None else Decimal(0)
                 item.bins[min(int(share // 10), BINS - 1)] += 1
         if values:
-            item.mean = _q2(sum(values) / len(values))
-            item.median = _q2(statistics.median(values))
+            item.mean = q2(sum(values) / len(values))
+            item.median = q2(statistics.median(values))
             item.minimum = min(values)
             item.maximum = max(values)
         stats.append(item)
@@ -443,7 +399,8 @@ def sort_rows(rows, sort, tasks):
             index = ids.index(int(key[5:]))
         except ValueError:
             return rows
-        present = [row for row in rows if row.cells[index].points is not None]
-        absent = [row for row in rows if row.cells[index].points is None]
-        return sorted(present, key=lambda row: row.cells[index].points, reverse=reverse) + absent
+        # The figure the column shows: points, or the percentage of a task without maximum points.
+        present = [row for row in rows if row.cells[index].value is not None]
+        absent = [row for row in rows if row.cells[index].value is None]
+        return sorted(present, key=lambda row: row.cells[index].value, reverse=reverse) + absent
     return list(reversed(rows)) if reverse else rows

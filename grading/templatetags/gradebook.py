@@ -1,5 +1,5 @@
 from django import template
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -50,6 +50,12 @@ def get_item(mapping, key):
 
 
 @register.filter
+def unbroken_words(text):
+    """Each word kept whole on its line: a narrow heading wraps "СОӨЖ 2-3" between the words, not at the hyphen."""
+    return format_html_join(" ", '<span class="text-nowrap">{}</span>', ((word,) for word in str(text).split()))
+
+
+@register.filter
 def page_range(count):
     return range(1, count + 1)
 
@@ -57,21 +63,23 @@ def page_range(count):
 @register.simple_tag
 def gradebook_cells(row, titles):
     """A row's task cells as HTML. Written in Python because a 100-row page has 2,000 of them, and the
-    template language would spend most of the page's time on their conditions."""
+    template language would spend most of the page's time on their conditions.
+
+    A cell shows its column's figure (points, or the percentage of a task without maximum points) and its marks;
+    a handed-in cell links to the page the view chose for it (``cell.url``)."""
     parts = []
     for cell in row.cells:
         classes = "text-end cell" + (" cell-draft" if cell.draft else "") + (" cell-missing" if cell.missing else "")
-        if cell.points is not None:
-            shown = figure(cell.points)
-            body = format_html('<a href="{}">{}</a>', cell.grade_url, shown) if cell.grade_url else escape(shown)
-        elif cell.percent is not None:
-            body = escape(f"{figure(cell.percent)}%")
+        if cell.value is not None:
+            body = escape(f"{figure(cell.value)}%" if cell.in_percent else figure(cell.value))
         elif cell.missing:
             body = format_html('<span title="{}">✗</span>', titles["missing"])
         elif cell.submitted:
             body = format_html('<span title="{}">•</span>', titles["ungraded"])
         else:
             body = ""
+        if cell.url:
+            body = format_html('<a href="{}">{}</a>', cell.url, body)
         if cell.draft:
             body = format_html('{}<span class="mark" title="{}">*</span>', body, titles["draft"])
         if cell.late:

@@ -1,21 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.i18n import kazakh_sort_key
 from config.messages import report_errors
 from coursework.access import course_for_instructor, course_for_reviewer, course_for_user, reviews, teaches
 from coursework.models import Enrollment
-from grading.forms.gradebook import AssessmentForm, ControlScoresForm, LockForm
-from grading.models import ControlKind, ControlScore, LockedChange, SignOff
+from grading.forms.gradebook import AssessmentForm, ControlScoresForm, LockForm, UnlockForm
+from grading.models import ControlScore, GradebookLock, LockedChange
 from grading.selectors.gradebook import active_lock, assessment_for, build_gradebook
-from grading.services.gradebook import control_scores_save, gradebook_lock, gradebook_sign_off
+from grading.selectors.rollup import LABELS, TITLES, control_labels
+from grading.services.gradebook import control_scores_save, gradebook_lock, gradebook_sign_off, gradebook_unlock
 
 PER_PAGE = 100
 CELL_TITLES = {
@@ -41,9 +42,12 @@ def gradebook(request, course_pk):
         page=page,
         per_page=PER_PAGE,
     )
-    if not is_student:
-        _link_cells(book)
     can_edit = teaches(request.user, course)
+    if not is_student:
+        _link_cells(book, "grading:grade" if can_edit else "grading:grade_review")
+    now = timezone.now()
+    locks = _locks(course, now)
+    lock = next((each for each in locks if each.state == "active"), None)
     context = {
         "course": course,
         "book": book,
@@ -52,14 +56,47 @@ def gradebook(request, course_pk):
         "is_student": is_student,
         "can_edit": can_edit,
         "can_review": reviews(request.user, course),
-        "lock": active_lock(course),
-        "sign_off": SignOff.objects.filter(course=course).select_related("signed_by").first(),
+        "lock": lock,
+        "locks": [] if is_student else locks,
+        "sign_off": book.sign_off,
+        "signed_under_lock": bool(lock and book.sign_off and book.sign_off.lock_id == lock.pk),
         "locked_changes": [] if is_student else _recent_locked_changes(course),
         "assessment_form": AssessmentForm(instance=book.assessment) if can_edit else None,
-        "now": timezone.now(),
+        "now": now,
+    }
+    return render(request, "grading/gradebook.html", {**context, **_page_texts()})
+
+
+LOCK_STATES = {
+    "active": ("status-late", pgettext_lazy("lock state", "In force")),
+    "planned": ("status-upcoming", pgettext_lazy("lock state", "Planned")),
+    "ended": ("status-past", pgettext_lazy("lock state", "Ended")),
+    "unlocked": ("status-past", pgettext_lazy("lock state", "Unlocked")),
+}
+
+
+def _locks(course, now):
+    """The course's locks, newest first, each with its state now and whether it can still be unlocked."""
+    locks = list(GradebookLock.objects.filter(course=course).select_related("locked_by", "unlocked_by"))
+    for lock in locks:
+        if lock.unlocked_at is not None:
+            lock.state = "unlocked"
+        elif lock.ends_at is not None and now >= lock.ends_at:
+            lock.state = "ended"
+        else:
+            lock.state = "active" if lock.is_active(now) else "planned"
+        lock.badge, lock.state_label = LOCK_STATES[lock.state]
+        lock.can_unlock = lock.state in {"active", "planned"}
+    return locks
+
+
+def _page_texts():
+    """The column labels and titles and the cells' marks, in the reader's language."""
+    return {
+        "labels": LABELS,
+        "titles": TITLES,
         "cell_titles": {key: str(text) for key, text in CELL_TITLES.items()},
     }
-    return render(request, "grading/gradebook.html", context)
 
 
 def _gradebook_query(params):
@@ -75,13 +112,14 @@ def _recent_locked_changes(course):
     return LockedChange.objects.filter(course=course).select_related("changed_by")[:20]
 
 
-def _link_cells(book):
-    """Each handed-in cell links to its grading page: one reverse() for the page, not one per cell."""
-    prefix = reverse("grading:grade", args=[0]).removesuffix("0/grade/")
+def _link_cells(book, url_name):
+    """Each handed-in cell links to a page of its submission: the grading page for the course's instructors, the
+    read-only review for the staff who do not grade it. One reverse() for the page, not one per cell."""
+    prefix, suffix = reverse(url_name, args=[0]).split("/0/")
     for row in book.rows:
         for cell in row.cells:
             if cell.submission_id:
-                cell.grade_url = f"{prefix}{cell.submission_id}/grade/"
+                cell.url = f"{prefix}/{cell.submission_id}/{suffix}"
 
 
 @require_POST
@@ -117,7 +155,9 @@ def control_scores(request, course_pk):
     context = {
         "course": course,
         "rows": form.rows(),
-        "kinds": ControlKind.choices,
+        "kinds": control_labels(),
+        "labels": LABELS,
+        "titles": TITLES,
         "group": group,
         "groups": Enrollment.objects.groups_of(course.pk),
         "lock": active_lock(course),
@@ -174,4 +214,23 @@ def sign_off(request, course_pk):
         report_errors(request, error)
     else:
         messages.success(request, _("The gradebook is signed off."))
+    return redirect("grading:gradebook", course.pk)
+
+
+@require_POST
+@login_required
+def lock_unlock(request, course_pk, pk):
+    """The department admin ends a lock early (or calls off a planned one), stating why."""
+    course = course_for_reviewer(request.user, course_pk)
+    lock = get_object_or_404(GradebookLock, course=course, pk=pk)
+    form = UnlockForm(request.POST)
+    if form.is_valid():
+        try:
+            gradebook_unlock(lock=lock, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            report_errors(request, error)
+        else:
+            messages.success(request, _("The lock was lifted. Changes no longer need a reason."))
+    else:
+        report_errors(request, form)
     return redirect("grading:gradebook", course.pk)

@@ -12,6 +12,7 @@ from accounts.access import role_required
 from accounts.models import Role
 from grading.forms.letter_scale import cleaned_rows, scale_formset
 from grading.models import LetterGrade
+from grading.selectors.gradebook import courses_by_scale
 from grading.services.letter_scale import (
     PRESETS,
     SINGLE_F,
@@ -72,8 +73,11 @@ def letter_scale(request):
     else:
         preset = request.GET.get("preset") if request.GET.get("preset") in PRESETS else None
         formset = scale_formset(rows=_starting_rows(own, preset))
+    open_courses, signed_courses = courses_by_scale(department)
     context = {
         "department": department,
+        "open_courses": open_courses,
+        "signed_courses": signed_courses,
         "formset": formset,
         "errors": errors,
         "own": bool(own),

@@ -3,12 +3,15 @@
 Who may download them, and what the request decides, is in test_exports_views.py."""
 
 import datetime as dt
+import io
 import re
 import subprocess
+import zipfile
 from decimal import Decimal
 
 import pytest
 from django.utils import formats, timezone, translation
+from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
 from accounts.i18n import kazakh_sort_key
@@ -23,6 +26,7 @@ from tests.grading.conftest import (
     enrol_graded,
     flat,
     gettext_kk,
+    hand_in_work,
     header_row,
     layout_text,
     open_sheet,
@@ -191,13 +195,49 @@ def test_the_total_is_a_sum_of_the_tasks_with_points_and_the_percentage_a_formul
         assert added == page_row.total
 
 
-def test_a_draft_grade_is_marked_and_left_out_of_the_total(graded):
+def test_a_draft_grade_is_a_grey_number_with_a_note_and_the_total_leaves_it_out(graded):
     book = staff_book(graded)
     sheet = open_sheet(workbook_bytes(book, language="kk"))
     cells = row_of(sheet, "Бекмұратов Нұрлан")
-    assert cells[2].value == "15,2 *"  # as the page shows it: a draft, seen by staff only
-    assert cells[2].data_type == "s"
+    draft = cells[2]
+    assert draft.value == pytest.approx(15.2) and draft.data_type == "n"  # a number, as the page shows it
+    assert draft.font.i and draft.font.color.rgb.endswith("808080")
+    assert gettext_kk("Draft grade: not released, not counted in the total") in draft.comment.text
+    total = cells[column(sheet, gettext_kk("Total (%(max)s)") % {"max": "82"})]
+    assert "C" not in re.sub(r"SUM|ROUND", "", total.value)  # column C (СОӨЖ 1) is not in this row's SUM
+    released = row_of(sheet, "Әбілқасымова Әсел")[column(sheet, gettext_kk("Total (%(max)s)") % {"max": "82"})]
+    assert re.search(r"\bC\d+", released.value)  # the student's released СОӨЖ 1 is
     assert next(row for row in book.rows if row.student == graded.classmate).total == 0
+
+
+def test_the_pages_marks_travel_as_notes_on_the_cells(graded):
+    hand_in_work(graded.tasks["СӨЖ 4"], graded.classmate)  # handed in, not graded yet
+    sheet = open_sheet(workbook_bytes(staff_book(graded), language="kk"))
+    student, classmate = row_of(sheet, "Әбілқасымова Әсел"), row_of(sheet, "Бекмұратов Нұрлан")
+    late = student[column(sheet, "СӨЖ 1 (22)")]
+    assert late.value == 20 and gettext_kk("Handed in late") in late.comment.text
+    missing = classmate[column(sheet, "СӨЖ 1 (22)")]
+    assert missing.value is None and gettext_kk("Missing (past the due moment)") in missing.comment.text
+    waiting = classmate[column(sheet, "СӨЖ 4 (22)")]
+    assert waiting.value is None and gettext_kk("Handed in, not graded yet") in waiting.comment.text
+    letter = classmate[column(sheet, gettext_kk("Letter"))]
+    assert letter.value is None and gettext_kk("No letter while work waits for grading") in letter.comment.text
+    assert student[column(sheet, gettext_kk("Letter"))].comment is None
+    assert student[0].comment is None and student[2].comment is None  # nothing to say: no note
+
+
+def test_the_workbook_recalculates_its_formulas_when_opened(graded):
+    content = workbook_bytes(staff_book(graded), language="kk")
+    workbook = load_workbook(io.BytesIO(content))
+    assert workbook.calculation.fullCalcOnLoad is True
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert 'fullCalcOnLoad="1"' in archive.read("xl/workbook.xml").decode()
+
+
+def test_english_readers_get_english_credit_columns(graded):
+    sheet = open_sheet(workbook_bytes(staff_book(graded), language="en"))
+    header = next(cell.row for cell in sheet["A"] if cell.value == "Student")
+    assert [cell.value for cell in sheet[header]][10:17] == ["CA1", "MT1", "R1", "CA2", "MT2", "R2", "AR"]
 
 
 def test_text_that_looks_like_a_formula_comes_back_as_the_same_plain_text(cast, injected):
@@ -310,7 +350,7 @@ def test_a_long_class_repeats_the_header_and_numbers_the_pages(cast):
     text = layout_text(content)
     for page in range(1, pages + 1):
         assert f"page {page} of {pages}" in text
-    assert text.count("РД") >= pages  # the table's header on every page
+    assert len(re.findall(r"\bAR\b", text)) >= pages  # the table's header on every page (РД in English)
 
 
 def test_the_grade_sheet_of_one_group_names_the_group(graded):

@@ -1,16 +1,21 @@
 """The gradebook's pages (grading/views/gradebook.py): the gradebook, the control scores, the grading formula, the
-lock and the sign-off. Who may reach each, then what they do."""
+lock, the unlocking and the sign-off. Who may reach each, then what they do."""
 
+import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import formats, timezone, translation
 
 from coursework.models import Enrollment
-from grading.models import ControlScore, CourseAssessment
+from grading.models import ControlScore, CourseAssessment, GradebookLock
+from grading.services.gradebook import gradebook_lock, gradebook_unlock
+from grading.services.grades import grade_release, grade_save
 from tests.conftest import make_user
-from tests.grading.conftest import give
+from tests.grading.conftest import give, hand_in_work
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +54,40 @@ def english(client):
     return client
 
 
+def russian(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    return client
+
+
+def unlock_url(cast, lock):
+    return reverse("grading:lock_unlock", args=[cast.course.pk, lock.pk])
+
+
+def locked(cast):
+    return gradebook_lock(course=cast.course, by=cast.dept_admin, starts_at=timezone.now() - dt.timedelta(hours=1))
+
+
+def text(html):
+    """The page's text, tags dropped and whitespace collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def gettext_in(language, message):
+    with translation.override(language):
+        return translation.gettext(message)
+
+
+STAFF_LEGEND = (
+    "* draft grade, seen by staff only and not counted · L late · ✗ missing (past the due moment) · • handed in, not "
+    "graded yet · ~ provisional letter, from what counts so far, before the final grade · … no letter while "
+    "handed-in work waits for a released grade."
+)
+STUDENT_LEGEND = (
+    "L late · ✗ missing (past the due moment) · • handed in, not graded yet · ~ provisional letter, from what counts "
+    "so far, before the final grade. There is no letter while any of your handed-in work waits for grading."
+)
+
+
 # Access first -------------------------------------------------------------------------------
 
 
@@ -82,6 +121,7 @@ def test_anonymous_visitors_reach_none_of_the_gradebooks_pages(client, cast):
         ("post", formula_url(cast)),
         ("post", reverse("grading:lock_create", args=[cast.course.pk])),
         ("post", reverse("grading:sign_off", args=[cast.course.pk])),
+        ("post", reverse("grading:lock_unlock", args=[cast.course.pk, 1])),
     ]
     for method, url in pages:
         response = getattr(client, method)(url)
@@ -138,6 +178,32 @@ def test_only_the_departments_admin_locks_and_signs_off(login, cast):
     response = login(cast.dept_admin).post(reverse("grading:sign_off", args=[cast.course.pk]), follow=True)
     assert cast.course.sign_offs.count() == 1
     assert "status-graded" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("student", 404),
+        ("other_student", 404),
+        ("other_instructor", 404),
+        ("instructor", 403),
+        ("other_dept_admin", 404),
+    ],
+)
+def test_only_the_departments_admin_unlocks(login, cast, who, status):
+    lock = locked(cast)
+    assert login(getattr(cast, who)).post(unlock_url(cast, lock), {"reason": "Қате"}).status_code == status
+    lock.refresh_from_db()
+    assert lock.unlocked_at is None
+
+
+def test_unlocking_takes_only_posts(login, cast):
+    assert login(cast.dept_admin).get(unlock_url(cast, locked(cast))).status_code == 405
+
+
+def test_a_lock_of_another_course_is_not_found(login, cast):
+    other = gradebook_lock(course=cast.other_course, by=cast.other_dept_admin, starts_at=timezone.now())
+    assert login(cast.dept_admin).post(unlock_url(cast, other), {"reason": "Қате"}).status_code == 404
 
 
 # What the pages do ------------------------------------------------------------------------------
@@ -203,13 +269,16 @@ def test_an_invalid_formula_is_answered_with_the_reason_and_nothing_is_saved(log
 # Queries do not grow with the class -----------------------------------------------------------
 
 
+@pytest.mark.parametrize("who", ["instructor", "dept_admin"])
 @pytest.mark.parametrize("extra", [0, 30])
-def test_the_page_uses_a_fixed_number_of_queries(login, cast, national, django_assert_max_num_queries, extra):
+def test_the_page_uses_a_fixed_number_of_queries(login, cast, national, django_assert_max_num_queries, extra, who):
+    """The locks, the sign-off and the links to grading, review and records cost the same at 2 and 32 students."""
     for number in range(extra):
         student = make_user(f"s{number}", "student", cast.department, last_name=f"Студент {number}")
         Enrollment.objects.create(course=cast.course, student=student, academic_group="СЖ-23-02")
         give(cast, "СӨЖ 1", student, Decimal(number % 22))
-    client = login(cast.instructor)
+    gradebook_unlock(lock=locked(cast), by=cast.dept_admin, reason="Түзету")
+    client = login(getattr(cast, who))
     # Grows with the number of tasks (a median query each), never with the number of students.
     with django_assert_max_num_queries(24):
         assert client.get(reverse("grading:gradebook", args=[cast.course.pk])).status_code == 200
@@ -239,3 +308,163 @@ def test_the_control_scores_page_uses_a_fixed_number_of_queries(login, cast, dja
         ("exam", Decimal("70.00")),
         ("rk1", Decimal("85.50")),
     ]
+
+
+# Locks on the page -----------------------------------------------------------------------------
+
+
+def test_after_locking_the_page_lists_the_lock_and_offers_unlock_instead_of_another_lock(login, cast):
+    client = english(login(cast.dept_admin))
+    html = client.get(gradebook_url(cast)).content.decode()
+    assert " lock-form" in html and "unlock-form" not in html
+    lock = locked(cast)
+    html = client.get(gradebook_url(cast)).content.decode()
+    assert " lock-form" not in html  # no second lock while one is in force
+    assert f'action="{unlock_url(cast, lock)}"' in html and "sign-off-form" in html
+    with translation.override("en"):
+        created = formats.date_format(timezone.localtime(lock.created_at), "SHORT_DATETIME_FORMAT")
+    assert f"Locked by Нұрғалиев Ерлан on {created}" in text(html[html.index(f'data-lock="{lock.pk}"') :])
+
+
+def test_locking_twice_says_why_and_keeps_one_lock(login, cast):
+    client = english(login(cast.dept_admin))
+    data = {"starts_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
+    client.post(reverse("grading:lock_create", args=[cast.course.pk]), data)
+    response = client.post(reverse("grading:lock_create", args=[cast.course.pk]), data, follow=True)
+    assert "The results are already locked: " in response.content.decode()
+    assert GradebookLock.objects.filter(course=cast.course).count() == 1
+
+
+def test_the_admin_unlocks_with_a_reason_and_the_page_says_who_when_and_why(login, cast):
+    lock = locked(cast)
+    client = english(login(cast.dept_admin))
+    refused = client.post(unlock_url(cast, lock), {"reason": ""}, follow=True)
+    lock.refresh_from_db()
+    assert lock.unlocked_at is None and "This field is required." in refused.content.decode()
+    response = client.post(unlock_url(cast, lock), {"reason": "Апелляция: СӨЖ 1 қайта бағаланады"}, follow=True)
+    lock.refresh_from_db()
+    assert lock.unlocked_by == cast.dept_admin and lock.unlock_reason == "Апелляция: СӨЖ 1 қайта бағаланады"
+    page = text(response.content.decode())
+    assert "Unlocked by Нұрғалиев Ерлан on" in page and "Апелляция: СӨЖ 1 қайта бағаланады" in page
+    assert "lock-form" in response.content.decode()  # the results can be locked again
+
+
+def test_the_instructor_sees_the_locks_but_no_unlock(login, cast):
+    lock = locked(cast)
+    gradebook_unlock(lock=lock, by=cast.dept_admin, reason="Түзету")
+    gradebook_lock(course=cast.course, by=cast.dept_admin, starts_at=timezone.now())
+    html = login(cast.instructor).get(gradebook_url(cast)).content.decode()
+    assert html.count("data-lock=") == 2 and "Түзету" in html
+    assert "unlock-form" not in html and "lock-form" not in html
+
+
+def test_a_student_sees_no_locks(login, cast):
+    gradebook_unlock(lock=locked(cast), by=cast.dept_admin, reason="Түзету")
+    html = login(cast.student).get(gradebook_url(cast)).content.decode()
+    assert "data-lock=" not in html and "Түзету" not in html
+
+
+# Links from the gradebook -------------------------------------------------------------------------
+
+
+def test_score_links_lead_the_admin_to_the_review_and_the_instructor_to_grading(login, cast, national):
+    grade = give(cast, "СӨЖ 1", cast.student, Decimal(20))
+    submission = grade.submission_id
+    admin = login(cast.dept_admin).get(gradebook_url(cast)).content.decode()
+    assert f'href="/submissions/{submission}/review/"' in admin and f"/submissions/{submission}/grade/" not in admin
+    instructor = login(cast.instructor).get(gradebook_url(cast)).content.decode()
+    assert f'href="/submissions/{submission}/grade/"' in instructor
+    student = login(cast.student).get(gradebook_url(cast)).content.decode()
+    assert f"/submissions/{submission}/" not in student
+
+
+def test_work_not_graded_yet_links_to_the_review_too(login, cast, national):
+    version = hand_in_work(cast.tasks["СӨЖ 1"], cast.classmate)
+    html = login(cast.dept_admin).get(gradebook_url(cast)).content.decode()
+    assert f'href="/submissions/{version.submission_id}/review/"' in html
+
+
+@pytest.mark.parametrize("who", ["instructor", "dept_admin"])
+def test_each_row_links_the_students_course_record(login, cast, who):
+    html = login(getattr(cast, who)).get(gradebook_url(cast)).content.decode()
+    for student in (cast.student, cast.classmate):
+        assert reverse("grading:student_record_pdf", args=[cast.course.pk, student.pk]) in html
+
+
+# What each reader reads ----------------------------------------------------------------------------
+
+
+def test_the_students_legend_explains_only_what_a_student_sees(login, cast, national):
+    student = text(login(cast.student).get(gradebook_url(cast)).content.decode())
+    staff = text(login(cast.instructor).get(gradebook_url(cast)).content.decode())
+    assert gettext_in("kk", STUDENT_LEGEND) in student and gettext_in("kk", STAFF_LEGEND) not in student
+    assert gettext_in("kk", STAFF_LEGEND) in staff
+
+
+def test_a_student_with_work_waiting_to_be_graded_sees_no_letter(login, cast, national):
+    give(cast, "СӨЖ 1", cast.student, Decimal(22))
+    hand_in_work(cast.tasks["СӨЖ 4"], cast.student)
+    html = english(login(cast.student)).get(gradebook_url(cast)).content.decode()
+    row = html[html.index('data-student="student"') :]
+    row = row[: row.index("</tr>")]
+    assert "letter-waiting" in row and "No letter while work waits for grading" in row
+    assert not re.search(r'letter-cell[^"]*">\s*F', row)
+
+
+def test_a_student_on_a_phone_gets_cards(login, cast, national):
+    give(cast, "СӨЖ 1", cast.student, Decimal(20))
+    html = login(cast.student).get(gradebook_url(cast)).content.decode()
+    assert 'data-student-cards="student"' in html
+    assert html.count('class="card result-card mb-2') == len(cast.tasks)
+    staff = login(cast.instructor).get(gradebook_url(cast)).content.decode()
+    assert "data-student-cards" not in staff
+
+
+def test_english_readers_get_english_column_names_with_the_kazakh_beside_them(login, cast, national):
+    html = english(login(cast.instructor)).get(gradebook_url(cast)).content.decode()
+    for label in ("CA1", "MT1", "R1", "CA2", "MT2", "R2", "AR"):
+        assert re.search(rf">{label}</abbr>", html), label
+    for cyrillic in ("ТК1", "РК1", "Р1", "РД"):
+        assert f">{cyrillic}<" not in html
+    assert "Current assessment, rating period 1 (ТК1)" in html  # the column's title
+    assert "CA — current assessment (ТК)" in text(html)  # and the legend names the Kazakh abbreviation
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_kazakh_and_russian_readers_keep_the_documents_abbreviations(login, cast, national, language):
+    client = login(cast.instructor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get(gradebook_url(cast)).content.decode()
+    for label in ("ТК1", "РК1", "Р1", "ТК2", "РК2", "Р2", "РД"):
+        assert re.search(rf">{label}</abbr>", html), label
+
+
+def test_the_control_scores_page_labels_each_field_in_the_readers_language(login, cast):
+    html = english(login(cast.instructor)).get(controls_url(cast)).content.decode()
+    assert 'aria-label="Әбілқасымова Әсел — MT1"' in html and 'aria-label="Әбілқасымова Әсел — Exam"' in html
+    assert "— RK1" not in html and "— EXAM" not in html
+    html = russian(login(cast.instructor)).get(controls_url(cast)).content.decode()
+    assert 'aria-label="Әбілқасымова Әсел — РК1"' in html and 'aria-label="Әбілқасымова Әсел — Экзамен"' in html
+
+
+def give_percent(cast, label, student, percent):
+    version = hand_in_work(cast.tasks[label], student)
+    grade = grade_save(version=version, grader=cast.instructor, expected_lock_version=0, percent=Decimal(percent))
+    return grade_release(grade=grade, by=cast.instructor, notify=False)
+
+
+def test_a_task_without_points_shows_its_percentage_and_its_column_sorts(login, cast, national):
+    give_percent(cast, "СОӨЖ 1", cast.student, 40)
+    give_percent(cast, "СОӨЖ 1", cast.classmate, 90)
+    client = login(cast.instructor)
+    key = f"task-{cast.tasks['СОӨЖ 1'].pk}"
+    html = client.get(gradebook_url(cast), {"sort": f"-{key}"}).content.decode()
+    assert html.index('data-student="classmate"') < html.index('data-student="student"')
+    row = html[html.index('data-student="classmate"') :]
+    assert ">90%</a>" in row[: row.index("</tr>")]
+    legend = gettext_in(
+        "kk",
+        "A task marked %% has no maximum points: its column shows the grade's percentage, and it counts neither in "
+        "the total nor in current assessment.",
+    )
+    assert legend.replace("%%", "%") in text(html)

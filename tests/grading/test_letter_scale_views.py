@@ -1,15 +1,18 @@
 """The department's letter scale editor (grading/views/letter_scale.py): who reaches it, then what it does."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import Role
+from coursework.models import Course
 from grading.selectors.grades import letters_for
+from grading.services.gradebook import gradebook_lock, gradebook_sign_off
 from grading.services.letter_scale import letter_scale_save, national_rows, single_f_rows
 from tests.conftest import make_user
 from tests.grading.conftest import letter_counts, replaced, without
@@ -97,6 +100,34 @@ def test_the_admin_sees_the_national_default_with_its_source(login, cast, nation
     assert [form.initial.get("letter") for form in forms][:12] == [each["letter"] for each in national_rows()]
     assert 'value="FX"' in html
     assert html.count("<tr data-letter-row>") == 12 + 3 + 1  # the scale, three blank rows, the row template
+
+
+def _signed_off(course, by):
+    gradebook_lock(course=course, by=by, starts_at=timezone.now() - dt.timedelta(hours=1))
+    gradebook_sign_off(course=course, by=by)
+
+
+def test_before_saving_the_page_names_the_open_gradebooks_a_change_reaches(login, cast, national):
+    signed = Course.objects.create(
+        department=cast.department,
+        code="SW-201",
+        title="Әлеуметтік жұмыс теориясы",
+        title_en="Social work theory",
+        academic_year="2024-2025",
+        term="spring",
+        start_date=dt.date(2025, 1, 13),
+    )
+    _signed_off(signed, cast.dept_admin)
+    html = in_english(login(cast.dept_admin)).get(URL).content.decode()
+    reach = html[html.index('id="scale-reach"') : html.index("</section>", html.index('id="scale-reach"'))]
+    open_list = reach[reach.index("data-open-courses") : reach.index("</ul>", reach.index("data-open-courses"))]
+    signed_list = reach[reach.index("data-signed-courses") :]
+    assert "CM-7B11401" in open_list and "SW-201" not in open_list
+    assert "SW-201" in signed_list and "CM-7B11401" not in signed_list
+    assert "PSY-101" not in reach  # another department's course
+    assert "1 open gradebook" in reach
+    assert "Signed-off gradebooks keep the scale they were signed off with" in reach
+    assert html.index('id="scale-reach"') < html.index('value="save"')  # said before the save button
 
 
 def test_the_single_f_preset_fills_the_form_without_saving(login, cast, national):

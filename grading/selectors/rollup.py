@@ -1,0 +1,185 @@
+"""One student's row of the gradebook: the cells, and how they roll up into totals, ratings and a letter.
+
+Rules, stated once (``grading.selectors.gradebook`` builds the rows and applies them):
+- A cell holds the grade of the student's latest handed-in version. Only released grades count; staff also
+  see draft grades, marked and not counted. A cell is *waiting* while its work is handed in and has no released
+  grade (not graded yet, or graded as a draft).
+- A task with maximum points shows points; a task without them (max_points None) shows the grade's
+  percentage. Only tasks with maximum points count in the total, in ТК and so in the letter.
+- Total = the released points of the tasks with maximum points; percentage = total ÷ the sum of those maxima
+  × 100, rounded to 0.01.
+- With the credit formula: ТК1 and ТК2 are the percentages of each rating period's tasks that are already due
+  (or graded) — a period with none yet has no ТК; Р = w × ТК + (1 − w) × РК; РД = (Р1 + Р2) ÷ 2; admitted when
+  РД reaches the threshold; final = admission weight × РД + exam weight × exam.
+- The letter: of the final grade with the credit formula, of the percentage without it. Before the final
+  grade exists the letter is provisional, taken from everything that counts so far: the mean over the rating
+  periods that have begun of the period's Р, or of its ТК alone while its РК is not entered yet (a РК entered
+  before any task of its period is due counts alone). A student not admitted to the exam has no letter.
+- No letter at all, provisional or final, while any of the student's handed-in work is waiting: a letter
+  that ignores work not graded yet would be wrong the moment it is graded.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from coursework.models import Enrollment
+from grading import scoring
+from grading.models import ControlKind
+
+TWO = Decimal("0.01")
+
+# The credit formula's columns. Kazakh and Russian readers keep the course document's ТК, РК, Р, РД; English
+# readers get English abbreviations, the Kazakh ones beside them in the legend and the columns' titles.
+LABELS = {
+    "tk1": pgettext_lazy("credit formula", "CA1"),
+    "rk1": pgettext_lazy("credit formula", "MT1"),
+    "r1": pgettext_lazy("credit formula", "R1"),
+    "tk2": pgettext_lazy("credit formula", "CA2"),
+    "rk2": pgettext_lazy("credit formula", "MT2"),
+    "r2": pgettext_lazy("credit formula", "R2"),
+    "rd": pgettext_lazy("credit formula", "AR"),
+    "exam": _("Exam"),
+}
+TITLES = {
+    "tk1": _("Current assessment, rating period 1 (ТК1)"),
+    "rk1": _("Midterm control 1 (РК1)"),
+    "r1": _("Rating of period 1 (Р1)"),
+    "tk2": _("Current assessment, rating period 2 (ТК2)"),
+    "rk2": _("Midterm control 2 (РК2)"),
+    "r2": _("Rating of period 2 (Р2)"),
+    "rd": _("Admission rating (РД)"),
+    "exam": _("Exam"),
+}
+
+
+def control_labels():
+    """(kind, label) of the scores an instructor enters: РК1, РК2 and the exam, in the reader's language."""
+    return [(kind, LABELS[kind]) for kind in ControlKind.values]
+
+
+def q2(value):
+    return None if value is None else Decimal(value).quantize(TWO, ROUND_HALF_UP)
+
+
+@dataclass
+class Cell:
+    points: Decimal | None = None
+    percent: Decimal | None = None
+    draft: bool = False
+    released: bool = False
+    late: bool = False
+    missing: bool = False
+    submitted: bool = False
+    submission_id: int | None = None
+    value: Decimal | None = None  # what the column shows: see ``show``
+    in_percent: bool = False  # ``value`` is a percentage, not points
+    url: str = ""  # the page a reader of the gradebook opens from this cell
+
+    def show(self, task):
+        """Set the figure the column shows: points for a task with maximum points, else the percentage."""
+        if self.percent is not None and (task.max_points is None or self.points is None):
+            self.value, self.in_percent = self.percent, True
+        else:
+            self.value, self.in_percent = self.points, False
+
+    @property
+    def waiting(self):
+        """Handed in, and no released grade yet (a draft waits too)."""
+        return self.submitted and not self.released
+
+    @property
+    def counted_points(self):
+        """What the cell adds to the total: released points, or 0."""
+        return self.points if (self.points is not None and self.released) else Decimal(0)
+
+
+@dataclass
+class Row:
+    enrollment: Enrollment
+    cells: list
+    total: Decimal = Decimal(0)
+    percent: Decimal | None = None
+    controls: dict = field(default_factory=dict)
+    tk1: Decimal | None = None
+    tk2: Decimal | None = None
+    r1: Decimal | None = None
+    r2: Decimal | None = None
+    rd: Decimal | None = None
+    admitted: bool | None = None
+    final: Decimal | None = None
+    letter: object = None
+    provisional: bool = False  # the letter of what counts so far, before there is a final grade
+    waiting: int = 0  # handed-in works with no released grade: while there are any, no letter
+
+    @property
+    def student(self):
+        return self.enrollment.student
+
+    @property
+    def group(self):
+        return self.enrollment.academic_group
+
+
+def _part_percent(cells, tasks, selected):
+    points = Decimal(0)
+    maximum = Decimal(0)
+    for cell, task, chosen in zip(cells, tasks, selected, strict=True):
+        if chosen and task.max_points is not None:
+            points += cell.counted_points
+            maximum += task.max_points
+    return q2(points * 100 / maximum) if maximum else None
+
+
+def _so_far(row, weight):
+    """The provisional figure: the mean of each begun period's Р, or of its ТК (or РК) alone while the other is
+    missing; None before anything counts."""
+    parts = []
+    periods = ((row.tk1, row.controls.get(ControlKind.RK1)), (row.tk2, row.controls.get(ControlKind.RK2)))
+    for current, control in periods:
+        if current is not None and control is not None:
+            parts.append(weight * current + (1 - weight) * control)
+        elif current is not None or control is not None:
+            parts.append(current if current is not None else control)
+    return q2(sum(parts) / len(parts)) if parts else None
+
+
+def roll_up(row, tasks, halves, counted, max_total, assessment, letters):
+    """Fill in a row's total, percentage, ratings and letter from its cells and controls (see the module's rules).
+
+    ``halves``: per task, whether it belongs to the first rating period; ``counted``: per task, whether it is due
+    (or graded) and so counts in its period's ТК.
+    """
+    row.total = sum(
+        (cell.counted_points for cell, task in zip(row.cells, tasks, strict=True) if task.max_points is not None),
+        Decimal(0),
+    )
+    row.percent = q2(row.total * 100 / max_total) if max_total else None
+    row.waiting = sum(1 for cell in row.cells if cell.waiting)
+    decisive = row.percent
+    if assessment.uses_credit_formula:
+        weight = assessment.current_weight
+        row.tk1 = _part_percent(row.cells, tasks, [h and c for h, c in zip(halves, counted, strict=True)])
+        row.tk2 = _part_percent(row.cells, tasks, [not h and c for h, c in zip(halves, counted, strict=True)])
+        rk1 = row.controls.get(ControlKind.RK1)
+        rk2 = row.controls.get(ControlKind.RK2)
+        if row.tk1 is not None and rk1 is not None:
+            row.r1 = q2(weight * row.tk1 + (1 - weight) * rk1)
+        if row.tk2 is not None and rk2 is not None:
+            row.r2 = q2(weight * row.tk2 + (1 - weight) * rk2)
+        if row.r1 is not None and row.r2 is not None:
+            row.rd = q2((row.r1 + row.r2) / 2)
+            row.admitted = row.rd >= assessment.admission_threshold
+        exam = row.controls.get(ControlKind.EXAM)
+        if row.rd is not None and exam is not None and row.admitted:
+            row.final = q2(assessment.admission_weight * row.rd + assessment.exam_weight * exam)
+        decisive = row.final
+        if decisive is None and row.admitted is not False:
+            decisive = _so_far(row, weight)
+            row.provisional = decisive is not None
+    if row.waiting:
+        row.provisional = False
+        return
+    row.letter = scoring.letter_for(letters, decisive)
