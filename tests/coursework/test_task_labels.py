@@ -1,6 +1,7 @@
 """A task's label as the document writes it, with its abbreviation in the reader's language."""
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 pytestmark = pytest.mark.django_db
@@ -29,3 +30,11 @@ def test_a_label_without_the_documents_abbreviation_is_shown_as_it_is(cast):
     task.label = "Эссе 2"
     with translation.override("ru"):
         assert task.display_label == "Эссе 2"
+
+
+def test_the_russian_schedule_shows_srsp(login, cast, settings):
+    client = login(cast.student)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    html = client.get(reverse("grading:course_detail", args=[cast.course.pk])).content.decode()
+    assert '<span class="task-label">СРСП 2-3</span>' in html
+    assert 'data-task="СОӨЖ 2-3"' in html  # rows keep the stored label for scripts and tests
