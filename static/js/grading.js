@@ -48,6 +48,9 @@
     return { band: candidates[candidates.length - 1], lowerings };
   }
 
+  // A band by its title in the reader's language and its range ("Хорошо, 70–89%"), not its Kazakh label as written.
+  const bandName = (band) => `${band.title}, ${format(num(band.min), 0)}–${format(num(band.max), 0)}%`;
+
   const fill = (template, values) => template.replace(/%\((\w+)\)s/g, (_match, key) => values[key]);
 
   // Shows which condition lowered the band and what that does to the result; returns the capped values.
@@ -62,11 +65,11 @@
     const reasons = lowerings
       .map((item) =>
         item.why === "late"
-          ? fill(box.dataset.needsOnTime, { band: item.band.label })
-          : fill(box.dataset.needsOriginality, { band: item.band.label, threshold: format(item.threshold, 1) + "%" }),
+          ? fill(box.dataset.needsOnTime, { band: bandName(item.band) })
+          : fill(box.dataset.needsOriginality, { band: bandName(item.band), threshold: format(item.threshold, 1) + "%" }),
       )
       .join("; ");
-    let text = fill(box.dataset.offered, { band: band.label, reasons });
+    let text = fill(box.dataset.offered, { band: bandName(band), reasons });
     if (form.elements.band_kept_reason.value.trim()) {
       document.getElementById("band-rule-text").textContent = `${text} ${box.dataset.kept}`;
       return { percent, points, band: bandFor(percent) };
@@ -141,7 +144,7 @@
     const livePoints = document.getElementById("live-points");  // absent for a task graded as a percentage
     if (livePoints) livePoints.textContent = format(points, 1);
     document.getElementById("live-percent").textContent = percent === null ? "—" : format(percent, 2) + "%";
-    document.getElementById("live-band").textContent = band ? band.label : "—";
+    document.getElementById("live-band").textContent = band ? bandName(band) : "—";
     document.getElementById("live-letter").textContent = letter ? `${letter.letter} (${format(num(letter.gpa), 2)})` : "—";
   }
 

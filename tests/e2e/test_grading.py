@@ -39,7 +39,7 @@ def test_keyboard_grading_release_and_the_students_view(page, live_server, cast,
     expect(page.locator("#live-sum")).to_have_text("92,5")
     expect(page.locator("#live-points")).to_have_text("14,8")
     expect(page.locator("#live-percent")).to_have_text("74%")
-    expect(page.locator("#live-band")).to_have_text("70-89 (жақ)")
+    expect(page.locator("#live-band")).to_have_text("Жақсы, 70–89%")
     expect(page.locator("#live-letter")).to_contain_text("C+")
     page.screenshot(path=tmp_path / "grading.png", full_page=True)
 

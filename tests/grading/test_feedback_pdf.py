@@ -209,11 +209,18 @@ def _overflowing_texts(box, cell=None):
     return found
 
 
-def test_nothing_overflows_its_cell_with_the_longest_russian_band_title(cast, essay):
-    # Late work at 71.6% is offered 50–69: in Russian "Удовлетворительно", the longest band title.
+@pytest.mark.parametrize(("originality", "title"), [("86.5", "Удовлетворительно"), ("50", "Неудовлетворительно")])
+def test_nothing_overflows_its_cell_with_the_long_russian_band_titles(cast, essay, originality, title):
+    # Late work at 71.6% is offered 50–69 ("Удовлетворительно"); with originality 50%, below 49
+    # ("Неудовлетворительно", the longest band title).
     version = hand_in(essay, cast.student, moment=LATE)
-    grade = grade_of(version, grader=cast.instructor, scores=scores_for(essay.rubric, FEEDBACK_PICKS))
+    grade = grade_of(
+        version,
+        grader=cast.instructor,
+        scores=scores_for(essay.rubric, FEEDBACK_PICKS),
+        originality_percent=Decimal(originality),
+    )
     html = feedback_html(grade, language="ru")
-    assert "Удовлетворительно" in html
+    assert f'<span class="figure band">{title}</span>' in html
     pages = layout(html).pages
     assert [text for page in pages for text in _overflowing_texts(page._page_box)] == []

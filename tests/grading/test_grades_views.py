@@ -420,3 +420,14 @@ def test_a_task_without_points_is_graded_as_a_percentage_everywhere(client, cast
     # The course total comes from the tasks with points: 22 + 22 + 18 in the seed.
     assert "курстың жалпы 62 балына есептелмейді" in card
     assert gettext_kk("Points") + "</dt>" not in card
+
+
+def test_the_history_names_criteria_and_levels_in_the_readers_language(login, cast, released, settings):
+    client = login(cast.instructor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    html = client.get(reverse("grading:grade", args=[released.submission_id])).content.decode()
+    history = html.split('id="history-heading"')[1]
+    criterion = released.rubric.criteria.order_by("position").first()
+    level = criterion.levels.get(title="Жақсы")
+    assert criterion.title_ru in history and level.title_ru in history
+    assert criterion.title not in history
