@@ -137,6 +137,17 @@ def offered_band(bands, percent, *, originality=None, late=False):
     return lower_first[0], lowerings
 
 
+# Work graded without holistic bands gets 0 below this originality, as the course document's table states.
+ZERO_BELOW_WITHOUT_BANDS = Decimal(40)
+
+
+def originality_zero_below(bands):
+    """The originality under which work gets 0: the lowest threshold among the bands above 0 (the band table's
+    data; 40% in the course document), or ZERO_BELOW_WITHOUT_BANDS without bands."""
+    thresholds = [band.originality_min for band in bands if band.max_percent > 0 and band.originality_min is not None]
+    return min(thresholds, default=ZERO_BELOW_WITHOUT_BANDS)
+
+
 def capped_percent(percent, band):
     """The percentage a band allows: never above its upper bound."""
     if percent is None or band is None:

@@ -3,6 +3,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from grading import scoring
+from grading.templatetags.grading_numbers import figure
+
 POINTS = {"max_digits": 5, "decimal_places": 2, "min_value": Decimal(0), "max_value": Decimal(100)}
 # The codes of grade_save's refusals that are about one field of the form.
 SERVICE_ERROR_FIELDS = {
@@ -26,17 +29,19 @@ class GradeForm(forms.Form):
         label=_("Originality, %"), required=False, min_value=0, max_value=100, decimal_places=2
     )
     originality_checker = forms.CharField(label=_("Checked with"), required=False, max_length=100)
-    zero_confirmed = forms.BooleanField(
-        label=_("I confirm: originality below 40% means 0 points under the course's scale."), required=False
-    )
+    zero_confirmed = forms.BooleanField(required=False)
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     reason = forms.CharField(label=_("Reason for changing locked results"), required=False, max_length=1000)
     band_kept_reason = forms.CharField(
         label=_("Keep the band the percentage earns — why"), required=False, max_length=2000, widget=forms.Textarea
     )
 
-    def __init__(self, *args, criteria=(), max_points=None, **kwargs):
+    def __init__(self, *args, criteria=(), max_points=None, zero_below=scoring.ZERO_BELOW_WITHOUT_BANDS, **kwargs):
         super().__init__(*args, **kwargs)
+        self.zero_below = zero_below
+        self.fields["zero_confirmed"].label = _(
+            "I confirm: originality below %(limit)s%% means 0 points under the course's scale."
+        ) % {"limit": figure(zero_below)}
         self.criteria = list(criteria)
         for criterion in self.criteria:
             prefix = f"c{criterion.pk}"

@@ -28,6 +28,12 @@ def outcome_scales(rubric, department):
     return bands, letters_for(department)
 
 
+def zero_below(rubric):
+    """The originality under which work graded with ``rubric`` gets 0 (see ``scoring.originality_zero_below``)."""
+    bands = list(rubric.holistic_scale.bands.all()) if rubric is not None and rubric.holistic_scale_id else []
+    return scoring.originality_zero_below(bands)
+
+
 def grade_outcome(grade):
     """The holistic band and the national letter a grade's percentage falls in: the one rule for every page and PDF."""
     bands, letters = outcome_scales(grade.rubric, grade.submission.task.course.department)

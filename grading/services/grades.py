@@ -16,7 +16,6 @@ from grading.selectors.grades import grades_to_release
 from grading.services.gradebook import record_locked_change
 from grading.templatetags.grading_numbers import figure
 
-ORIGINALITY_ZERO_BELOW = Decimal(40)
 # What a release shows the student; the rest of a snapshot (state, grader, titles) is not the grade itself.
 RELEASED_FIELDS = (
     "points",
@@ -160,12 +159,14 @@ def _check_scores(rubric, scores):
     return criteria
 
 
+def _bands(rubric):
+    return list(rubric.holistic_scale.bands.all()) if rubric is not None and rubric.holistic_scale_id else []
+
+
 def _band_rule(values, *, late, max_points, kept_reason):
     """The percentage and points the offered holistic band allows, or the reason the grader kept the higher band."""
-    rubric = values["rubric"]
-    bands = list(rubric.holistic_scale.bands.all()) if rubric is not None and rubric.holistic_scale_id else []
     offered, lowerings = scoring.offered_band(
-        bands, values["percent"], originality=values["originality_percent"], late=late
+        _bands(values["rubric"]), values["percent"], originality=values["originality_percent"], late=late
     )
     if not lowerings or values["originality_zero_confirmed"]:
         return {"band_kept_reason": ""}
@@ -234,14 +235,15 @@ def grade_save(
     max_points = task.max_points
     if originality_percent is not None and not Decimal(0) <= Decimal(originality_percent) <= 100:
         raise ValidationError(_("Originality is a percentage from 0 to 100."), code="originality")
-    low_originality = originality_percent is not None and Decimal(originality_percent) < ORIGINALITY_ZERO_BELOW
+    zero_below = scoring.originality_zero_below(_bands(rubric))
+    low_originality = originality_percent is not None and Decimal(originality_percent) < zero_below
     if low_originality and not zero_confirmed:
         raise ValidationError(
             _(
                 "Originality below %(limit)s%% means 0 under the course's scale. Confirm the zero, or check the "
                 "figure from the checker."
             )
-            % {"limit": ORIGINALITY_ZERO_BELOW},
+            % {"limit": figure(zero_below)},
             code="confirm_zero",
         )
     values = {

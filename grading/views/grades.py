@@ -15,7 +15,7 @@ from grading import scoring
 from grading.forms.grades import GradeForm, ReleaseAllForm
 from grading.models import Grade, Timeliness
 from grading.selectors.gradebook import active_lock
-from grading.selectors.grades import grade_history, grades_to_release, grading_work, outcome_scales
+from grading.selectors.grades import grade_history, grades_to_release, grading_work, outcome_scales, zero_below
 from grading.selectors.queue import queue_rows
 from grading.services import grades as services
 from grading.templatetags.grading_numbers import figure
@@ -33,7 +33,11 @@ def grade_page(request, pk):
     if work.version is None:
         messages.info(request, _("Nothing has been handed in for this task yet."))
         return redirect("grading:queue", submission.task.course_id, submission.task_id)
-    form_kwargs = {"criteria": work.criteria, "max_points": submission.task.max_points}
+    form_kwargs = {
+        "criteria": work.criteria,
+        "max_points": submission.task.max_points,
+        "zero_below": zero_below(submission.task.rubric),
+    }
     form = GradeForm(request.POST or None, initial=work.initial(), **form_kwargs)
     stale = None
     if form.is_bound and form.is_valid():
@@ -140,7 +144,7 @@ def _live_data(task, criteria, rubric_maximum, bands, letters):
             for b in bands
         ],
         "letters": [{"min": str(x.min_percent), "letter": x.letter, "gpa": str(x.gpa)} for x in letters],
-        "originalityZeroBelow": str(services.ORIGINALITY_ZERO_BELOW),
+        "originalityZeroBelow": str(scoring.originality_zero_below(bands)),
         "decimalSeparator": get_format("DECIMAL_SEPARATOR"),
     }
 

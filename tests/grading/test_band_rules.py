@@ -4,6 +4,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from grading import scoring
@@ -125,3 +126,24 @@ class TestTheRuleOnSave:
     def test_the_feedback_pdf_shows_the_reason(self, cast, released):
         text = text_of(feedback_pdf_bytes(released, language="en"))
         assert "The grader kept the band the percentage earns" in " ".join(text.split())
+
+
+def test_the_originality_for_zero_is_the_band_tables_lowest_threshold():
+    assert scoring.originality_zero_below(SEED) == Decimal(40)
+    stricter = [*SEED[:3], band("<49", 0, 49, 50, ""), SEED[4]]
+    assert scoring.originality_zero_below(stricter) == Decimal(50)
+    assert scoring.originality_zero_below([]) == scoring.ZERO_BELOW_WITHOUT_BANDS
+
+
+@pytest.mark.django_db
+def test_a_stricter_band_table_asks_to_confirm_the_zero_at_its_own_threshold(cast, essay):
+    essay.rubric.holistic_scale.bands.filter(min_percent=0, max_percent=49).update(originality_min=50)
+    version = hand_in(essay, cast.student)
+    with pytest.raises(ValidationError) as refused:
+        grade_of(
+            version,
+            grader=cast.instructor,
+            scores=scores_for(essay.rubric, FULL_MARKS),
+            originality_percent=Decimal(45),
+        )
+    assert refused.value.error_list[0].code == "confirm_zero" and "50%" in refused.value.messages[0]
