@@ -17,9 +17,18 @@ def _percent_field(label, **kwargs):
 
 
 class HolisticScale(models.Model):
-    """The course document's holistic table: bands of percentages with what the work shows."""
+    """The course document's holistic table: bands of percentages with what the work shows, and the originality
+    and timeliness each band asks. Shared (no department) as the seed gives it; a department's copy is its own."""
 
     title = Translated(models.CharField, max_length=255)
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("department"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="holistic_scales",
+    )
 
     class Meta:
         verbose_name = _("holistic scale")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grading.views import courses, department, exports, gradebook, grades, letter_scale, queue, review, rubrics
+from grading.views import bands, courses, department, exports, gradebook, grades, letter_scale, queue, review, rubrics
 
 app_name = "grading"
 
@@ -46,4 +46,5 @@ urlpatterns = [
     path("rubrics/<int:pk>/", rubrics.rubric_detail, name="rubric_detail"),
     path("rubrics/<int:pk>/edit/", rubrics.rubric_edit, name="rubric_edit"),
     path("rubrics/<int:pk>/copy/", rubrics.rubric_copy, name="rubric_copy"),
+    path("rubrics/<int:pk>/bands/", bands.rubric_bands, name="rubric_bands"),
 ]

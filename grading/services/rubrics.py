@@ -185,7 +185,7 @@ def rubric_copy(*, rubric, department, user, title=None):
         title_ru=rubric.title_ru,
         title_en=rubric.title_en,
         department=department,
-        holistic_scale=rubric.holistic_scale,
+        holistic_scale=_department_scale(rubric.holistic_scale, department),
         created_by=user,
     )
     for criterion in rubric.criteria.prefetch_related("levels"):
@@ -198,3 +198,50 @@ def rubric_copy(*, rubric, department, user, title=None):
             level.criterion = criterion
             level.save()
     return copy
+
+
+def _department_scale(scale, department):
+    """The department's own copy of a holistic scale (bands included), so that it can set its own band rules."""
+    if scale is None or department is None or scale.department_id == department.pk:
+        return scale
+    bands = list(scale.bands.all())
+    scale = HolisticScale.objects.get(pk=scale.pk)  # a fresh row to copy: the caller's object stays the original
+    scale.pk = None
+    scale.department = department
+    scale.save()
+    for band in bands:
+        band.pk = None
+        band.scale = scale
+    HolisticBand.objects.bulk_create(bands)
+    return scale
+
+
+@transaction.atomic
+def holistic_bands_save(*, rubric, rows):
+    """Set the band rules a department's rubric grades with: each band's range, the originality it asks and
+    whether it asks work handed in on time.
+
+    ``rows`` maps each band's position to its new values. Rule: the seed's shared scale never changes; a rubric
+    that still uses it gets the department's own copy first. Percentages are 0–100 (the form checks them) and a
+    band's lower bound is not above its upper one. All or nothing; returns the rubric's bands.
+    """
+    if rubric.department_id is None:
+        raise ValueError("a shared rubric's bands are not edited here; copy the rubric into a department first")
+    scale = _department_scale(rubric.holistic_scale, rubric.department)
+    if scale.pk != rubric.holistic_scale_id:
+        rubric.holistic_scale = scale
+        rubric.save(update_fields=["holistic_scale", "updated_at"])
+    bands = {band.position: band for band in scale.bands.all()}
+    errors = [
+        _("“%(band)s”: the lower bound is above the upper one.") % {"band": bands[position].display_title}
+        for position, values in rows.items()
+        if values["min_percent"] > values["max_percent"]
+    ]
+    if errors:
+        raise ValidationError(errors)
+    for position, values in rows.items():
+        band = bands[position]
+        for name, value in values.items():
+            setattr(band, name, value)
+        band.save(update_fields=list(values))
+    return list(bands.values())

@@ -449,7 +449,15 @@ def test_copying_the_seed_rubric_gives_the_department_its_own_editable_rubric(lo
     copy = Rubric.objects.exclude(pk=seed.pk).get()
     assert response.url == reverse("grading:rubric_edit", args=[copy.pk])
     assert copy.department == cast.department and copy.created_by == cast.instructor
-    assert copy.holistic_scale_id == seed.holistic_scale_id
+    # Its own copy of the holistic scale, with the same bands, so the department can set its own band rules.
+    assert copy.holistic_scale_id != seed.holistic_scale_id and copy.holistic_scale.department == cast.department
+    assert [
+        (b.label, b.min_percent, b.max_percent, b.originality_min, b.timeliness)
+        for b in copy.holistic_scale.bands.all()
+    ] == [
+        (b.label, b.min_percent, b.max_percent, b.originality_min, b.timeliness)
+        for b in seed.holistic_scale.bands.all()
+    ]
     assert table(copy) == table(seed)
     assert Criterion.objects.filter(rubric=copy).count() == 5
     assert Level.objects.filter(criterion__rubric=copy).count() == 20
