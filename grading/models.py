@@ -396,11 +396,25 @@ class GradebookLock(models.Model):
 class LockedChange(models.Model):
     """A change made to a locked gradebook, with its stated reason."""
 
+    class Kind(models.TextChoices):
+        GRADE_SAVED = "grade_saved", _("Grade saved")
+        GRADE_RELEASED = "grade_released", _("Grade released")
+        CONTROL_SCORES = "control_scores", _("Control scores changed")
+
+    # Each sentence is written in the reader's language when shown; ``what`` keeps it as it was first written.
+    SENTENCES = {
+        Kind.GRADE_SAVED: _("Grade of %(student)s for %(label)s"),
+        Kind.GRADE_RELEASED: _("Release of the grade of %(student)s for %(label)s"),
+        Kind.CONTROL_SCORES: _("Control scores changed: %(count)d"),
+    }
+
     course = models.ForeignKey("coursework.Course", on_delete=models.CASCADE, related_name="locked_changes")
     lock = models.ForeignKey(GradebookLock, on_delete=models.CASCADE, related_name="changes")
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
     what = models.CharField(_("what changed"), max_length=300)
+    kind = models.CharField(_("kind of change"), max_length=20, choices=Kind.choices, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
     reason = models.TextField(_("reason"))
 
     class Meta:
@@ -410,6 +424,12 @@ class LockedChange(models.Model):
 
     def __str__(self):
         return self.what
+
+    @property
+    def description(self):
+        """What changed, in the reader's language (changes recorded before kinds were kept read as written)."""
+        sentence = self.SENTENCES.get(self.kind)
+        return sentence % self.details if sentence else self.what
 
 
 class SignOff(models.Model):

@@ -14,8 +14,11 @@ from grading.selectors.gradebook import active_lock, scale_snapshot
 from grading.selectors.grades import letters_for
 
 
-def record_locked_change(*, course, by, what, reason, now=None):
-    """Refuse a change to a locked gradebook without a reason; record it with its reason otherwise."""
+def record_locked_change(*, course, by, kind, details, reason, now=None):
+    """Refuse a change to a locked gradebook without a reason; record it with its reason otherwise.
+
+    ``kind`` (LockedChange.Kind) and ``details`` (the values its sentence names) let every reader read the
+    change in their own language."""
     lock = active_lock(course, now)
     if lock is None:
         return
@@ -23,7 +26,10 @@ def record_locked_change(*, course, by, what, reason, now=None):
         raise ValidationError(
             _("The results of this course are locked. State the reason for this change."), code="reason_required"
         )
-    LockedChange.objects.create(course=course, lock=lock, changed_by=by, what=what[:300], reason=reason.strip())
+    what = LockedChange.SENTENCES[kind] % details
+    LockedChange.objects.create(
+        course=course, lock=lock, changed_by=by, what=what[:300], kind=kind, details=details, reason=reason.strip()
+    )
 
 
 def _period(starts_at, ends_at):
@@ -131,6 +137,10 @@ def control_scores_save(*, course, by, scores, reason=""):
     if changed:
         course.mark_results_changed()
         record_locked_change(
-            course=course, by=by, what=_("Control scores changed: %(count)d") % {"count": len(changed)}, reason=reason
+            course=course,
+            by=by,
+            kind=LockedChange.Kind.CONTROL_SCORES,
+            details={"count": len(changed)},
+            reason=reason,
         )
     return len(changed)

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from grading import scoring
-from grading.models import CriterionScore, Grade, GradeChange
+from grading.models import CriterionScore, Grade, GradeChange, LockedChange
 from grading.selectors.grades import grades_to_release
 from grading.services.gradebook import record_locked_change
 from grading.templatetags.grading_numbers import figure
@@ -298,8 +298,8 @@ def grade_save(
             record_locked_change(
                 course=task.course,
                 by=grader,
-                what=_("Grade of %(student)s for %(label)s")
-                % {"student": version.submission.student, "label": task.label},
+                kind=LockedChange.Kind.GRADE_SAVED,
+                details={"student": version.submission.student.display_name, "label": task.label},
                 reason=reason,
             )
             task.course.mark_results_changed()
@@ -382,8 +382,8 @@ def grade_release(*, grade, by, reason="", now=None, notify=True):
     record_locked_change(
         course=task.course,
         by=by,
-        what=_("Release of the grade of %(student)s for %(label)s")
-        % {"student": grade.submission.student, "label": task.label},
+        kind=LockedChange.Kind.GRADE_RELEASED,
+        details={"student": grade.submission.student.display_name, "label": task.label},
         reason=reason,
     )
     task.course.mark_results_changed()

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from coursework.models import Enrollment
 from grading.models import ControlKind, CourseAssessment, LockedChange
@@ -468,3 +468,19 @@ def test_a_released_grade_counts_as_released_until_the_next_release(cast, releas
     grade_release(grade=changed, by=cast.instructor, notify=False)
     cell, stats = essay_cell()
     assert (cell.points, stats.maximum) == (Decimal(20), Decimal(20))
+
+
+def test_a_change_after_the_lock_reads_in_each_readers_language(cast):
+    gradebook_lock(course=cast.course, by=cast.dept_admin, starts_at=timezone.now() - dt.timedelta(hours=1))
+    with translation.override("kk"):
+        control_scores_save(
+            course=cast.course,
+            by=cast.instructor,
+            scores={(cast.student.pk, "rk1"): Decimal(80)},
+            reason="Қате түзетілді",
+        )
+    change = LockedChange.objects.get()
+    with translation.override("ru"):
+        assert change.description == "Изменено результатов контроля: 1"
+    with translation.override("kk"):
+        assert change.description == change.what == "Өзгертілген бақылау нәтижелері: 1"
