@@ -253,7 +253,7 @@ def test_unticking_the_credit_formula_is_saved_too(login, cast):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"exam_weight": "0.4"}, "The weights of РД and of the exam must add up to 1."),
+        ({"exam_weight": "0.4"}, "The weights of the admission rating (РД) and of the exam must add up to 1."),
         ({"current_weight": "1.5"}, "Ensure this value is less than or equal to 1."),
         ({"first_half_last_week": "0"}, "Ensure this value is greater than or equal to 1."),
     ],
