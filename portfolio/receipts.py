@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.spreadsheets import as_text
 from portfolio.templatetags.portfolio import duration_words
 
 INDEX_NAME = "index.csv"
@@ -40,7 +41,8 @@ def queue_index(rows):
     """The index of a task's ZIP as UTF-8 CSV bytes: a header, then one line per student (``QueueDownloadRow``)
     with their group, name, latest version, its moment, how late, when the statement was accepted, and its files.
 
-    A byte-order mark leads, so that Excel, which instructors open it with, reads Kazakh letters as UTF-8.
+    A byte-order mark leads, so that Excel, which instructors open it with, reads Kazakh letters as UTF-8; text
+    that people typed (names, groups, file names) never becomes a formula there.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -57,18 +59,18 @@ def queue_index(rows):
     )
     for row in rows:
         version = row.version
+        who = [as_text(row.group), as_text(row.student.display_name)]
         if version is None:
-            writer.writerow([row.group, row.student.display_name, "", "", "", "", _("Nothing handed in")])
+            writer.writerow([*who, "", "", "", "", _("Nothing handed in")])
             continue
         writer.writerow(
             [
-                row.group,
-                row.student.display_name,
+                *who,
                 version.number,
                 _moment(version.submitted_at),
                 duration_words(version.late_by) if version.is_late else _("on time"),
                 _moment(version.submitted_at) if version.statement_accepted else "",
-                "; ".join(file_line(item) for item in row.files),
+                as_text("; ".join(file_line(item) for item in row.files)),
             ]
         )
     return buffer.getvalue().encode("utf-8-sig")

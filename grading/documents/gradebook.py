@@ -36,6 +36,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from accounts.i18n import kazakh_sort_key
+from config.spreadsheets import FORMULA_PREFIXES
 from coursework.models import Extension
 from grading.documents.pdf import css_counter_content, css_string, render_pdf
 from grading.models import ControlKind
@@ -47,8 +48,6 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 GRADE_SHEET_TEMPLATE = "grading/grade_sheet_pdf.html"
 STUDENT_RECORD_TEMPLATE = "grading/student_record_pdf.html"
 CREDIT_COLUMNS = ("tk1", "rk1", "r1", "tk2", "rk2", "r2", "rd")  # labelled by LABELS, in the reader's language
-# A spreadsheet reads text starting with one of these as a formula (or a command) when it is typed or imported.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Characters Excel refuses in a sheet's name.
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 FILENAME_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')

@@ -68,3 +68,12 @@ def test_the_index_has_a_line_per_student_with_the_statement_and_the_files(cast,
     assert lines[0][:6] == ["СЖ-23-01", "Әбілқасымова Әсел", "1", moment, "2 күн 2 сағат", moment]
     assert lines[0][6] == "; ".join(file_line(item) for item in version.files.all())
     assert lines[1] == ["СЖ-23-02", "Бекмұратов Нұрлан", "", "", "", "", "Ештеңе тапсырылмаған"]
+
+
+def test_a_file_name_that_starts_like_a_formula_stays_text_in_the_index(cast, essay):
+    services.draft_submit(
+        task=essay, student=cast.student, statement_accepted=True, uploads=[docx("=HYPERLINK(1).docx")], now=LATE
+    )
+    data = queue_index(queue_download(essay))
+    _header, first, *_rest = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert first[6].startswith("'=HYPERLINK(1).docx")
