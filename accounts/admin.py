@@ -24,11 +24,11 @@ class DepartmentAdmin(admin.ModelAdmin):
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "last_name", "first_name", "role", "department", "is_active"]
     list_filter = ["role", "department", "is_active", "is_staff"]
-    search_fields = ["username", "last_name", "first_name", "middle_name", "email"]
+    search_fields = ["username", "last_name", "first_name", "middle_name", "email", "student_number"]
     list_select_related = ["department"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        (_("Portal"), {"fields": ["middle_name", "role", "department"]}),
+        (_("Portal"), {"fields": ["middle_name", "role", "department", "student_number", "preferred_language"]}),
     ]
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,

@@ -45,6 +45,7 @@ TRANSLATED_LABELS = {
         _("portfolio requirements (English)"),
     ),
     "descriptor": (_("descriptor (Kazakh)"), _("descriptor (Russian)"), _("descriptor (English)")),
+    "weight_note": (_("weight note (Kazakh)"), _("weight note (Russian)"), _("weight note (English)")),
 }
 
 

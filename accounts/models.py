@@ -30,10 +30,30 @@ class Role(models.TextChoices):
     DEPARTMENT_ADMIN = "department_admin", _("Department admin")
 
 
+class Language(models.TextChoices):
+    # Each language is named in itself, as the language switcher names it.
+    KAZAKH = "kk", "Қазақша"
+    RUSSIAN = "ru", "Русский"
+    ENGLISH = "en", "English"
+
+
 class User(AbstractUser):
     """A person who signs in. The role decides which home page and which pages they reach."""
 
     middle_name = models.CharField(_("patronymic"), max_length=150, blank=True)
+    student_number = models.CharField(
+        _("student ID"),
+        max_length=30,
+        blank=True,
+        help_text=_("The registrar's student ID; rosters are matched on it."),
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=2,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("The language of the e-mails the portal sends this person. Empty: Kazakh."),
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STUDENT)
     department = models.ForeignKey(
         Department,
@@ -50,6 +70,11 @@ class User(AbstractUser):
         ordering = ["last_name", "first_name", "username"]
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student_number"], condition=~models.Q(student_number=""), name="user_unique_student_number"
+            ),
+        ]
 
     def __str__(self):
         return self.display_name

@@ -57,7 +57,7 @@ def build_grade():
 
     from accounts.models import Role, User
     from coursework.models import Enrollment, Term
-    from coursework.services import course_create_from_seed, department_ensure, seed_read
+    from coursework.services.courses import course_create_from_seed, department_ensure, seed_read
     from demo.grades import rubric_scores
     from demo.portfolios import make_docx
     from grading.services.grades import grade_release, grade_save

@@ -32,7 +32,7 @@ def build_class(size, code):
 
     from accounts.models import Role, User
     from coursework.models import Enrollment, Term
-    from coursework.services import course_create_from_seed, department_ensure, seed_read
+    from coursework.services.courses import course_create_from_seed, department_ensure, seed_read
     from demo.portfolios import make_docx
     from grading.services.letter_scale import letter_scale_ensure
     from grading.services.rubrics import essay_rubric_ensure

@@ -62,8 +62,11 @@ def _tasks(courses):
 
 
 def task_for_user(user, course_pk, pk):
-    """A task of a course the person may see."""
-    return get_object_or_404(_tasks(Course.objects.visible_to(user).filter(pk=course_pk)), pk=pk)
+    """A task of a course the person may see; students never see a hidden task."""
+    tasks = _tasks(Course.objects.visible_to(user).filter(pk=course_pk))
+    if user.is_student:
+        tasks = tasks.shown()
+    return get_object_or_404(tasks, pk=pk)
 
 
 def task_for_staff(user, course_pk, pk):
@@ -78,6 +81,6 @@ def task_for_grader(user, course_pk, pk):
 
 
 def task_for_student(user, course_pk, pk):
-    """A task of a course the student is enrolled in; the task they hand work in for."""
+    """A task of a course the student is enrolled in, not hidden; the task they hand work in for."""
     require_student(user)
-    return get_object_or_404(_tasks(Course.objects.attended_by(user).filter(pk=course_pk)), pk=pk)
+    return get_object_or_404(_tasks(Course.objects.attended_by(user).filter(pk=course_pk)).shown(), pk=pk)

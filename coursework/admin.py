@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from coursework.models import Course, Enrollment, Extension, Task
+from coursework.models import Booking, Course, Enrollment, Extension, Reference, RosterImport, Slot, Task, TaskChange
 
 
 class TaskInline(admin.StackedInline):
@@ -10,6 +10,7 @@ class TaskInline(admin.StackedInline):
     fields = [
         ("position", "label", "kind", "deliverable"),
         ("due_week", "due_at_override", "cutoff_at", "max_points"),
+        ("rating_period", "rubric", "is_hidden"),
         "title",
         "title_ru",
         "title_en",
@@ -20,6 +21,12 @@ class TaskInline(admin.StackedInline):
         "portfolio_ru",
         "portfolio_en",
     ]
+
+
+class ReferenceInline(admin.TabularInline):
+    model = Reference
+    extra = 0
+    fields = ["position", "group", "text", "url"]
 
 
 class EnrollmentInline(admin.TabularInline):
@@ -39,8 +46,19 @@ class CourseAdmin(admin.ModelAdmin):
         (None, {"fields": ["department", "code", "academic_year", "term", "start_date", "instructors"]}),
         (_("Title"), {"fields": ["title", "title_ru", "title_en"]}),
         (_("Educational programme"), {"fields": ["programme", "programme_ru", "programme_en"]}),
+        (
+            _("Course document"),
+            {
+                "fields": [
+                    "expected_points",
+                    "compiler",
+                    ("department_protocol_number", "department_protocol_date"),
+                    ("faculty_protocol_number", "faculty_protocol_date"),
+                ]
+            },
+        ),
     ]
-    inlines = [TaskInline, EnrollmentInline]
+    inlines = [TaskInline, ReferenceInline, EnrollmentInline]
 
 
 @admin.register(Task)
@@ -68,3 +86,35 @@ class ExtensionAdmin(admin.ModelAdmin):
     list_select_related = ["task", "student", "granted_by"]
     autocomplete_fields = ["student"]
     raw_id_fields = ["task"]
+
+
+class BookingInline(admin.TabularInline):
+    model = Booking
+    extra = 0
+    raw_id_fields = ["student"]
+
+
+@admin.register(Slot)
+class SlotAdmin(admin.ModelAdmin):
+    list_display = ["task", "kind", "starts_at", "ends_at", "place", "capacity"]
+    list_filter = ["kind", "task__course"]
+    list_select_related = ["task__course"]
+    raw_id_fields = ["task", "created_by"]
+    inlines = [BookingInline]
+
+
+@admin.register(RosterImport)
+class RosterImportAdmin(admin.ModelAdmin):
+    list_display = ["course", "file_name", "uploaded_by", "uploaded_at", "applied_at"]
+    list_filter = ["course"]
+    list_select_related = ["course", "uploaded_by"]
+    readonly_fields = ["rows"]
+    raw_id_fields = ["uploaded_by", "applied_by"]
+
+
+@admin.register(TaskChange)
+class TaskChangeAdmin(admin.ModelAdmin):
+    list_display = ["task", "kind", "old_value", "new_value", "affected_grades", "changed_by", "changed_at"]
+    list_filter = ["kind", "task__course"]
+    list_select_related = ["task", "changed_by"]
+    raw_id_fields = ["task", "changed_by"]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from coursework.models import Course, Enrollment, Task, Term
-from coursework.services import course_create_from_seed, department_ensure, seed_read
+from coursework.services.courses import course_create_from_seed, department_ensure, seed_read
 from demo.grades import demo_controls, demo_grades
 from demo.portfolios import demo_portfolios
 

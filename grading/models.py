@@ -91,6 +91,13 @@ class Rubric(models.Model):
     holistic_scale = models.ForeignKey(
         HolisticScale, verbose_name=_("holistic scale"), on_delete=models.SET_NULL, null=True, blank=True
     )
+    # Where the rubric's work stands in the course's assessment, as the course document heads it ("25% of АБ 100%").
+    weight_note = Translated(models.CharField, max_length=255, blank=True)
+    is_example = models.BooleanField(
+        _("example"),
+        default=False,
+        help_text=_("An example shipped with the portal, not a rubric of the course document."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

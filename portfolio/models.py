@@ -11,7 +11,7 @@ class Submission(models.Model):
     """A student's portfolio for one task: every version they staged or handed in."""
 
     task = models.ForeignKey(
-        "coursework.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="submissions"
+        "coursework.Task", verbose_name=_("task"), on_delete=models.PROTECT, related_name="submissions"
     )
     student = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("student"), on_delete=models.CASCADE, related_name="submissions"

@@ -23,7 +23,7 @@ from django.utils import translation
 
 from accounts.models import Department, Role, User
 from coursework.models import Course, Enrollment, Task, Term
-from coursework.services import course_create_from_seed, department_ensure, seed_read
+from coursework.services.courses import course_create_from_seed, department_ensure, seed_read
 
 PASSWORD = "cast-pass-2025"
 SEED_START = dt.date(2025, 9, 1)

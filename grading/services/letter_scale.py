@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Department
-from coursework.services import FIXTURES, seed_read
+from coursework.services.courses import FIXTURES, seed_read
 from grading.models import LetterGrade, Traditional
 from grading.templatetags.grading_numbers import figure
 

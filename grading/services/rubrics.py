@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.i18n import spread_translations
-from coursework.services import FIXTURES, seed_read
+from coursework.services.courses import FIXTURES, seed_read
 from grading.models import Criterion, Grade, HolisticBand, HolisticScale, Level, Rubric
 
 CRITERION_FIELDS = ("title", "title_ru", "title_en")

@@ -61,7 +61,7 @@ def test_every_task_has_russian_and_english_titles(cast):
 
 
 def test_loading_the_seed_again_changes_nothing(cast):
-    from coursework.services import course_create_from_seed, seed_read
+    from coursework.services.courses import course_create_from_seed, seed_read
 
     before = list(cast.course.tasks.values_list("pk", "label", "due_week", "max_points", "title"))
     again = course_create_from_seed(

@@ -4,160 +4,18 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.i18n import Translated, kazakh_sort_key
-from accounts.models import Role
+from accounts.i18n import Translated
+from coursework.models.courses import Course
 
 # A task is due at the end of its week: Sunday, 23:59 in the university's time zone.
 DUE_TIME = dt.time(23, 59)
-
-
-class Term(models.TextChoices):
-    AUTUMN = "autumn", _("Autumn term")
-    SPRING = "spring", _("Spring term")
-    SUMMER = "summer", _("Summer term")
-
-
-class CourseQuerySet(models.QuerySet):
-    def taught_by(self, user):
-        return self.filter(instructors=user)
-
-    def attended_by(self, user):
-        return self.filter(enrollments__student=user)
-
-    def of_department(self, department):
-        return self.filter(department=department)
-
-    def with_enrollment_count(self):
-        enrolled = Enrollment.objects.filter(course=OuterRef("pk")).values("course").annotate(n=Count("pk")).values("n")
-        return self.annotate(enrollment_count=Coalesce(Subquery(enrolled), 0))
-
-    def with_task_count(self):
-        tasks = Task.objects.filter(course=OuterRef("pk")).values("course").annotate(n=Count("pk")).values("n")
-        return self.annotate(task_count=Coalesce(Subquery(tasks), 0))
-
-    def staffed_by(self, user):
-        """Courses whose students' work the person may read: taught, or overseen by their department."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        if user.is_department_admin:
-            return self.filter(department_id=user.department_id) if user.department_id else self.none()
-        if user.is_instructor:
-            return self.taught_by(user)
-        return self.none()
-
-    def visible_to(self, user):
-        """Courses a person may open: their own as student or instructor, their department's as admin."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_student:
-            return self.attended_by(user)
-        return self.staffed_by(user)
-
-
-class Course(models.Model):
-    """One run of a course in a term: its schedule starts on the Monday of week 1."""
-
-    department = models.ForeignKey(
-        "accounts.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="courses"
-    )
-    code = models.CharField(_("code"), max_length=40)
-    title = Translated(models.CharField, max_length=255)
-    programme = Translated(models.CharField, max_length=255, blank=True)
-    academic_year = models.CharField(
-        _("academic year"),
-        max_length=9,
-        help_text=_("For example 2025-2026."),
-        validators=[RegexValidator(r"^\d{4}-\d{4}$", _("Write the academic year as 2025-2026."))],
-    )
-    term = models.CharField(_("term"), max_length=10, choices=Term.choices)
-    start_date = models.DateField(_("start date"), help_text=_("The Monday of week 1."))
-    results_changed_at = models.DateTimeField(
-        _("results last changed"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("Set whenever a hand-in, grade or score of the course changes; cached figures follow it."),
-    )
-    instructors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("instructors"),
-        related_name="taught_courses",
-        blank=True,
-        limit_choices_to={"role": Role.INSTRUCTOR},
-    )
-
-    objects = CourseQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-academic_year", "term", "code"]
-        verbose_name = _("course")
-        verbose_name_plural = _("courses")
-        constraints = [
-            models.UniqueConstraint(fields=["code", "academic_year", "term"], name="course_unique_run"),
-        ]
-
-    def __str__(self):
-        return f"{self.code} {self.display_title} ({self.academic_year})"
-
-    def clean(self):
-        if self.start_date and self.start_date.isoweekday() != 1:
-            raise ValidationError({"start_date": _("The term must start on a Monday (the first day of week 1).")})
-        if self.academic_year and "-" in self.academic_year:
-            first, second = self.academic_year.split("-")
-            if int(second) != int(first) + 1:
-                raise ValidationError({"academic_year": _("The second year must follow the first, as in 2025-2026.")})
-
-    def mark_results_changed(self):
-        """Note that the course's results changed, so cached gradebook figures are computed again."""
-        Course.objects.filter(pk=self.pk).update(results_changed_at=timezone.now())
-
-    def week_end(self, week):
-        """The last day (Sunday) of a week of this course's term."""
-        return self.start_date + dt.timedelta(days=7 * week - 1)
-
-
-class EnrollmentQuerySet(models.QuerySet):
-    def groups_of(self, course_id):
-        """The academic groups on a course's roster, in Kazakh alphabetical order."""
-        groups = self.filter(course_id=course_id).values_list("academic_group", flat=True).distinct()
-        return sorted(set(groups), key=kazakh_sort_key)
-
-
-class Enrollment(models.Model):
-    """A student on a course's roster, in an academic group such as СЖ-23-01."""
-
-    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="enrollments")
-    student = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("student"),
-        on_delete=models.CASCADE,
-        related_name="enrollments",
-        limit_choices_to={"role": Role.STUDENT},
-    )
-    academic_group = models.CharField(_("academic group"), max_length=30)
-
-    objects = EnrollmentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["academic_group", "student__last_name", "student__first_name"]
-        verbose_name = _("enrolment")
-        verbose_name_plural = _("enrolments")
-        constraints = [
-            models.UniqueConstraint(fields=["course", "student"], name="enrollment_unique_student"),
-        ]
-
-    def __str__(self):
-        return f"{self.student} — {self.course.code} ({self.academic_group})"
 
 
 # The course document's abbreviations, translated with the context "task kind abbreviation": Russian readers
@@ -181,6 +39,19 @@ class Deliverable(models.TextChoices):
     MODEL_COMPARISON = "model_comparison", _("Model comparison and SWOT")
     INSTITUTION_REPORT = "institution_report", _("Institution report")
     ASSESSMENT_TOOLKIT = "assessment_toolkit", _("Assessment toolkit")
+    PRESENTATION = "presentation", _("Presentation")
+
+
+class RatingPeriod(models.IntegerChoices):
+    # The credit system's current-control periods, named as gradebooks name them.
+    FIRST = 1, "ТК1"
+    SECOND = 2, "ТК2"
+
+
+class TaskQuerySet(models.QuerySet):
+    def shown(self):
+        """Tasks that take part in the course: on the schedule, in the queue and in the gradebook."""
+        return self.filter(is_hidden=False)
 
 
 @dataclass(frozen=True)
@@ -244,7 +115,22 @@ class Task(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Empty: graded as a percentage, counted outside the points total."),
     )
+    rating_period = models.PositiveSmallIntegerField(
+        _("counts in"),
+        choices=RatingPeriod.choices,
+        null=True,
+        blank=True,
+        help_text=_("Empty: by the due week and the course's last week of the first rating period."),
+    )
+    is_hidden = models.BooleanField(
+        _("hidden"),
+        default=False,
+        help_text=_("A hidden task leaves the schedule, the queues and the gradebook; its hand-ins are kept."),
+    )
+
+    objects = TaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["course", "position", "due_week", "pk"]
@@ -269,6 +155,12 @@ class Task(models.Model):
             if self.label.startswith(written):
                 return f"{translated}{self.label[len(written) :]}"
         return self.label
+
+    def in_first_period(self, first_half_last_week):
+        """Whether the task counts in ТК1: as chosen, or else by its due week."""
+        if self.rating_period is not None:
+            return self.rating_period == RatingPeriod.FIRST
+        return self.due_week <= first_half_last_week
 
     def clean(self):
         if self.cutoff_at and self.course_id and self.cutoff_at < self.due_at:
@@ -337,3 +229,31 @@ class Extension(models.Model):
 
     def __str__(self):
         return f"{self.task.label} — {self.student}"
+
+
+class TaskChange(models.Model):
+    """A change to a task's terms that touches work already handed in or graded, kept for the record."""
+
+    class Kind(models.TextChoices):
+        MAX_POINTS = "max_points", _("Maximum points changed")
+        HIDDEN = "hidden", _("Task hidden")
+        SHOWN = "shown", _("Task shown again")
+        RUBRIC = "rubric", _("Rubric changed")
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    old_value = models.CharField(_("before"), max_length=255, blank=True)
+    new_value = models.CharField(_("after"), max_length=255, blank=True)
+    affected_grades = models.PositiveIntegerField(_("grades affected"), default=0)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("task change")
+        verbose_name_plural = _("task changes")
+
+    def __str__(self):
+        return f"{self.task.label}: {self.get_kind_display()}"

@@ -1,0 +1,45 @@
+"""Courses, rosters, the task schedule, the reading list and consultation and defence slots."""
+
+from coursework.models.courses import Course, CourseQuerySet, Enrollment, EnrollmentQuerySet, Term
+from coursework.models.readings import Reference, ReferenceGroup
+from coursework.models.rosters import RosterImport
+from coursework.models.slots import Attendance, Booking, Slot, SlotKind
+from coursework.models.tasks import (
+    ABBREVIATIONS,
+    DUE_TIME,
+    Deadline,
+    Deliverable,
+    Extension,
+    Kind,
+    RatingPeriod,
+    Status,
+    Task,
+    TaskChange,
+    TaskQuerySet,
+)
+
+__all__ = [
+    "ABBREVIATIONS",
+    "DUE_TIME",
+    "Attendance",
+    "Booking",
+    "Course",
+    "CourseQuerySet",
+    "Deadline",
+    "Deliverable",
+    "Enrollment",
+    "EnrollmentQuerySet",
+    "Extension",
+    "Kind",
+    "RatingPeriod",
+    "Reference",
+    "ReferenceGroup",
+    "RosterImport",
+    "Slot",
+    "SlotKind",
+    "Status",
+    "Task",
+    "TaskChange",
+    "TaskQuerySet",
+    "Term",
+]
