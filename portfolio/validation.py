@@ -26,6 +26,7 @@ EXTENSIONS_BY_DELIVERABLE = {
     "institution_report": _TEXT_DOCUMENTS,
     "service_repository": ("xlsx", "ods"),
     "assessment_toolkit": (*_TEXT_DOCUMENTS, "pptx"),
+    "presentation": ("pptx", "pdf"),
 }
 
 CONTENT_TYPES = {
