@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from coursework.models import Course, Enrollment, Task, Term
+from coursework.models import Course, Deliverable, Enrollment, Task, Term
 from coursework.services.courses import course_create_from_seed, department_ensure, seed_read
 from demo.grades import demo_controls, demo_grades
 from demo.portfolios import demo_portfolios
+from grading.services.rubrics import essay_rubric_ensure, example_rubrics_ensure, task_rubric_set
 
 DEMO_PASSWORD = "demo-pass-2025"  # noqa: S105 — documented demo credential
 GROUPS = ("СЖ-23-01", "СЖ-23-02")
@@ -112,12 +113,29 @@ def demo_load(*, today=None):
         Enrollment.objects.update_or_create(course=course, student=student, defaults={"academic_group": group})
 
     other = _other_course(department=department, year=year, term=term, start_date=start_date)
+    demo_rubrics_attach(course=course)
 
     demo_portfolios(course=course, now=timezone.now())
 
     demo_grades(course=course)
     demo_controls(course=course)
     return course, other
+
+
+def demo_rubrics_attach(*, course):
+    """Each task graded with its own rubric: the course document's essay rubric for the essays and the
+    institution report (СОӨЖ 1, СОӨЖ 4-5), the portal's example rubric for each structured deliverable (the
+    service repository, the case plan, the model comparison and SWOT, the assessment toolkit).
+
+    Rule: the demo is brought back as it was, so a task whose rubric was changed gets its own again; grades
+    already given keep the rubric they were given with.
+    """
+    essay = essay_rubric_ensure()
+    rubrics = {Deliverable.ESSAY: essay, Deliverable.INSTITUTION_REPORT: essay, **example_rubrics_ensure()}
+    for task in course.tasks.all():
+        rubric = rubrics.get(task.deliverable)
+        if rubric is not None and task.rubric_id != rubric.pk:
+            task_rubric_set(task=task, rubric=rubric)
 
 
 def _other_course(*, department, year, term, start_date):

@@ -1,35 +1,56 @@
-"""Demo grades: the seed rubric on the graded tasks, most past-due work graded, most of that released."""
+"""Demo grades: the work past due graded with each task's own rubric, most of it released."""
 
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from coursework.models import Enrollment
 from grading.models import ControlKind, ControlScore, Grade
 from grading.services.gradebook import control_scores_save
 from grading.services.grades import grade_release, grade_save
 from grading.services.letter_scale import letter_scale_ensure
-from grading.services.rubrics import essay_rubric_ensure
 from portfolio.models import Version
 
-LEVEL_POINTS = {  # level position → points the demo grader gives, cycling for variety
-    1: ["25", "23", "21", "20"],
-    2: ["19", "18", "16", "15"],
-    3: ["14", "12.5", "11", "10"],
-    4: ["9", "7", "5", "3"],
+# Where in its level's range the demo grader's points fall (0 = the level's lower bound, 1 = its upper one),
+# cycling for variety. Below the top level the upper bound is never given: that edge belongs to the level above.
+# On the essay rubric's 20–25 / 15–20 / 10–15 / 0–10 these are the points 25, 23, 21, 20; 19, 18, 16, 15; …
+LEVEL_SHARES = {
+    1: ["1", "0.6", "0.2", "0"],
+    2: ["0.8", "0.6", "0.2", "0"],
+    3: ["0.8", "0.5", "0.2", "0"],
+    4: ["0.9", "0.7", "0.5", "0.3"],
 }
-COMMENTS = [
-    "Тақырып жақсы ашылған, мысалдар орынды.",
-    "Құрылымы сақталған, бірақ бөлімдер арасындағы байланыс әлсіз.",
-    "Дереккөздерге сілтемелерді толықтырыңыз.",
-    "Қорытындыда өз пікіріңізді нақтырақ жазыңыз.",
-    "",
-]
-FEEDBACK = [  # by the profile's average level, best first
-    "Өте жақсы жұмыс: тақырып толық ашылған, дереккөздер дұрыс қолданылған.",
-    "Жалпы алғанда жақсы жұмыс. Әдебиеттер тізімін ГОСТ талабына сай рәсімдеңіз.",
-    "Жұмыс талапқа сай, бірақ талдау тереңірек болуы керек.",
-    "Құрылымын қайта қарап, қорытындыны күшейтіңіз.",
-]
-# Each student index picks a level profile: mostly good work, some excellent, a few weak.
+# Comments per criterion and overall feedback (by the profile's average level, best first), per deliverable.
+COMMENTS = {
+    "essay": [
+        "Тақырып жақсы ашылған, мысалдар орынды.",
+        "Құрылымы сақталған, бірақ бөлімдер арасындағы байланыс әлсіз.",
+        "Дереккөздерге сілтемелерді толықтырыңыз.",
+        "Қорытындыда өз пікіріңізді нақтырақ жазыңыз.",
+        "",
+    ],
+    "service_repository": [
+        "Байланыс деректері ресми сайттар бойынша тексерілген.",
+        "Кейбір ұйымдардың жұмыс уақыты көрсетілмеген.",
+        "Қарттар мен балаларға арналған қызметтерді толықтырыңыз.",
+        "Ұйым түрін шаблондағы тізімнен таңдаңыз.",
+        "",
+    ],
+}
+FEEDBACK = {
+    "essay": [
+        "Өте жақсы жұмыс: тақырып толық ашылған, дереккөздер дұрыс қолданылған.",
+        "Жалпы алғанда жақсы жұмыс. Әдебиеттер тізімін ГОСТ талабына сай рәсімдеңіз.",
+        "Жұмыс талапқа сай, бірақ талдау тереңірек болуы керек.",
+        "Құрылымын қайта қарап, қорытындыны күшейтіңіз.",
+    ],
+    "service_repository": [
+        "Өте жақсы репозиторий: санаттар толық қамтылған, байланыс деректері тексерілген.",
+        "Жалпы алғанда жақсы жұмыс. Бірнеше ұйымның байланыс деректерін жаңартыңыз.",
+        "Репозиторийді пайдалануға болады, бірақ өрістердің бір бөлігі бос.",
+        "Санаттарды толықтырып, деректерді шаблон бойынша қайта тексеріңіз.",
+    ],
+}
+# Each student index picks a level profile: mostly good work, some excellent, a few weak. A rubric with more
+# criteria than a profile has levels starts the profile again.
 PROFILES = [
     (1, 2, 1, 2, 2),
     (2, 2, 3, 2, 3),
@@ -42,35 +63,42 @@ PROFILES = [
     (2, 1, 2, 2, 1),
     (4, 3, 4, 4, 4),
 ]
+LEFT_TO_GRADE = {"student19", "student20"}  # the instructor grades these in the demo
+REVIEWED = ("student2", "СӨЖ 1")  # released, then raised after a review and not released again
+
+
+def level_points(level, share):
+    """Points at ``share`` of the level's range, rounded down to a half point."""
+    points = level.min_percent + (level.max_percent - level.min_percent) * Decimal(share)
+    return max(level.min_percent, (points * 2).to_integral_value(ROUND_FLOOR) / 2)
 
 
 def rubric_scores(criteria, picks):
-    """Scores as grade_save takes them: one (level position, points, comment) per criterion, in order."""
+    """Scores as grade_save takes them: one (level position, share of its range, comment) per criterion."""
     scores = []
-    for criterion, (level_position, points, comment) in zip(criteria, picks, strict=True):
+    for criterion, (level_position, share, comment) in zip(criteria, picks, strict=True):
         level = next(level for level in criterion.levels.all() if level.position == level_position)
-        scores.append({"criterion": criterion, "level": level, "points": Decimal(points), "comment": comment})
+        scores.append(
+            {"criterion": criterion, "level": level, "points": level_points(level, share), "comment": comment}
+        )
     return scores
 
 
 def demo_grades(*, course):
-    """Grade most handed-in work of the tasks past due; release most, keep a few as drafts.
+    """Grade most handed-in work of each task that has a rubric, with that rubric; release most, keep a few as
+    drafts. Work already graded is left as it is.
 
-    СОӨЖ 1 has no points in the course document, so its grades are the rubric's percentage. student2's СӨЖ 1
-    grade is released and then raised without being released again: the student still sees the first one.
+    Only the tasks past due have work handed in (СОӨЖ 1 with the essay rubric, СӨЖ 1 with the repository's
+    example rubric). СОӨЖ 1 has no points in the course document, so its grades are the rubric's percentage.
+    student2's СӨЖ 1 grade is released and then raised without being released again: the student still sees
+    the first one.
     """
-    rubric = essay_rubric_ensure()
     letter_scale_ensure()
     instructor = course.instructors.first()
-    tasks = {task.label: task for task in course.tasks.all()}
-    for label in ("СОӨЖ 1", "СӨЖ 1", "СӨЖ 4", "СӨЖ 3"):
-        task = tasks.get(label)
-        if task is not None and task.rubric_id is None:
-            task.rubric = rubric
-            task.save(update_fields=["rubric"])
-    criteria = list(rubric.criteria.prefetch_related("levels"))
-    for label in ("СОӨЖ 1", "СӨЖ 1"):
-        task = tasks[label]
+    for task in course.tasks.filter(rubric__isnull=False).select_related("rubric").order_by("position"):
+        criteria = list(task.rubric.criteria.prefetch_related("levels"))
+        comments = COMMENTS.get(task.deliverable, COMMENTS["essay"])
+        feedback = FEEDBACK.get(task.deliverable, FEEDBACK["essay"])
         latest = (
             Version.objects.latest_submitted()
             .filter(submission__task=task)
@@ -79,46 +107,52 @@ def demo_grades(*, course):
         )
         for index, version in enumerate(latest):
             username = version.submission.student.username
-            if Grade.objects.filter(version=version).exists() or username in {"student19", "student20"}:
-                continue  # already graded, or left for the instructor to grade in the demo
+            if Grade.objects.filter(version=version).exists() or username in LEFT_TO_GRADE:
+                continue
             profile = PROFILES[index % len(PROFILES)]
             values = {
-                "feedback": FEEDBACK[min(round(sum(profile) / len(profile)) - 1, len(FEEDBACK) - 1)],
+                "feedback": feedback[min(round(sum(profile) / len(profile)) - 1, len(feedback) - 1)],
                 "originality_percent": Decimal(72 + (index * 7) % 27),
                 "originality_checker": "Антиплагиат (ҚазҰУ)",
             }
             if version.is_late and index % 2 == 0:
                 # The document's rule offers late work a lower band; here the instructor keeps the higher one.
                 values["band_kept_reason"] = "Кешігу дәлелді себеппен: денсаулығына байланысты анықтама берілді."
+            picks = _picks(profile, index, len(criteria), comments)
             grade = grade_save(
                 version=version,
                 grader=instructor,
                 expected_lock_version=0,
-                scores=rubric_scores(criteria, _picks(profile, index)),
+                scores=rubric_scores(criteria, picks),
                 **values,
             )
             if username in {"student1", "student2"} or index % 5 != 3:
                 grade = grade_release(grade=grade, by=instructor, notify=False)
-            if username == "student2" and label == "СӨЖ 1":
-                _raise_after_review(grade, criteria, profile, index, instructor, values)
+            if (username, task.label) == REVIEWED:
+                _raise_after_review(grade, criteria, profile, index, instructor, values, comments)
 
 
-def _picks(profile, index):
-    """(level position, points, comment) per criterion, varied by the student's place in the list."""
+def _picks(profile, index, count, comments):
+    """(level position, share of its range, comment) for each of ``count`` criteria, varied by the student's
+    place in the list."""
     return [
-        (level, LEVEL_POINTS[level][(index + position) % 4], COMMENTS[(index + position) % len(COMMENTS)])
-        for position, level in enumerate(profile)
+        (
+            profile[position % len(profile)],
+            LEVEL_SHARES[profile[position % len(profile)]][(index + position) % 4],
+            comments[(index + position) % len(comments)],
+        )
+        for position in range(count)
     ]
 
 
-def _raise_after_review(grade, criteria, profile, index, instructor, values):
+def _raise_after_review(grade, criteria, profile, index, instructor, values, comments):
     """A released grade raised one level on every criterion after a review, and not released again yet."""
     better = tuple(max(1, level - 1) for level in profile)
     grade_save(
         version=grade.version,
         grader=instructor,
         expected_lock_version=grade.lock_version,
-        scores=rubric_scores(criteria, _picks(better, index)),
+        scores=rubric_scores(criteria, _picks(better, index, len(criteria), comments)),
         **{**values, "feedback": values["feedback"] + " Қайта қаралғаннан кейін баға көтерілді."},
     )
 

@@ -35,11 +35,13 @@ class RubricForm(forms.ModelForm):
 
     class Meta:
         model = Rubric
-        fields = ["title", "title_ru", "title_en", "holistic_scale"]
+        fields = ["title", "title_ru", "title_en", "weight_note", "weight_note_ru", "weight_note_en", "holistic_scale"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["holistic_scale"].empty_label = _("No holistic scale")
+        for name in ("weight_note", "weight_note_ru", "weight_note_en"):
+            self.fields[name].widget.attrs["aria-describedby"] = "weight-note-help"  # the page's note on the three
         if self.instance.updated_at:
             self.fields["seen_updated_at"].initial = self.instance.updated_at.isoformat()
 

@@ -1,5 +1,5 @@
-"""Rubric workflows: the seed rubric, saving a rubric with its criteria and levels, copying one, attaching one
-to a task."""
+"""Rubric workflows: the seed rubric and the example rubrics, saving a rubric with its criteria and levels,
+copying one, attaching one to a task."""
 
 from decimal import Decimal
 
@@ -131,9 +131,75 @@ def task_rubric_set(*, task, rubric):
     return task
 
 
+WEIGHT_NOTE_FIELDS = ("weight_note", "weight_note_ru", "weight_note_en")
+
+
+def _seed_criteria(rubric_data):
+    """A rubric of a seed file as ``rubric_save`` takes it (no pks: every row new).
+
+    The seed shape: ``levels`` (titles, and ranges shared by every criterion) and ``criteria``, each with its
+    title, one descriptor per level and, when its weight differs from the shared ranges, its own ``ranges``
+    ([from, to] per level, in the levels' order).
+    """
+    criteria = []
+    for criterion in rubric_data["criteria"]:
+        ranges = criterion.get("ranges") or [(level["min"], level["max"]) for level in rubric_data["levels"]]
+        levels = [
+            {
+                **spread_translations(level["title"], "title"),
+                **spread_translations(descriptor, "descriptor"),
+                "min_percent": Decimal(low),
+                "max_percent": Decimal(high),
+            }
+            for level, descriptor, (low, high) in zip(
+                rubric_data["levels"], criterion["descriptors"], ranges, strict=True
+            )
+        ]
+        criteria.append({**spread_translations(criterion["title"], "title"), "levels": levels})
+    return criteria
+
+
+def _rubric_fields(rubric_data):
+    """The rubric's own columns from a seed file: its title and weight note in three languages."""
+    note = rubric_data.get("weight_note") or {"kk": ""}
+    return {**spread_translations(rubric_data["title"], "title"), **spread_translations(note, "weight_note")}
+
+
+def _stored_criteria(rubric):
+    """A saved rubric's criteria in ``_seed_criteria``'s shape, each row with its pk."""
+    return [
+        {
+            "pk": criterion.pk,
+            **{field: getattr(criterion, field) for field in CRITERION_FIELDS},
+            "levels": [
+                {"pk": level.pk, **{field: getattr(level, field) for field in LEVEL_FIELDS}}
+                for level in criterion.levels.all()
+            ],
+        }
+        for criterion in rubric.criteria.prefetch_related("levels")
+    ]
+
+
+def _onto_stored(stored, wanted):
+    """``wanted`` with the pks of the stored rows at the same places, so that rows are updated, not replaced."""
+    matched = []
+    for index, criterion in enumerate(wanted):
+        old = stored[index] if index < len(stored) else {"pk": None, "levels": []}
+        levels = [
+            {**level, "pk": old["levels"][number]["pk"] if number < len(old["levels"]) else None}
+            for number, level in enumerate(criterion["levels"])
+        ]
+        matched.append({**criterion, "pk": old["pk"], "levels": levels})
+    return matched
+
+
 @transaction.atomic
 def essay_rubric_ensure():
-    """The course document's essay rubric and holistic scale, created once (shared by every department)."""
+    """The course document's essay rubric and holistic scale, created once (shared by every department).
+
+    The weight note the document heads the rubric with ("АБ 100%-дың 25%") is filled in when the rubric has
+    none, so that a rubric created before the note existed gets it; a note someone wrote is kept.
+    """
     data = seed_read(FIXTURES / "essay_rubric.json")
     scale_data = data["holistic_scale"]
     scale, created = HolisticScale.objects.get_or_create(
@@ -153,37 +219,69 @@ def essay_rubric_ensure():
                 **spread_translations(band["descriptor"], "descriptor"),
             )
     rubric_data = data["rubric"]
+    fields = _rubric_fields(rubric_data)
     rubric, created = Rubric.objects.get_or_create(
-        title=rubric_data["title"]["kk"],
-        department=None,
-        defaults={**spread_translations(rubric_data["title"], "title"), "holistic_scale": scale},
+        title=rubric_data["title"]["kk"], department=None, defaults={**fields, "holistic_scale": scale}
     )
     if created:
-        for position, criterion_data in enumerate(rubric_data["criteria"], start=1):
-            criterion = Criterion.objects.create(
-                rubric=rubric, position=position, **spread_translations(criterion_data["title"], "title")
-            )
-            for level_position, (level, descriptor) in enumerate(
-                zip(rubric_data["levels"], criterion_data["descriptors"], strict=True), start=1
-            ):
-                Level.objects.create(
-                    criterion=criterion,
-                    position=level_position,
-                    min_percent=Decimal(level["min"]),
-                    max_percent=Decimal(level["max"]),
-                    **spread_translations(level["title"], "title"),
-                    **spread_translations(descriptor, "descriptor"),
-                )
+        rubric_save(rubric=rubric, criteria=_seed_criteria(rubric_data))
+    elif not any(getattr(rubric, field) for field in WEIGHT_NOTE_FIELDS):
+        for field in WEIGHT_NOTE_FIELDS:
+            setattr(rubric, field, fields[field])
+        rubric.save(update_fields=[*WEIGHT_NOTE_FIELDS, "updated_at"])
     return rubric
 
 
 @transaction.atomic
+def example_rubrics_ensure():
+    """The example rubrics of the structured deliverables (fixtures/example_rubrics.json), created or brought
+    up to date; returns them by deliverable.
+
+    Rules: an example is shared (no department) and marked ``is_example``; it is found again by its Kazakh
+    title. A rubric that matches its seed is not written at all, so a second run changes nothing. One that
+    differs is brought to the seed with ``rubric_save``, its rows updated in place, unless grades were given
+    with it: then, as ``rubric_save`` rules, its criteria and levels stay and only its titles and note change.
+    """
+    data = seed_read(FIXTURES / "example_rubrics.json")
+    examples = {}
+    for rubric_data in data["rubrics"]:
+        fields = _rubric_fields(rubric_data)
+        rubric = Rubric.objects.filter(title=fields["title"], department=None, is_example=True).first() or Rubric(
+            department=None, is_example=True
+        )
+        wanted = _seed_criteria(rubric_data)
+        stored = _stored_criteria(rubric) if rubric.pk else []
+        fields_differ = any(getattr(rubric, name) != value for name, value in fields.items())
+        for name, value in fields.items():
+            setattr(rubric, name, value)
+        criteria_differ = [_without_pks(criterion) for criterion in stored] != wanted
+        if criteria_differ and not rubric_is_graded(rubric):
+            rubric_save(rubric=rubric, criteria=_onto_stored(stored, wanted))
+        elif fields_differ:
+            rubric.save()
+        examples[rubric_data["deliverable"]] = rubric
+    return examples
+
+
+def _without_pks(criterion):
+    return {
+        **{name: value for name, value in criterion.items() if name not in ("pk", "levels")},
+        "levels": [{name: value for name, value in level.items() if name != "pk"} for level in criterion["levels"]],
+    }
+
+
+@transaction.atomic
 def rubric_copy(*, rubric, department, user, title=None):
-    """A department's own editable copy of a rubric, criteria and levels included."""
+    """A department's own editable copy of a rubric, criteria, levels and weight note included.
+
+    The copy is the department's own work, so it is never an example, even when the original is one.
+    """
     copy = Rubric.objects.create(
         title=title or _("%(title)s (copy)") % {"title": rubric.title},
         title_ru=rubric.title_ru,
         title_en=rubric.title_en,
+        **{field: getattr(rubric, field) for field in WEIGHT_NOTE_FIELDS},
+        is_example=False,
         department=department,
         holistic_scale=_department_scale(rubric.holistic_scale, department),
         created_by=user,

@@ -77,7 +77,8 @@ def _rubric_notes(criteria):
     """What scoring.rubric_inconsistencies finds, in words.
 
     A finding common to several criteria is said once, and the edges that the same criteria share are
-    listed together ("Levels share the edges 10%, 15%, 20% in every criterion: …").
+    listed together ("Levels share the edges 10%, 15%, 20% in every criterion: …"). When every criterion
+    shares edges but not the same ones (criteria of different weights), one sentence says so for all.
     """
     notes, found = [], {}
     for code, detail in scoring.rubric_inconsistencies([list(criterion.levels.all()) for criterion in criteria]):
@@ -96,7 +97,12 @@ def _rubric_notes(criteria):
     for (code, values), indexes in found.items():
         if code == "shared_edge":
             edges.setdefault(tuple(indexes), []).append(values[0])
-    notes += [_edges_note(criteria, indexes, sorted(values)) for indexes, values in edges.items()]
+    sharing = {index for indexes in edges for index in indexes}
+    if len(edges) > 1 and len(criteria) > 1 and sharing == set(range(len(criteria))):
+        # Criteria of different weights share different edges: one sentence says it for all of them.
+        notes.append(_("Neighbouring levels share their edges: an edge value belongs to the higher level."))
+    else:
+        notes += [_edges_note(criteria, indexes, sorted(values)) for indexes, values in edges.items()]
     notes += [
         _range_note(criteria, indexes, code, *values)
         for (code, values), indexes in found.items()
@@ -174,8 +180,15 @@ def rubric_list(request):
         }
         for rubric in rubrics
     ]
-    # The department's own rubrics first, then the shared ones, each in Kazakh alphabetical order.
-    rows.sort(key=lambda row: (row["rubric"].department_id is None, kazakh_sort_key(row["rubric"].display_title)))
+    # The department's own rubrics first, then the shared ones, then the examples shipped with the portal, each
+    # group in Kazakh alphabetical order.
+    rows.sort(
+        key=lambda row: (
+            row["rubric"].department_id is None,
+            row["rubric"].is_example,
+            kazakh_sort_key(row["rubric"].display_title),
+        )
+    )
     return render(request, "grading/rubrics/list.html", {"rows": rows})
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from coursework.models import Course, Enrollment, Task
 from demo.courses import DEMO_PASSWORD
+from grading.models import Criterion, Grade, Level, Rubric
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,10 @@ def snapshot():
         "courses": sorted(Course.objects.values_list("code", "academic_year", "term", "start_date")),
         "tasks": sorted(Task.objects.values_list("course__code", "label", "due_week", "max_points")),
         "enrollments": sorted(Enrollment.objects.values_list("course__code", "student__username", "academic_group")),
+        "task_rubrics": sorted(Task.objects.values_list("course__code", "label", "rubric_id")),
+        "rubrics": sorted(Rubric.objects.values_list("pk", "title", "is_example", "updated_at")),
+        "rubric_rows": (Criterion.objects.count(), Level.objects.count()),
+        "grades": sorted(Grade.objects.values_list("pk", "rubric_id", "state", "points", "percent")),
     }
 
 
@@ -66,3 +71,37 @@ def test_force_overrides_the_refusal(settings):
     settings.DEBUG = False
     call_command("load_demo", "--force")
     assert User.objects.filter(username="student1").exists()
+
+
+def test_each_task_is_graded_with_its_own_rubric(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    rubrics = dict(Task.objects.filter(course__code="CM-7B11401").values_list("label", "rubric__title_en"))
+    essay = "Written essay task: criteria for assessing learning outcomes"
+    assert rubrics == {
+        "СОӨЖ 1": essay,
+        "СӨЖ 1": "Repository of social services: assessment criteria",
+        "СОӨЖ 2-3": "Individual work plan (case plan): assessment criteria",
+        "СӨЖ 4": "Comparison of case-management models and SWOT analysis: assessment criteria",
+        "СОӨЖ 4-5": essay,
+        "СӨЖ 3": "Set of in-depth assessment methods (final project): assessment criteria",
+    }
+    examples = Rubric.objects.filter(is_example=True)
+    assert examples.count() == 4 and not examples.filter(department__isnull=False).exists()
+    assert not Rubric.objects.get(title_en=essay).is_example
+
+
+def test_the_work_past_due_is_graded_and_released_with_its_tasks_rubric(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    for label in ("СОӨЖ 1", "СӨЖ 1"):
+        task = Task.objects.get(course__code="CM-7B11401", label=label)
+        grades = Grade.objects.filter(submission__task=task)
+        assert grades.filter(state=Grade.State.RELEASED).count() >= 10, label
+        assert set(grades.values_list("rubric_id", flat=True)) == {task.rubric_id}, label
+        # Every criterion of the task's rubric is scored, inside the level chosen.
+        for grade in grades.prefetch_related("scores__level"):
+            assert grade.scores.count() == task.rubric.criteria.count()
+            assert all(s.level.min_percent <= s.points <= s.level.max_percent for s in grade.scores.all())
+    repository = Task.objects.get(course__code="CM-7B11401", label="СӨЖ 1")
+    assert Grade.objects.filter(submission__task=repository, has_unreleased_changes=True).count() == 1

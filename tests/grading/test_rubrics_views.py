@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from grading.models import Criterion, Level, Rubric
 from grading.services.grades import grade_save
-from grading.services.rubrics import essay_rubric_ensure, rubric_copy
+from grading.services.rubrics import essay_rubric_ensure, example_rubrics_ensure, rubric_copy
 from tests.conftest import make_user
 from tests.grading.conftest import GOOD_PICKS, hand_in, scores_for
 
@@ -21,6 +21,12 @@ pytestmark = pytest.mark.django_db
 def seed(db):
     """The course document's essay rubric, shared by every department."""
     return essay_rubric_ensure()
+
+
+@pytest.fixture
+def examples(db):
+    """The example rubrics the portal ships for the structured deliverables, by deliverable."""
+    return example_rubrics_ensure()
 
 
 @pytest.fixture
@@ -517,3 +523,87 @@ def test_an_instructor_without_a_department_cannot_create_rubrics(login, cast):
     client = login(loner)
     assert client.post(reverse("grading:rubric_create"), editor_post("Жоба", TWO_BY_THREE)).status_code == 403
     assert not Rubric.objects.exists()
+
+
+# Weight notes and examples -----------------------------------------------------------------------
+
+
+def test_the_seed_rubrics_detail_page_shows_its_weight_note(login, cast, seed):
+    client = login(cast.instructor)
+    html = client.get(reverse("grading:rubric_detail", args=[seed.pk])).content.decode()
+    assert "АБ 100%-дың 25%" in html and "data-weight-note" in html
+    html = english(client).get(reverse("grading:rubric_detail", args=[seed.pk])).content.decode()
+    assert "Weight: 25% of the АБ (100%)" in html
+    assert "rubric-example-badge" not in html
+
+
+def test_the_list_shows_weight_notes_and_marks_the_examples_after_the_shared_rubric(login, cast, seed, examples):
+    html = english(login(cast.instructor)).get(reverse("grading:rubric_list")).content.decode()
+    assert "Weight: 25% of the АБ (100%)" in html
+    assert html.count("rubric-example-badge") == 4
+    assert html.count("Example shipped with the portal, not from the course document") == 4
+    for rubric in examples.values():
+        assert html.index(f'data-rubric="{seed.pk}"') < html.index(f'data-rubric="{rubric.pk}"')
+        assert reverse("grading:rubric_copy", args=[rubric.pk]) in html
+        assert reverse("grading:rubric_edit", args=[rubric.pk]) not in html
+
+
+def test_an_example_rubrics_page_says_it_is_an_example_not_the_course_documents(login, cast, examples):
+    rubric = examples["case_plan"]
+    client = english(login(cast.instructor))
+    html = client.get(reverse("grading:rubric_detail", args=[rubric.pk])).content.decode()
+    assert "rubric-example-badge" in html and ">Example<" in html
+    assert "An example rubric shipped with the portal, not a rubric of the course document." in html
+    assert "Individual work plan (case plan): assessment criteria" in html and "Defence" in html
+    assert "Weight:" not in html
+    # Its criteria weigh 10–20% and share different edges: one sentence for all, not one per group of criteria.
+    assert "Neighbouring levels share their edges: an edge value belongs to the higher level." in html
+    assert "Levels of “" not in html and "add up to" not in html
+
+
+def test_the_list_of_rubrics_with_the_examples_stays_within_its_query_budget(
+    login, cast, seed, examples, django_assert_max_num_queries
+):
+    client = login(cast.instructor)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("grading:rubric_list"))
+    assert response.content.decode().count("data-rubric=") == 5
+
+
+def test_copying_an_example_gives_the_department_a_rubric_that_is_not_an_example(login, cast, examples):
+    example = examples["assessment_toolkit"]
+    response = login(cast.instructor).post(reverse("grading:rubric_copy", args=[example.pk]))
+    copy = Rubric.objects.get(department=cast.department)
+    assert response.url == reverse("grading:rubric_edit", args=[copy.pk])
+    assert not copy.is_example and Rubric.objects.get(pk=example.pk).is_example
+    assert [c.title for c in copy.criteria.all()] == [c.title for c in example.criteria.all()]
+    html = english(login(cast.instructor)).get(reverse("grading:rubric_detail", args=[copy.pk])).content.decode()
+    assert "rubric-example-badge" not in html
+
+
+def test_the_editor_writes_the_weight_note_in_three_languages(login, cast, own):
+    client = login(cast.instructor)
+    html = client.get(reverse("grading:rubric_edit", args=[own.pk])).content.decode()
+    assert 'name="rubric-weight_note" value="АБ 100%-дың 25%"' in html
+    assert 'name="rubric-weight_note_en"' in html and 'aria-describedby="weight-note-help"' in html
+    notes = {
+        "rubric-weight_note": "АБ 100%-дың 20%",
+        "rubric-weight_note_ru": "20% от АБ 100%",
+        "rubric-weight_note_en": "20% of the АБ (100%)",
+    }
+    response = client.post(
+        reverse("grading:rubric_edit", args=[own.pk]), editor_post("Біздің рубрика", rows_of(own)) | notes
+    )
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert (own.weight_note, own.weight_note_ru, own.weight_note_en) == tuple(notes.values())
+    html = english(client).get(reverse("grading:rubric_detail", args=[own.pk])).content.decode()
+    assert "Weight: 20% of the АБ (100%)" in html
+
+
+def test_a_rubric_may_have_no_weight_note(login, cast):
+    login(cast.instructor).post(reverse("grading:rubric_create"), editor_post("Салмақсыз", TWO_BY_THREE))
+    rubric = Rubric.objects.get(title="Салмақсыз")
+    assert (rubric.weight_note, rubric.weight_note_ru, rubric.weight_note_en) == ("", "", "")
+    html = english(login(cast.instructor)).get(reverse("grading:rubric_detail", args=[rubric.pk])).content.decode()
+    assert "data-weight-note" not in html
