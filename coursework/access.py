@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.access import require_grader, require_student
-from coursework.models import Course, Enrollment, Task
+from coursework.models import Booking, Course, Enrollment, Slot, Task
 
 
 def teaches(user, course):
@@ -84,3 +84,34 @@ def task_for_student(user, course_pk, pk):
     """A task of a course the student is enrolled in, not hidden; the task they hand work in for."""
     require_student(user)
     return get_object_or_404(_tasks(Course.objects.attended_by(user).filter(pk=course_pk)).shown(), pk=pk)
+
+
+def task_for_instructor(user, course_pk, pk):
+    """A task of a course the person teaches, hidden or not: 403 for other roles, 404 for another course's."""
+    require_grader(user)
+    course = course_for_instructor(user, course_pk)
+    return get_object_or_404(Task.objects.select_related("course__department"), course=course, pk=pk)
+
+
+def slot_for_instructor(user, course_pk, pk):
+    """A slot of a task of a course the person teaches (as ``task_for_instructor``)."""
+    require_grader(user)
+    course = course_for_instructor(user, course_pk)
+    return get_object_or_404(Slot.objects.select_related("task__course__department"), task__course=course, pk=pk)
+
+
+def slot_for_student(user, course_pk, pk):
+    """A slot of a shown task of a course the student is enrolled in: the one they book."""
+    require_student(user)
+    course = course_for_user(user, course_pk)
+    return get_object_or_404(
+        Slot.objects.select_related("task__course__department"), task__course=course, task__is_hidden=False, pk=pk
+    )
+
+
+def booking_for_student(user, course_pk, pk):
+    """The student's own booking in a course: nobody cancels another student's seat."""
+    require_student(user)
+    return get_object_or_404(
+        Booking.objects.select_related("slot__task__course"), slot__task__course_id=course_pk, student=user, pk=pk
+    )

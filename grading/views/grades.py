@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from config.messages import report_errors
 from coursework.access import task_for_grader
 from coursework.models import Enrollment
+from coursework.selectors.slots import defence_note
 from grading import scoring
 from grading.forms.grades import GradeForm, ReleaseAllForm
 from grading.models import Grade, Timeliness
@@ -58,7 +59,9 @@ def grade_page(request, pk):
         else:
             messages.success(request, _saved_message(grade, released=release))
             return redirect("grading:grade", submission.pk)
-    return render(request, "grading/grade.html", _grade_page_context(request, submission, work, form, stale))
+    context = _grade_page_context(request, submission, work, form, stale)
+    context["defence"] = defence_note(task=submission.task, student=submission.student)
+    return render(request, "grading/grade.html", context)
 
 
 def _saved_message(grade, *, released):

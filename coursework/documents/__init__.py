@@ -1,0 +1,1 @@
+"""Files coursework produces (bytes, no HTTP)."""
