@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -136,8 +137,9 @@ class Course(models.Model):
     def clean(self):
         if self.start_date and self.start_date.isoweekday() != 1:
             raise ValidationError({"start_date": _("The term must start on a Monday (the first day of week 1).")})
-        if self.academic_year and "-" in self.academic_year:
-            first, second = self.academic_year.split("-")
+        years = re.fullmatch(r"(\d{4})-(\d{4})", self.academic_year or "")
+        if years:  # a malformed year is answered by the field's own validator
+            first, second = years.groups()
             if int(second) != int(first) + 1:
                 raise ValidationError({"academic_year": _("The second year must follow the first, as in 2025-2026.")})
 

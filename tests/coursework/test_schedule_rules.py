@@ -105,3 +105,18 @@ def test_the_academic_year_must_be_two_consecutive_years(cast):
     with pytest.raises(ValidationError) as error:
         course.full_clean()
     assert "academic_year" in error.value.message_dict
+
+
+@pytest.mark.parametrize("year", ["ab-cd", "2025-2026-2027", "2025"])
+def test_a_malformed_academic_year_is_a_message_on_the_field(cast, year):
+    course = Course(
+        department=cast.department,
+        code="X",
+        title="X",
+        academic_year=year,
+        term="autumn",
+        start_date=dt.date(2025, 9, 1),
+    )
+    with pytest.raises(ValidationError) as error:
+        course.full_clean()
+    assert "academic_year" in error.value.message_dict
