@@ -15,6 +15,7 @@ from coursework.models import Course, Deliverable, Enrollment, Task, Term
 from coursework.services.courses import course_create_from_seed, department_ensure, seed_read
 from demo.grades import demo_controls, demo_grades
 from demo.portfolios import demo_portfolios
+from demo.slots import demo_slots
 from grading.services.rubrics import essay_rubric_ensure, example_rubrics_ensure, task_rubric_set
 
 DEMO_PASSWORD = "demo-pass-2025"  # noqa: S105 — documented demo credential
@@ -116,6 +117,7 @@ def demo_load(*, today=None):
     demo_rubrics_attach(course=course)
 
     demo_portfolios(course=course, now=timezone.now())
+    demo_slots(course=course, now=timezone.now())
 
     demo_grades(course=course)
     demo_controls(course=course)

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import User
-from coursework.models import Course, Enrollment, Task
+from coursework.models import Attendance, Booking, Course, Enrollment, Reference, Slot, SlotKind, Task
 from demo.courses import DEMO_PASSWORD
 from grading.models import Criterion, Grade, Level, Rubric
 
@@ -24,6 +24,9 @@ def snapshot():
         "rubrics": sorted(Rubric.objects.values_list("pk", "title", "is_example", "updated_at")),
         "rubric_rows": (Criterion.objects.count(), Level.objects.count()),
         "grades": sorted(Grade.objects.values_list("pk", "rubric_id", "state", "points", "percent")),
+        "slots": sorted(Slot.objects.values_list("pk", "task__label", "kind", "starts_at", "capacity")),
+        "bookings": sorted(Booking.objects.values_list("slot_id", "student__username", "attendance")),
+        "references": sorted(Reference.objects.values_list("course__code", "position", "text", "url")),
     }
 
 
@@ -105,3 +108,19 @@ def test_the_work_past_due_is_graded_and_released_with_its_tasks_rubric(settings
             assert all(s.level.min_percent <= s.points <= s.level.max_percent for s in grade.scores.all())
     repository = Task.objects.get(course__code="CM-7B11401", label="СӨЖ 1")
     assert Grade.objects.filter(submission__task=repository, has_unreleased_changes=True).count() == 1
+
+
+def test_the_demo_has_consultations_held_and_defences_open_for_booking(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    now = timezone.now()
+    course = Course.objects.get(code="CM-7B11401")
+    past = Booking.objects.filter(slot__task__course=course, slot__starts_at__lte=now)
+    assert past.filter(attendance=Attendance.ATTENDED).exists()
+    assert past.filter(attendance=Attendance.ABSENT).exists()
+    assert not past.filter(attendance="").exists()
+    assert not Booking.objects.filter(slot__starts_at__gt=now).exclude(attendance="").exists()
+    defences = Slot.objects.filter(task__course=course, kind=SlotKind.DEFENCE, booking_closes_at__gt=now)
+    assert {slot.task.label for slot in defences} == {"СОӨЖ 2-3", "СӨЖ 3"}
+    assert all(slot.bookings.count() <= slot.capacity for slot in Slot.objects.all())
+    assert course.references.count() == 17
