@@ -1,6 +1,18 @@
 from django.urls import path
 
-from grading.views import bands, courses, department, exports, gradebook, grades, letter_scale, queue, review, rubrics
+from grading.views import (
+    bands,
+    courses,
+    department,
+    exports,
+    gradebook,
+    grades,
+    letter_scale,
+    queue,
+    review,
+    rubrics,
+    tasks,
+)
 
 app_name = "grading"
 
@@ -19,6 +31,14 @@ urlpatterns = [
     path("courses/<int:course_pk>/tasks/<int:pk>/extensions/", queue.extension_grant, name="extension_grant"),
     path("courses/<int:course_pk>/tasks/<int:pk>/release/", grades.task_release_all, name="task_release_all"),
     path("courses/<int:course_pk>/tasks/<int:pk>/rubric/", rubrics.task_rubric, name="task_rubric"),
+    # courses/<course>/tasks/…: the task editor (add, edit, reorder, hide, show, delete)
+    path("courses/<int:course_pk>/tasks/", tasks.task_editor, name="task_editor"),
+    path("courses/<int:course_pk>/tasks/new/", tasks.task_create, name="task_create"),
+    path("courses/<int:course_pk>/tasks/<int:pk>/edit/", tasks.task_edit, name="task_edit"),
+    path("courses/<int:course_pk>/tasks/<int:pk>/move/", tasks.task_move, name="task_move"),
+    path("courses/<int:course_pk>/tasks/<int:pk>/hide/", tasks.task_hide, name="task_hide"),
+    path("courses/<int:course_pk>/tasks/<int:pk>/show/", tasks.task_show, name="task_show"),
+    path("courses/<int:course_pk>/tasks/<int:pk>/delete/", tasks.task_delete, name="task_delete"),
     # submissions/<pk>/grade/, review/ and grades/: the grading page, the read-only review, release, feedback PDF
     path("submissions/<int:pk>/grade/", grades.grade_page, name="grade"),
     path("submissions/<int:pk>/review/", review.grade_review, name="grade_review"),

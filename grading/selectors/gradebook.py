@@ -1,6 +1,7 @@
 """The course gradebook: every student's standing, computed once for the page and every export.
 
 Rules, stated once (the roll-up of one row is stated in ``grading.selectors.rollup``):
+- Hidden tasks are left out: no column, no statistics, nothing in the totals (their hand-ins and grades are kept).
 - A task whose due moment has passed with nothing handed in is "missing" and counts 0; before its due moment it
   is simply empty (and also counts 0 in the total, which runs over every task with maximum points).
 - Letters come from the department's letter scale, except in a signed-off gradebook, which keeps the scale it
@@ -121,7 +122,7 @@ def build_gradebook(course, *, include_drafts, group=None, student=None, sort="n
     """
     now = now or timezone.now()
     assessment = assessment_for(course)
-    tasks = list(course.tasks.select_related("course").order_by("position", "due_week", "pk"))
+    tasks = list(course.tasks.shown().select_related("course").order_by("position", "due_week", "pk"))
     for task in tasks:
         task.sort_key = f"task-{task.pk}"
         task.due_moment = task.due_at  # computed once, not once per cell
@@ -213,7 +214,7 @@ def _rows(course, enrollments, tasks, assessment, letters, max_total, include_dr
         "student_id", "kind", "score"
     ):
         controls.setdefault(student_id, {})[kind] = score
-    halves = [task.due_week <= assessment.first_half_last_week for task in tasks]
+    halves = [task.in_first_period(assessment.first_half_last_week) for task in tasks]
     rows = []
     for enrollment in enrollments:
         cells = []
@@ -237,6 +238,7 @@ def _cells(course, student_ids, include_drafts):
     rows = Version.objects.filter(
         is_latest=True,
         submission__task__course=course,
+        submission__task__is_hidden=False,
         submission__student_id__in=student_ids,
     ).values_list(
         "submission__task_id",

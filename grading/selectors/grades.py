@@ -129,8 +129,10 @@ def grades_to_release(task):
 
 
 def course_points_total(course_id):
-    """The course's total of points: the sum of the maximum points of its tasks that have them (62 in the seed)."""
-    total = Task.objects.filter(course_id=course_id, max_points__isnull=False).aggregate(total=Sum("max_points"))
+    """The course's total of points: the sum of the maximum points of its shown tasks that have them (62 in the
+    seed)."""
+    tasks = Task.objects.shown().filter(course_id=course_id, max_points__isnull=False)
+    total = tasks.aggregate(total=Sum("max_points"))
     return total["total"] or Decimal(0)
 
 

@@ -3,6 +3,7 @@
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from coursework.models import Task
 from grading.models import Grade
 from grading.selectors.grades import released_grade
 from portfolio.models import Submission
@@ -32,19 +33,25 @@ def student_progress(*, student, tasks):
 
 
 def with_completion(courses):
-    """Annotate how many students handed in and how many of those have a released grade, over all tasks."""
+    """Annotate how many tasks the course shows, and over those tasks how many students handed in and how many of
+    those have a released grade (hidden tasks count nowhere)."""
+    tasks = Task.objects.shown().filter(course=OuterRef("pk")).values("course").annotate(n=Count("pk")).values("n")
     handed_in = (
-        Submission.objects.filter(task__course=OuterRef("pk"), versions__state="submitted")
+        Submission.objects.filter(task__course=OuterRef("pk"), task__is_hidden=False, versions__state="submitted")
         .values("task__course")
         .annotate(n=Count("pk", distinct=True))
         .values("n")
     )
     graded = (
-        Grade.objects.filter(submission__task__course=OuterRef("pk"), state=Grade.State.RELEASED)
+        Grade.objects.filter(
+            submission__task__course=OuterRef("pk"), submission__task__is_hidden=False, state=Grade.State.RELEASED
+        )
         .values("submission__task__course")
         .annotate(n=Count("submission", distinct=True))
         .values("n")
     )
     return courses.annotate(
-        submitted_count=Coalesce(Subquery(handed_in), 0), graded_count=Coalesce(Subquery(graded), 0)
+        task_count=Coalesce(Subquery(tasks), 0),
+        submitted_count=Coalesce(Subquery(handed_in), 0),
+        graded_count=Coalesce(Subquery(graded), 0),
     )

@@ -9,8 +9,9 @@ Rules, stated once (``grading.selectors.gradebook`` builds the rows and applies 
 - Total = the released points of the tasks with maximum points; percentage = total ÷ the sum of those maxima
   × 100, rounded to 0.01.
 - With the credit formula: ТК1 and ТК2 are the percentages of each rating period's tasks that are already due
-  (or graded) — a period with none yet has no ТК; Р = w × ТК + (1 − w) × РК; РД = (Р1 + Р2) ÷ 2; admitted when
-  РД reaches the threshold; final = admission weight × РД + exam weight × exam.
+  (or graded) — a period with none yet has no ТК. A task belongs to the period its instructor chose, else to
+  the one its due week falls in (``Task.in_first_period``). Р = w × ТК + (1 − w) × РК; РД = (Р1 + Р2) ÷ 2;
+  admitted when РД reaches the threshold; final = admission weight × РД + exam weight × exam.
 - The letter: of the final grade with the credit formula, of the percentage without it. Before the final
   grade exists the letter is provisional, taken from everything that counts so far: the mean over the rating
   periods that have begun of the period's Р, or of its ТК alone while its РК is not entered yet (a РК entered
@@ -149,8 +150,8 @@ def _so_far(row, weight):
 def roll_up(row, tasks, halves, counted, max_total, assessment, letters):
     """Fill in a row's total, percentage, ratings and letter from its cells and controls (see the module's rules).
 
-    ``halves``: per task, whether it belongs to the first rating period; ``counted``: per task, whether it is due
-    (or graded) and so counts in its period's ТК.
+    ``halves``: per task, whether it belongs to the first rating period (``Task.in_first_period``); ``counted``:
+    per task, whether it is due (or graded) and so counts in its period's ТК.
     """
     row.total = sum(
         (cell.counted_points for cell, task in zip(row.cells, tasks, strict=True) if task.max_points is not None),

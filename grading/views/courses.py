@@ -8,14 +8,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.access import role_required
 from accounts.models import Role
-from coursework.access import course_for_user, task_for_user
-from coursework.models import Course, Enrollment
+from coursework.access import course_for_user, task_for_user, teaches
+from coursework.models import Course, Enrollment, Task
+from coursework.selectors.courses import course_document
+from coursework.selectors.slots import slot_groups
 from grading.selectors.grades import grade_outcome, grade_scores
 from grading.selectors.progress import student_progress
 from grading.selectors.queue import task_counts
@@ -33,10 +36,15 @@ class ScheduleRow:
 
 
 def _schedule(course, now, progress=None, counts=None):
-    """The course's tasks with their status at ``now`` and, for a student, where they stand; for staff, counts."""
+    """The course's tasks with their status at ``now`` and, for a student, where they stand; for staff, counts.
+
+    Hidden tasks are left out, for staff too (they find them in the task editor). They are dropped here rather
+    than in the query, so that tasks the caller prefetched are used as they are."""
     progress, counts = progress or {}, counts or {}
     return [
-        ScheduleRow(task, task.status(now), progress.get(task.pk), counts.get(task.pk)) for task in course.tasks.all()
+        ScheduleRow(task, task.status(now), progress.get(task.pk), counts.get(task.pk))
+        for task in course.tasks.all()
+        if not task.is_hidden
     ]
 
 
@@ -46,7 +54,7 @@ def student_home(request):
     enrollments = list(
         Enrollment.objects.filter(student=request.user)
         .select_related("course__department")
-        .prefetch_related("course__tasks")
+        .prefetch_related(Prefetch("course__tasks", queryset=Task.objects.shown()))
         .order_by("course__code")
     )
     tasks = [task for enrollment in enrollments for task in enrollment.course.tasks.all()]
@@ -61,7 +69,7 @@ def instructor_home(request):
     courses = (
         Course.objects.taught_by(request.user)
         .select_related("department")
-        .prefetch_related("tasks")
+        .prefetch_related(Prefetch("tasks", queryset=Task.objects.shown()))
         .with_enrollment_count()
     )
     counts = task_counts([task for course in courses for task in course.tasks.all()])
@@ -84,6 +92,7 @@ def course_detail(request, pk):
         "schedule": _schedule(course, now, progress, counts),
         "enrollment": enrollment,
         "instructors": course.instructors.all(),
+        "document": course_document(course),
         "now": now,
     }
     return render(request, "grading/courses/course_detail.html", context)
@@ -99,6 +108,8 @@ def task_detail(request, course_pk, pk):
         "status": task.status(now),
         "now": now,
         "is_staff_view": not request.user.is_student,
+        "slot_groups": slot_groups(task=task, now=now, student=request.user if request.user.is_student else None),
+        "can_manage_slots": not request.user.is_student and teaches(request.user, task.course),
         **(_hand_in_context(request.user, task, now) if request.user.is_student else {}),
         **_rubric_context(task),
     }
@@ -139,7 +150,7 @@ def _rubric_context(task):
 @role_required(Role.STUDENT)
 def student_portfolio(request, course_pk):
     course = course_for_user(request.user, course_pk)
-    tasks = list(course.tasks.all())
+    tasks = list(course.tasks.shown())
     progress = student_progress(student=request.user, tasks=tasks)
     files = {}
     for item in SubmissionFile.objects.filter(version__in=[p.latest for p in progress.values() if p.latest]):
