@@ -35,15 +35,6 @@ class CourseQuerySet(models.QuerySet):
         enrolled = Enrollment.objects.filter(course=OuterRef("pk")).values("course").annotate(n=Count("pk")).values("n")
         return self.annotate(enrollment_count=Coalesce(Subquery(enrolled), 0))
 
-    def with_task_count(self):
-        tasks = (
-            self.model.tasks.rel.related_model.objects.filter(course=OuterRef("pk"))
-            .values("course")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(task_count=Coalesce(Subquery(tasks), 0))
-
     def staffed_by(self, user):
         """Courses whose students' work the person may read: taught, or overseen by their department."""
         if not user.is_authenticated:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.i18n import spread_translations
+from coursework.models import TaskChange
 from coursework.services.courses import FIXTURES, seed_read
 from grading.models import Criterion, Grade, HolisticBand, HolisticScale, Level, Rubric
 
@@ -120,15 +121,35 @@ def rubric_save(*, rubric, criteria, seen_updated_at=""):
     return rubric
 
 
-def task_rubric_set(*, task, rubric):
+@transaction.atomic
+def task_rubric_set(*, task, rubric, by=None):
     """Attach ``rubric`` to a task, or detach it with None.
 
     Grades already given keep the rubric they were given with; the next save of a grade uses the task's
-    rubric of that moment.
+    rubric of that moment. A change is kept in the task's log (TaskChange ``rubric``) with the number of grades
+    given so far.
     """
+    previous = task.rubric_id
     task.rubric = rubric
     task.save(update_fields=["rubric"])
+    rubric_change_record(task=task, previous=previous, by=by)
     return task
+
+
+def rubric_change_record(*, task, previous, by, graded=None):
+    """Log that the task's rubric changed from the rubric with pk ``previous`` (nothing when it did not)."""
+    if previous == task.rubric_id:
+        return
+    if graded is None:
+        graded = Grade.objects.filter(submission__task=task).count()
+    TaskChange.objects.create(
+        task=task,
+        kind=TaskChange.Kind.RUBRIC,
+        old_value="" if previous is None else str(previous),
+        new_value="" if task.rubric_id is None else str(task.rubric_id),
+        affected_grades=graded,
+        changed_by=by,
+    )
 
 
 WEIGHT_NOTE_FIELDS = ("weight_note", "weight_note_ru", "weight_note_en")

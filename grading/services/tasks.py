@@ -12,6 +12,7 @@ from grading.models import Grade, GradeChange
 from grading.selectors.gradebook import active_lock
 from grading.selectors.tasks import PointsChange, points_change
 from grading.services.grades import grade_snapshot
+from grading.services.rubrics import rubric_change_record
 
 
 class PointsChangeUnconfirmed(Exception):
@@ -73,15 +74,7 @@ def task_edit(*, task, by, changes, confirmed_grades=None):
             affected_grades=len(grades),
             changed_by=by,
         )
-    if old_rubric != task.rubric_id:
-        TaskChange.objects.create(
-            task=task,
-            kind=TaskChange.Kind.RUBRIC,
-            old_value=_value(old_rubric),
-            new_value=_value(task.rubric_id),
-            affected_grades=len(grades),
-            changed_by=by,
-        )
+    rubric_change_record(task=task, previous=old_rubric, by=by, graded=len(grades))
     return task
 
 

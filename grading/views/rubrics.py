@@ -247,7 +247,7 @@ def task_rubric(request, course_pk, pk):
         messages.error(request, _("Choose one of the rubrics in the list."))
         return redirect("grading:queue", task.course_id, task.pk)
     previous, rubric = task.rubric_id, form.cleaned_data["rubric"]
-    services.task_rubric_set(task=task, rubric=rubric)
+    services.task_rubric_set(task=task, rubric=rubric, by=request.user)
     if rubric is None:
         messages.success(
             request, _("%(task)s has no rubric now: its points are entered directly.") % {"task": task.label}

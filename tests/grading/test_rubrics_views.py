@@ -490,6 +490,9 @@ def test_an_instructor_attaches_a_rubric_to_a_task_and_detaches_it(login, cast, 
     task.refresh_from_db()
     assert task.rubric is None
     assert "No rubric: points are entered directly." in client.get(queue).content.decode()
+    # Both changes are in the task's log, as the task editor shows it.
+    changes = list(task.changes.order_by("pk").values_list("kind", "old_value", "new_value", "changed_by"))
+    assert changes == [("rubric", "", str(own.pk), cast.instructor.pk), ("rubric", str(own.pk), "", cast.instructor.pk)]
 
 
 def test_the_queues_rubric_card_keeps_the_queue_within_its_query_budget(
