@@ -1,9 +1,32 @@
+from django.urls import path
+
+from coursework.views import courses, readings, rosters, slots
+
 app_name = "coursework"
 
 # Each section belongs to one views module; add its paths to its own section only.
 urlpatterns = [
     # department/courses/ and courses/<course>/edit|copy: the department admin's course set-up (views.courses)
+    path("department/courses/new/", courses.course_create, name="course_create"),
+    path("courses/<int:pk>/edit/", courses.course_edit, name="course_edit"),
+    path("courses/<int:pk>/copy/", courses.course_copy, name="course_copy"),
     # courses/<course>/reading-list/: the course document's reading list and provenance (views.readings)
+    path("courses/<int:pk>/reading-list/", readings.reading_list, name="reading_list"),
     # courses/<course>/roster/: the roster and its imports (views.rosters)
+    path("courses/<int:course_pk>/roster/", rosters.roster, name="roster"),
+    path("courses/<int:course_pk>/roster/template.xlsx", rosters.roster_template, name="roster_template"),
+    path("courses/<int:course_pk>/roster/imports/<int:pk>/", rosters.roster_import, name="roster_import"),
+    path(
+        "courses/<int:course_pk>/roster/imports/<int:pk>/apply/",
+        rosters.roster_import_apply,
+        name="roster_import_apply",
+    ),
     # courses/<course>/tasks/<task>/slots/ and slots/: consultation and defence slots, bookings, .ics (views.slots)
+    path("courses/<int:course_pk>/tasks/<int:pk>/slots/", slots.slots, name="slots"),
+    path("courses/<int:course_pk>/tasks/<int:pk>/slots/publish/", slots.slot_publish, name="slot_publish"),
+    path("courses/<int:course_pk>/slots/<int:pk>/delete/", slots.slot_delete, name="slot_delete"),
+    path("courses/<int:course_pk>/slots/<int:pk>/attendance/", slots.slot_attendance, name="slot_attendance"),
+    path("courses/<int:course_pk>/slots/<int:pk>/book/", slots.slot_book, name="slot_book"),
+    path("courses/<int:course_pk>/bookings/<int:pk>/cancel/", slots.booking_cancel, name="booking_cancel"),
+    path("courses/<int:course_pk>/slots.ics", slots.slots_ics, name="slots_ics"),
 ]
