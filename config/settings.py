@@ -166,6 +166,9 @@ EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 # The portal's public address, for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Set-password links of new accounts (and password resets) stay valid for a week: a roster is often imported
+# before the term starts, and students read their university mail late.
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 60 * 60
 
 # A task is "due soon" when its due moment is at most this many days away.
 DUE_SOON_DAYS = int(os.environ.get("DUE_SOON_DAYS", "7"))

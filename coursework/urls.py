@@ -17,6 +17,11 @@ urlpatterns = [
     path("courses/<int:course_pk>/roster/template.xlsx", rosters.roster_template, name="roster_template"),
     path("courses/<int:course_pk>/roster/imports/<int:pk>/", rosters.roster_import, name="roster_import"),
     path(
+        "courses/<int:course_pk>/roster/students/<int:student_pk>/link/",
+        rosters.roster_link_send,
+        name="roster_link_send",
+    ),
+    path(
         "courses/<int:course_pk>/roster/imports/<int:pk>/apply/",
         rosters.roster_import_apply,
         name="roster_import_apply",

@@ -65,7 +65,7 @@ def academic_year_and_term(today):
     return f"{today.year - 1}-{today.year}", Term.SPRING
 
 
-def _user(username, role, department, names, email=""):
+def _user(username, role, department, names, email="", student_number=""):
     """A demo account; ``names`` is (surname, given name, patronymic)."""
     last_name, first_name, middle_name = names
     user, created = User.objects.get_or_create(
@@ -77,6 +77,7 @@ def _user(username, role, department, names, email=""):
             "first_name": first_name,
             "middle_name": middle_name,
             "email": email or f"{username}@demo.kaznu.example",
+            "student_number": student_number,
         },
     )
     if created:
@@ -109,12 +110,14 @@ def demo_load(*, today=None):
     _user("deptadmin1", Role.DEPARTMENT_ADMIN, department, ("Нұрғалиев", "Ерлан", "Бейсенұлы"))
     course.instructors.add(instructor1)
     for number, (last, first, middle) in enumerate(STUDENT_NAMES, start=1):
-        student = _user(f"student{number}", Role.STUDENT, department, (last, first, middle))
+        student = _user(
+            f"student{number}", Role.STUDENT, department, (last, first, middle), student_number=f"2301{number:05d}"
+        )
         group = GROUPS[0] if number <= len(STUDENT_NAMES) // 2 else GROUPS[1]
         Enrollment.objects.update_or_create(course=course, student=student, defaults={"academic_group": group})
 
     other = _other_course(department=department, year=year, term=term, start_date=start_date)
-    demo_rubrics_attach(course=course)
+    demo_rubrics_attach(course=course, by=instructor1)
 
     demo_portfolios(course=course, now=timezone.now())
     demo_slots(course=course, now=timezone.now())
@@ -124,20 +127,21 @@ def demo_load(*, today=None):
     return course, other
 
 
-def demo_rubrics_attach(*, course):
+def demo_rubrics_attach(*, course, by):
     """Each task graded with its own rubric: the course document's essay rubric for the essays and the
     institution report (СОӨЖ 1, СОӨЖ 4-5), the portal's example rubric for each structured deliverable (the
     service repository, the case plan, the model comparison and SWOT, the assessment toolkit).
 
     Rule: the demo is brought back as it was, so a task whose rubric was changed gets its own again; grades
-    already given keep the rubric they were given with.
+    already given keep the rubric they were given with. Each change is logged in the name of ``by`` (the course's
+    instructor), as the task editor logs it.
     """
     essay = essay_rubric_ensure()
     rubrics = {Deliverable.ESSAY: essay, Deliverable.INSTITUTION_REPORT: essay, **example_rubrics_ensure()}
     for task in course.tasks.all():
         rubric = rubrics.get(task.deliverable)
         if rubric is not None and task.rubric_id != rubric.pk:
-            task_rubric_set(task=task, rubric=rubric)
+            task_rubric_set(task=task, rubric=rubric, by=by)
 
 
 def _other_course(*, department, year, term, start_date):
@@ -196,6 +200,8 @@ def _other_course(*, department, year, term, start_date):
             },
         )
     for number, (last, first, middle) in enumerate(OTHER_STUDENT_NAMES, start=len(STUDENT_NAMES) + 1):
-        student = _user(f"student{number}", Role.STUDENT, department, (last, first, middle))
+        student = _user(
+            f"student{number}", Role.STUDENT, department, (last, first, middle), student_number=f"2301{number:05d}"
+        )
         Enrollment.objects.update_or_create(course=course, student=student, defaults={"academic_group": "СЖ-24-01"})
     return course

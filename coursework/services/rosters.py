@@ -368,6 +368,23 @@ def set_password_link(user):
     return settings.SITE_URL.rstrip("/") + path
 
 
+def set_password_link_resend(*, course, student):
+    """Send a student of the course's roster a new set-password link, for one who has not set a password yet.
+
+    Refused (ValidationError) when they have set one already (they change it themselves) or have no e-mail address.
+    The earlier links keep working until a password is set.
+    """
+    if student.has_usable_password():
+        raise ValidationError(
+            _("%(name)s has already set a password.") % {"name": student.display_name}, code="has_password"
+        )
+    if not student.email:
+        raise ValidationError(
+            _("%(name)s has no e-mail address on record.") % {"name": student.display_name}, code="no_email"
+        )
+    _send_set_password_links([student], course)
+
+
 def _send_set_password_links(users, course):
     """One e-mail to each new account, in its preferred language (Kazakh when none is given), on one connection."""
     messages = []

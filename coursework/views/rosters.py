@@ -150,3 +150,20 @@ def roster_import_apply(request, course_pk, pk):
         % counts,
     )
     return redirect("coursework:roster", course.pk)
+
+
+@require_POST
+@login_required
+def roster_link_send(request, course_pk, student_pk):
+    """Send a student of the roster who has no password yet a new link to set one."""
+    course = course_for_reviewer(request.user, course_pk)
+    enrollment = get_object_or_404(Enrollment.objects.select_related("student"), course=course, student_id=student_pk)
+    try:
+        roster_services.set_password_link_resend(course=course, student=enrollment.student)
+    except ValidationError as error:
+        report_errors(request, error)
+    else:
+        messages.success(
+            request, _("A new link to set a password was sent to %(email)s.") % {"email": enrollment.student.email}
+        )
+    return redirect("coursework:roster", course.pk)

@@ -41,6 +41,7 @@ def urls(cast):
         ("get", reverse("coursework:roster_template", args=[course])),
         ("get", reverse("coursework:roster_import", args=[course, roster_import.pk])),
         ("post", reverse("coursework:roster_import_apply", args=[course, roster_import.pk])),
+        ("post", reverse("coursework:roster_link_send", args=[course, cast.student.pk])),
     ]
 
 
@@ -307,3 +308,51 @@ def test_a_link_that_no_longer_works_says_so(client, cast):
     html = client.get(reverse("password_reset_confirm", args=["MQ", "bad-token"])).content.decode()
     assert gettext("This link no longer works") in html
     assert reverse("login") in html
+
+
+# Sending the link again ------------------------------------------------------------------------------------------
+
+
+def _new_student(cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        roster_import_apply(roster_import=an_import(cast, student_rows(1)), applied_by=cast.dept_admin)
+    mail.outbox.clear()
+    return User.objects.get(student_number="202300000")
+
+
+def test_the_roster_marks_who_has_no_password_and_sends_them_a_new_link(
+    login, cast, client, django_capture_on_commit_callbacks
+):
+    student = _new_student(cast, django_capture_on_commit_callbacks)
+    admin = login(cast.dept_admin)
+    roster_url = reverse("coursework:roster", args=[cast.course.pk])
+    send_url = reverse("coursework:roster_link_send", args=[cast.course.pk, student.pk])
+    page = admin.get(roster_url).content.decode()
+    assert page.count('class="d-flex flex-wrap align-items-center gap-2 mt-1 no-password"') == 1
+    assert send_url in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(send_url, follow=True)
+    assert gettext("A new link to set a password was sent to %(email)s.") % {"email": student.email} in html.unescape(
+        response.content.decode()
+    )
+    (message,) = mail.outbox
+    assert message.to == [student.email]
+    link = next(line for line in message.body.splitlines() if "/accounts/reset/" in line)
+    form_page = client.get(link, follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": "Жаңа-құпия-2025", "new_password2": "Жаңа-құпия-2025"}
+    )
+    student.refresh_from_db()
+    assert student.has_usable_password()
+    assert send_url not in admin.get(roster_url).content.decode()
+
+
+def test_no_link_is_sent_to_a_student_who_set_a_password_or_to_another_courses_student(login, cast):
+    admin = login(cast.dept_admin)
+    response = admin.post(reverse("coursework:roster_link_send", args=[cast.course.pk, cast.student.pk]), follow=True)
+    assert gettext("%(name)s has already set a password.") % {"name": cast.student.display_name} in html.unescape(
+        response.content.decode()
+    )
+    assert mail.outbox == []
+    url = reverse("coursework:roster_link_send", args=[cast.course.pk, cast.other_student.pk])
+    assert admin.post(url).status_code == 404
