@@ -18,6 +18,8 @@ TOP = len(LAYERS)  # config.urls, wsgi and asgi
 MAX_VIEW_LINES = 40
 MAX_MODULE_LINES = 500
 CYCLE_NOTE = "import cycle"
+# Django's AppConfig.ready() imports the module of an app's signal receivers once every app is loaded.
+READY_NOTE = "once the apps are loaded"
 
 
 def module_name(path):
@@ -132,7 +134,7 @@ def function_imports(source, where):
         if not inside:
             continue
         lines = range(node.lineno, (node.end_lineno or node.lineno) + 1)
-        if any(CYCLE_NOTE in comments.get(line, "") for line in lines):
+        if any(note in comments.get(line, "") for line in lines for note in (CYCLE_NOTE, READY_NOTE)):
             continue
         problems.append(f"{where}:{node.lineno}: `{ast.unparse(node)}` is imported inside a function body")
     return problems

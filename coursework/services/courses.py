@@ -15,6 +15,7 @@ from accounts.i18n import spread_translations
 from accounts.models import Department, Role
 from coursework.access import reviews
 from coursework.models import Course, Reference, Task
+from coursework.signals import course_copied
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 SEED_PATH = FIXTURES / "case_management.json"
@@ -207,6 +208,8 @@ def course_copy(*, source, code, academic_year, term, start_date, copied_by):
     hidden with all its fields; a fixed due moment or cut-off moves by the difference between the two
     start dates, so it keeps its place in the term. Students, hand-ins, grades, extensions and slots stay
     with the source. Only an admin of the source's department copies it, into a run that is still free.
+    Apps above coursework copy their own settings of the course on ``coursework.signals.course_copied`` (grading:
+    the credit formula).
     """
     if not reviews(copied_by, source):
         raise PermissionDenied
@@ -232,6 +235,7 @@ def course_copy(*, source, code, academic_year, term, start_date, copied_by):
         Reference(course=course, position=entry.position, group=entry.group, text=entry.text, url=entry.url)
         for entry in source.references.all()
     )
+    course_copied.send(sender=Course, source=source, copy=course)
     return course
 
 
