@@ -32,6 +32,7 @@ syscheck:
 syscheck-browser:
 	@command -v chromium >/dev/null || { echo "Chromium is missing for browser tests: sudo apt-get install -y chromium"; exit 1; }
 	@command -v pdftotext >/dev/null || { echo "poppler-utils is missing: sudo apt-get install -y poppler-utils"; exit 1; }
+	@command -v soffice >/dev/null || { echo "LibreOffice Calc is missing for the spreadsheet tests: sudo apt-get install -y libreoffice-calc-nogui"; exit 1; }
 
 compilemessages: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=$(VENV) -v0

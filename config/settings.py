@@ -56,9 +56,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django.contrib.postgres",
     "accounts",
     "coursework",
     "portfolio",
+    "directory",
     "grading",
     "demo",
 ]

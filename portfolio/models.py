@@ -59,6 +59,9 @@ class Version(models.Model):
     # Kept by draft_submit: the newest submitted version of its submission. Lists and the gradebook
     # filter on it instead of looking for the highest number row by row.
     is_latest = models.BooleanField(_("latest submitted version"), default=False, editable=False)
+    # What the deliverable's own check found when the version was handed in (a service repository's row-by-row
+    # report, for example): kept with the version, so the student and the instructor read the same report.
+    check_report = models.JSONField(_("check report"), default=dict, blank=True, editable=False)
 
     objects = VersionQuerySet.as_manager()
 
@@ -126,3 +129,93 @@ class SubmissionFile(models.Model):
     def short_sha256(self):
         """The first 12 hex characters of the SHA-256: enough to tell two files apart on a receipt."""
         return self.sha256[:12]
+
+
+class OrganisationType(models.TextChoices):
+    STATE = "state", _("State body")
+    NGO = "ngo", _("Non-governmental organisation")
+    CHARITY = "charity", _("Charitable foundation")
+    INTERNATIONAL = "international", _("International organisation")
+    PRIVATE = "private", _("Private organisation")
+    OTHER = "other", _("Other")
+
+
+class ClientCategory(models.TextChoices):
+    DOMESTIC_VIOLENCE = "domestic_violence", _("Victims of domestic violence")
+    FAMILIES = "families", _("Families in a difficult life situation")
+    DISABILITY = "disability", _("People with disabilities")
+    UNEMPLOYED = "unemployed", _("Unemployed people")
+    ELDERLY = "elderly", _("Elderly people")
+    CHILDREN = "children", _("Children and youth")
+    FORMER_PRISONERS = "former_prisoners", _("People released from prison")
+    HOMELESS = "homeless", _("People without a fixed home")
+    MIGRANTS = "migrants", _("Migrants")
+    OTHER = "other", _("Other")
+
+
+class Region(models.TextChoices):
+    """Kazakhstan's 17 regions and its three cities of republican significance."""
+
+    ASTANA = "astana", _("Astana (city)")
+    ALMATY_CITY = "almaty_city", _("Almaty (city)")
+    SHYMKENT = "shymkent", _("Shymkent (city)")
+    ABAI = "abai", _("Abai Region")
+    AKMOLA = "akmola", _("Akmola Region")
+    AKTOBE = "aktobe", _("Aktobe Region")
+    ALMATY = "almaty", _("Almaty Region")
+    ATYRAU = "atyrau", _("Atyrau Region")
+    EAST = "east", _("East Kazakhstan Region")
+    JAMBYL = "jambyl", _("Jambyl Region")
+    JETISU = "jetisu", _("Jetisu Region")
+    KARAGANDA = "karaganda", _("Karaganda Region")
+    KOSTANAY = "kostanay", _("Kostanay Region")
+    KYZYLORDA = "kyzylorda", _("Kyzylorda Region")
+    MANGYSTAU = "mangystau", _("Mangystau Region")
+    NORTH = "north", _("North Kazakhstan Region")
+    PAVLODAR = "pavlodar", _("Pavlodar Region")
+    TURKISTAN = "turkistan", _("Turkistan Region")
+    ULYTAU = "ulytau", _("Ulytau Region")
+    WEST = "west", _("West Kazakhstan Region")
+
+
+class Cost(models.TextChoices):
+    FREE = "free", _("Free")
+    PAID = "paid", _("Paid")
+    PARTLY = "partly", _("Partly paid")
+
+
+class RepositoryRow(models.Model):
+    """A valid row of a handed-in service repository (СӨЖ 1): one service of one organisation, kept as data.
+
+    The rows of a version are written all at once when it is handed in, and only the valid ones; the department's
+    directory of social services is built from the rows of latest versions.
+    """
+
+    version = models.ForeignKey(Version, verbose_name=_("version"), on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField(_("row of the sheet"))
+    organisation = models.CharField(_("organisation"), max_length=300)
+    organisation_type = models.CharField(_("organisation type"), max_length=20, choices=OrganisationType.choices)
+    client_category = models.CharField(_("client category"), max_length=30, choices=ClientCategory.choices)
+    services = models.TextField(_("services offered"))
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    city = models.CharField(_("city or settlement"), max_length=120)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=60, blank=True, help_text=_("Normalised: +7 XXX XXX XX XX."))
+    email = models.CharField(_("e-mail"), max_length=254, blank=True)
+    website = models.CharField(_("website"), max_length=300, blank=True)
+    eligibility = models.TextField(_("who is eligible"), blank=True)
+    cost = models.CharField(_("cost"), max_length=10, choices=Cost.choices, blank=True)
+    hours = models.CharField(_("working hours"), max_length=200, blank=True)
+    source = models.CharField(_("source of the information"), max_length=300, blank=True)
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "line"]
+        verbose_name = _("repository row")
+        verbose_name_plural = _("repository rows")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "line"], name="repository_row_unique_line"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.city})"
