@@ -10,10 +10,13 @@ import zipfile
 from xml.sax.saxutils import escape
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
+from django.utils import timezone
+from openpyxl import load_workbook
 
 from portfolio import services
 from portfolio.models import Submission, Version
+from portfolio.repository.columns import COLUMNS as REPOSITORY_TEMPLATE_COLUMNS
+from portfolio.repository.template import repository_template_bytes
 
 DOCX_CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -49,45 +52,138 @@ def make_docx(paragraphs):
     return buffer.getvalue()
 
 
-REPOSITORY_ROWS = [
-    (
-        "«Шаңырақ» дағдарыс орталығы",
-        "ҮЕҰ",
-        "Тұрмыстық зорлық-зомбылық құрбандары",
-        "Уақытша баспана, психологиялық кеңес",
-        "Алматы",
-        "+7 727 000 00 01",
-    ),
-    (
-        "Халықты жұмыспен қамту орталығы",
-        "Мемлекеттік орган",
-        "Жұмыссыздар",
-        "Жұмысқа орналастыру, қайта даярлау",
-        "Алматы",
-        "+7 727 000 00 02",
-    ),
-    (
-        "«Мейірім» қайырымдылық қоры",
-        "Қайырымдылық қоры",
-        "Мүмкіндігі шектеулі адамдар",
-        "Оңалту құралдары",
-        "Қонаев",
-        "+7 727 000 00 03",
-    ),
-]
+# Services of the demo repositories, as students type them: the lists' Kazakh or Russian words, phones in the
+# forms people write. Plausible but clearly demo: the phones' last digits are 00…, the addresses' numbers 00, and
+# the e-mails and websites are on example.kz (1414 and 150 are the public state lines).
+REPOSITORY_COLUMNS = (
+    "organisation", "organisation_type", "client_category", "services", "region", "city", "address", "phone",
+    "email", "website", "eligibility", "cost", "hours", "source",
+)  # fmt: skip
+REPOSITORY_SERVICES = [
+    ("«Жан» дағдарыс орталығы", "Үкіметтік емес ұйым", "Тұрмыстық зорлық-зомбылық құрбандары",
+     "Уақытша баспана, психологиялық және заңгерлік кеңес", "Алматы қаласы", "Алматы", "Абай даңғылы, 00",
+     "8 (727) 000-00-11", "zhan@example.kz", "example.kz/zhan", "Зорлық-зомбылықтан зардап шеккен әйелдер мен балалар",
+     "Тегін", "Тәулік бойы", "Ұйымның ресми сайты"),
+    ("Халыққа қызмет көрсету орталығы (ХҚКО) №1", "Мемлекеттік орган", "Өмірлік қиын жағдайдағы отбасылар",
+     "Әлеуметтік көмек пен жәрдемақыға өтініш қабылдау", "Астана қаласы", "Астана", "Мәңгілік Ел даңғылы, 00",
+     "1414", "", "https://example.kz/hqko", "Қазақстан азаматтары мен қандастар", "Тегін",
+     "Дс–Жм 09:00–19:00, Сн 09:00–13:00", "eGov порталы"),
+    ("Жұмыспен қамту орталығы", "Государственный орган", "Безработные",
+     "Жұмысқа орналастыру, кәсіптік оқыту, қоғамдық жұмыстар", "Карагандинская область", "Қарағанды",
+     "Бұқар жырау даңғылы, 00", "+7 7212 00 00 21", "jumys@example.kz", "", "Жұмыссыз ретінде тіркелген азаматтар",
+     "Бесплатно", "Пн–Пт 09:00–18:00", "Облыс әкімдігінің сайты"),
+    ("«Мейірім» қайырымдылық қоры", "Қайырымдылық қоры", "Мүмкіндігі шектеулі адамдар",
+     "Оңалту құралдары, үйде күтім, еріктілер көмегі", "Шымкент қаласы", "Шымкент", "Тәуке хан даңғылы, 00",
+     "8 725 200 00 31", "meirim@example.kz", "example.kz/meirim", "Мүгедектігі бар балалар мен ересектер", "Тегін",
+     "Дс–Сн 10:00–18:00", "Қордың Instagram парақшасы"),
+    ("«Ақ жүрек» қоғамдық қоры", "НПО", "Қарт адамдар",
+     "Жалғызбасты қарттарға үйде әлеуметтік көмек, азық-түлік себеті", "Павлодар облысы", "Павлодар",
+     "Сәтбаев көшесі, 00", "8 (7182) 00-00-41", "akzhurek@example.kz", "", "65 жастан асқан жалғызбасты азаматтар",
+     "Ішінара ақылы", "Дс–Жм 09:00–17:00", "Қор өкілімен телефон арқылы сөйлесу"),
+    ("Балалар мен жасөспірімдерге арналған сенім телефоны", "Мемлекеттік орган", "Балалар мен жастар",
+     "Тегін психологиялық кеңес: телефон және онлайн-чат", "Астана қаласы", "Астана", "", "150", "",
+     "example.kz/150", "Балалар, жасөспірімдер және олардың ата-аналары", "Тегін", "Тәулік бойы", "Ресми сайт"),
+    ("Тұрғылықты жері жоқ адамдарға арналған бейімдеу орталығы", "Мемлекеттік мекеме",
+     "Белгілі бір тұрғылықты жері жоқ адамдар", "Уақытша тұру, тамақ, құжаттарды қалпына келтіру", "Алматы қаласы",
+     "Алматы", "Рысқұлов даңғылы, 00", "+7 727 000 00 51", "", "", "Тұрғылықты жері жоқ кәмелетке толған азаматтар",
+     "Тегін", "Тәулік бойы", "Қала әкімдігінің сайты"),
+    ("Пробация қызметі", "Мемлекеттік орган", "Бас бостандығынан айыру орындарынан босатылғандар",
+     "Әлеуметтік-құқықтық көмек, жұмысқа орналасуға жәрдем", "Шығыс Қазақстан облысы", "Өскемен",
+     "Ушанов көшесі, 00", "8 (7232) 00-00-61", "probation@example.kz", "",
+     "Пробациялық бақылаудағы және босатылған азаматтар", "Тегін", "Дс–Жм 09:00–18:00", "Ресми сайт"),
+    ("Қандастарды бейімдеу орталығы", "Мемлекеттік орган", "Мигранты",
+     "Уақытша тұру, қазақ тілі курстары, құжат рәсімдеу", "Маңғыстау облысы", "Ақтау", "00 шағын аудан, 00 үй",
+     "8 (7292) 00-00-71", "kandas@example.kz", "", "Қандас мәртебесін алған отбасылар", "Тегін",
+     "Дс–Жм 09:00–18:00", "Облыстық жұмыспен қамту басқармасы"),
+    ("«Үміт» оңалту орталығы", "Частная организация", "Люди с ограниченными возможностями",
+     "Медициналық-әлеуметтік оңалту, емдік дене шынықтыру", "Ақтөбе облысы", "Ақтөбе", "Әбілқайыр хан даңғылы, 00",
+     "+7 7132 00 00 81", "umit@example.kz", "example.kz/umit", "Мүгедектігі бар адамдар, жолдамамен",
+     "Частично платно", "Пн–Пт 08:00–17:00", "Орталық әкімшісімен сөйлесу"),
+    ("Көші-қон мәселелері жөніндегі халықаралық ұйымның кеңсесі", "Халықаралық ұйым", "Көшіп-қонушылар",
+     "Адам саудасынан зардап шеккендерге көмек, ақпараттық желі", "Астана қаласы", "Астана", "Сығанақ көшесі, 00",
+     "8 800 080 00 00", "info@example.kz", "example.kz/migration", "Еңбек мигранттары мен шетел азаматтары", "Тегін",
+     "Дс–Жм 09:00–18:00", "Ұйымның ресми сайты"),
+    ("Арнаулы әлеуметтік қызметтер көрсету орталығы", "Мемлекеттік орган", "Семьи в трудной жизненной ситуации",
+     "Отбасыларды әлеуметтік сүйемелдеу, психолог кеңесі", "Түркістан облысы", "Түркістан", "Тәуке хан даңғылы, 00",
+     "8 (72533) 0-00-91", "otbasy@example.kz", "", "Өмірлік қиын жағдайдағы отбасылар", "Тегін",
+     "Дс–Жм 09:00–18:00", "Облыс әкімдігінің сайты"),
+    ("«Қамқор» әйелдерді қолдау орталығы", "Үкіметтік емес ұйым", "Тұрмыстық зорлық-зомбылық құрбандары",
+     "Психологиялық кеңес, заң көмегі, сенім телефоны", "Батыс Қазақстан облысы", "Орал", "Достық даңғылы, 00",
+     "8 (7112) 00-01-01", "kamkor@example.kz", "", "Зорлық-зомбылықтан зардап шеккен әйелдер", "Тегін",
+     "Дс–Сн 09:00–20:00", "Орталықтың Facebook парақшасы"),
+    ("Қарттарға арналған күндізгі болу орталығы", "Мемлекеттік мекеме", "Пожилые люди",
+     "Күндізгі болу, үйірмелер, дәрігер кеңесі", "Қостанай облысы", "Қостанай", "Әл-Фараби даңғылы, 00",
+     "+7 7142 00 01 11", "", "example.kz/kun", "Зейнет жасындағы азаматтар", "Тегін", "Дс–Жм 09:00–17:00",
+     "Қала әкімдігінің хабарландыруы"),
+    ("Жастар ресурстық орталығы", "Мемлекеттік орган", "Дети и молодёжь",
+     "Кәсіптік бағдар, волонтерлік, психологиялық көмек", "Жетісу облысы", "Талдықорған",
+     "Қабанбай батыр көшесі, 00", "8 (7282) 00-01-21", "jastar@example.kz", "example.kz/jastar",
+     "14–35 жастағы жастар", "Тегін", "Дс–Сн 09:00–19:00", "Ресми сайт"),
+    ("«Сенім» әлеуметтік бейімдеу орталығы", "ҮЕҰ", "Бас бостандығынан айыру орындарынан босатылғандар",
+     "Уақытша тұру, жұмысқа орналасуға көмек", "Қарағанды облысы", "Теміртау", "Металлургтер даңғылы, 00",
+     "8 (7213) 00-01-31", "senim@example.kz", "", "Жазасын өтеп шыққан азаматтар", "Тегін", "Дс–Жм 09:00–18:00",
+     "Ұйым директорымен сұхбат"),
+    ("«Бақыт» балалар қоры", "Благотворительный фонд", "Балалар мен жастар",
+     "Көп балалы отбасылардың балаларына мектеп құралдары, жазғы лагерь", "Жамбыл облысы", "Тараз",
+     "Төле би көшесі, 00", "+7 7262 00 01 51", "baqyt@example.kz", "example.kz/baqyt",
+     "Көп балалы және аз қамтылған отбасылардың балалары", "Тегін", "Дс–Жм 10:00–18:00", "Қордың ресми сайты"),
+    ("Ауылдық округ әкімдігінің әлеуметтік қызметкері", "Мемлекеттік орган", "Өмірлік қиын жағдайдағы отбасылар",
+     "Атаулы әлеуметтік көмекке құжат жинау, үйге бару", "Ақмола облысы", "Бурабай ауылы", "Кенесары көшесі, 00",
+     "8 (71636) 0-01-61", "", "", "Ауылдық округ тұрғындары", "Тегін", "Дс–Жм 09:00–18:00", "Әкімдікке бару"),
+    ("Мүгедектігі бар адамдарды оңалту орталығы", "Мемлекеттік орган", "Мүмкіндігі шектеулі адамдар",
+     "Протездеу, сурдо- және тифлотехникалық құралдар", "Абай облысы", "Семей", "Шәкәрім даңғылы, 00",
+     "8 (7222) 00-01-71", "onaltu@example.kz", "", "Мүгедектігі бар адамдар, жеке оңалту бағдарламасы бойынша",
+     "Тегін", "Дс–Жм 09:00–18:00", "Облыс әкімдігінің сайты"),
+    ("«Шуақ» жастар клубы", "Қоғамдық бірлестік", "Балалар мен жастар",
+     "Жасөспірімдерге арналған үйірмелер және тәлімгерлік", "Кызылординская область", "Қызылорда",
+     "Әйтеке би көшесі, 00", "8 (7242) 00-01-81", "shuaq@example.kz", "example.kz/shuaq", "12–18 жастағы жасөспірімдер",
+     "Тегін", "Дс–Сн 14:00–20:00", "Клубтың Instagram парақшасы"),
+]  # fmt: skip
+# Wrong rows some students hand in, so the demo's reports have something to say.
+REPOSITORY_MISTAKES = {
+    "phone": {**dict(zip(REPOSITORY_COLUMNS, REPOSITORY_SERVICES[2], strict=True)), "phone": "27-00-01"},
+    "region": {**dict(zip(REPOSITORY_COLUMNS, REPOSITORY_SERVICES[6], strict=True)), "region": "Алматы облысы"},
+    "category": {**dict(zip(REPOSITORY_COLUMNS, REPOSITORY_SERVICES[4], strict=True)), "client_category": "Студенттер"},
+    "website": {**dict(zip(REPOSITORY_COLUMNS, REPOSITORY_SERVICES[9], strict=True)), "website": "@umit_center"},
+}
+MISTAKES_BY_STUDENT = {"student1": ("phone", "region"), "student4": ("category",), "student9": ("website", "phone")}
 
 
-def make_repository_xlsx(student_name):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Репозиторий"
-    sheet.append(["Ұйым", "Түрі", "Клиенттер санаты", "Қызметтер", "Қала", "Телефон"])
-    for row in REPOSITORY_ROWS:
-        sheet.append(row)
-    sheet.append([f"Құрастырған: {student_name}"])
+def fill_repository_template(rows, *, creator=""):
+    """The repository template (.xlsx) with ``rows`` (dicts of column key → value) below its example row."""
+    book = load_workbook(io.BytesIO(repository_template_bytes()))
+    sheet = book.worksheets[0]
+    for line, row in enumerate(rows, start=3):
+        for index, column in enumerate(REPOSITORY_TEMPLATE_COLUMNS, start=1):
+            value = row.get(column.key)
+            if value not in (None, ""):
+                cell = sheet.cell(row=line, column=index, value=value)
+                if column.key == "checked_on":
+                    cell.number_format = "DD.MM.YYYY"
+    book.properties.creator = creator
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    book.save(buffer)
     return buffer.getvalue()
+
+
+def repository_rows(*, first=0, count=8, checked_before=None, mistakes=()):
+    """``count`` demo services from the ``first``-th on (round the list), each checked a few days before
+    ``checked_before`` (today if not given), then the wrong rows named in ``mistakes``."""
+    checked_before = checked_before or dt.date.today()
+    rows = []
+    for offset in range(count):
+        values = REPOSITORY_SERVICES[(first + offset) % len(REPOSITORY_SERVICES)]
+        rows.append(dict(zip(REPOSITORY_COLUMNS, values, strict=True)))
+    rows.extend(dict(REPOSITORY_MISTAKES[name]) for name in mistakes)
+    for index, row in enumerate(rows):
+        row["checked_on"] = checked_before - dt.timedelta(days=1 + index % 12)
+    return rows
+
+
+def make_repository_xlsx(student_name, *, first=0, checked_before=None, mistakes=()):
+    """A student's repository: eight services filled into the template, and the wrong rows named."""
+    rows = repository_rows(first=first, checked_before=checked_before, mistakes=mistakes)
+    return fill_repository_template(rows, creator=student_name)
 
 
 def _essay(student, version):
@@ -149,7 +245,12 @@ def demo_portfolios(*, course, now):
             moment = repository.due_at - dt.timedelta(hours=3 + index)
             if student.username == "student11":
                 moment = repository.due_at + dt.timedelta(days=1, hours=2)
-            content = make_repository_xlsx(student.display_name)
+            content = make_repository_xlsx(
+                student.display_name,
+                first=index * 3,
+                checked_before=timezone.localdate(moment),
+                mistakes=MISTAKES_BY_STUDENT.get(student.username, ()),
+            )
             _hand_in(repository, student, f"Репозиторий_{student.last_name}.xlsx", content, moment)
 
     if not Submission.objects.filter(task=plan).exists():

@@ -10,8 +10,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coursework.models import Extension
-from portfolio.models import Submission, SubmissionFile, Version
+from coursework.models import Deliverable, Extension
+from portfolio.models import RepositoryRow, Submission, SubmissionFile, Version
+from portfolio.repository.check import check_repository, repository_row_objects
+from portfolio.signals import version_submitted
 from portfolio.validation import EXTENSIONS_BY_DELIVERABLE, check_total_size, check_upload
 
 
@@ -208,6 +210,10 @@ def draft_submit(*, task, student, statement_accepted, uploads=(), now=None):
     submitted. A version must hold a file and must differ from the one before. Past the due moment the version
     is accepted and flagged late with how late; past the cut-off (the student's own, if they have an
     extension) nothing is accepted.
+
+    A service repository is checked row by row as it is handed in: the report is kept with the version, whatever
+    the file holds, and the valid rows are stored with it all at once. Then ``version_submitted`` is sent, for every
+    task, with the version this one replaces as latest.
     """
     now = now or timezone.now()
     deadline = deadline_for(task=task, student=student)
@@ -240,9 +246,38 @@ def draft_submit(*, task, student, statement_accepted, uploads=(), now=None):
         draft.statement_accepted = True
         Version.objects.filter(submission=submission, is_latest=True).update(is_latest=False)
         draft.is_latest = True
+        rows = _repository_rows(draft, now) if task.deliverable == Deliverable.SERVICE_REPOSITORY else []
         draft.save()
+        RepositoryRow.objects.bulk_create(rows)
+        version_submitted.send(sender=Version, version=draft, replaced=previous)
         task.course.mark_results_changed()
     return draft
+
+
+_SPREADSHEETS = ("xlsx", "ods")
+
+
+def _repository_rows(version, now):
+    """Check the version's repository file and keep the report on the version (not yet saved); its valid rows.
+
+    The file checked is the spreadsheet the student added last (one the version took over from the one before
+    only if it has no other); a file that cannot be read still makes a report, and gives no rows."""
+    spreadsheets = [item for item in version.files.all() if item.extension in _SPREADSHEETS]
+    if not spreadsheets:
+        version.check_report = {}
+        return []
+    checked = max(spreadsheets, key=lambda item: (not item.carried_over, item.uploaded_at, item.pk))
+    with checked.file.open("rb") as stream:
+        result = check_repository(
+            stream, name=checked.original_name, extension=checked.extension, today=timezone.localdate(now)
+        )
+    others = [item.original_name for item in spreadsheets if item != checked]
+    if others:
+        result.report["notes"].append(
+            {"code": "other_files", "params": {"file": checked.original_name, "names": others}}
+        )
+    version.check_report = result.report
+    return repository_row_objects(result.rows, version=version)
 
 
 @transaction.atomic

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from portfolio.views import downloads, hand_in, submissions
+from portfolio.views import downloads, hand_in, repository, submissions
 
 app_name = "portfolio"
 
 urlpatterns = [
-    # courses/<course>/tasks/<task>/: the student's draft and hand-in
+    # courses/<course>/tasks/<task>/: the student's draft and hand-in, the service repository's template
     path("courses/<int:course_pk>/tasks/<int:pk>/draft/files/", hand_in.draft_upload, name="draft_upload"),
     path(
         "courses/<int:course_pk>/tasks/<int:pk>/draft/files/<int:file_pk>/remove/",
@@ -13,6 +13,11 @@ urlpatterns = [
         name="draft_file_remove",
     ),
     path("courses/<int:course_pk>/tasks/<int:pk>/submit/", hand_in.draft_submit, name="draft_submit"),
+    path(
+        "courses/<int:course_pk>/tasks/<int:pk>/repository-template.xlsx",
+        repository.repository_template,
+        name="repository_template",
+    ),
     # courses/<course>/…/download/: a task's latest versions, a student's whole portfolio
     path("courses/<int:course_pk>/tasks/<int:pk>/queue/download/", downloads.queue_zip, name="queue_zip"),
     path("courses/<int:course_pk>/portfolio/download/", downloads.student_portfolio_zip, name="student_portfolio_zip"),
