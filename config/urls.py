@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("coursework.urls")),
     path("", include("portfolio.urls")),
     path("", include("grading.urls")),
+    path("directory/", include("directory.urls")),
 ]
