@@ -50,3 +50,26 @@ class DirectorySearchForm(forms.Form):
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
         return {"text": cleaned.get("q", ""), **{name: cleaned.get(name, "") for name in FILTER_FIELDS}}
+
+
+class InstitutionAddForm(forms.Form):
+    """An organisation a student adds for their institution report: the repository's row, in short. The row check
+    (``directory.services.institution_add``) applies the same rules as to a repository file."""
+
+    organisation = forms.CharField(label=_("Organisation"), max_length=300)
+    organisation_type = forms.ChoiceField(
+        label=_("Organisation type"), choices=_choices("", OrganisationType.choices), widget=forms.Select()
+    )
+    client_category = forms.ChoiceField(
+        label=_("Client category"), choices=_choices("", ClientCategory.choices), widget=forms.Select()
+    )
+    services = forms.CharField(label=_("Services offered"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    region = forms.ChoiceField(label=_("Region"), choices=_choices("", Region.choices), widget=forms.Select())
+    city = forms.CharField(label=_("City or settlement"), max_length=120)
+    phone = forms.CharField(
+        label=_("Phone"), max_length=60, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    email = forms.CharField(
+        label=_("E-mail"), max_length=254, required=False, widget=forms.TextInput(attrs={"inputmode": "email"})
+    )
+    website = forms.CharField(label=_("Website"), max_length=300, required=False)

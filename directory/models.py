@@ -63,6 +63,16 @@ class Entry(models.Model):
         related_name="+",
     )
     hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    # A student who added the organisation for their institution report, when no repository row listed it: such an
+    # entry stays in the directory when it has no rows.
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     search_text = models.TextField(_("search text"), editable=False)
     # The folded names and city alone: short, so that PostgreSQL's trigram match of a misspelt name stays cheap.
     name_text = models.TextField(_("search name"), editable=False, default="")
@@ -168,3 +178,33 @@ class Listing(models.Model):
 
     def __str__(self):
         return f"{self.entry} ← {self.row_id}"
+
+
+class InstitutionReport(models.Model):
+    """The institution a student studies for an institution report (СОӨЖ 4-5): one directory entry per student and
+    task, changed until the task's cut-off. An entry with reports stays in the directory when it has no rows."""
+
+    task = models.ForeignKey(
+        "coursework.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="institution_reports"
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        related_name="institution_reports",
+    )
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("directory entry"), on_delete=models.PROTECT, related_name="institution_reports"
+    )
+    chosen_at = models.DateTimeField(_("chosen at"))
+
+    class Meta:
+        ordering = ["task", "student"]
+        verbose_name = _("institution of a report")
+        verbose_name_plural = _("institutions of reports")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "student"], name="directory_institution_unique_student"),
+        ]
+
+    def __str__(self):
+        return f"{self.student} → {self.entry}"

@@ -2,14 +2,20 @@
 
 from collections import Counter, defaultdict
 
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Department
-from directory.models import Entry, EntryCategory, Listing
+from directory.models import Entry, EntryCategory, InstitutionReport, Listing
 from directory.text import distinct_texts, merge_key, search_fold, tidy
 from portfolio.models import ClientCategory, RepositoryRow
+from portfolio.repository.check import check_row
+from portfolio.repository.columns import COLUMNS_BY_KEY
+from portfolio.repository.report import report_view
+from portfolio.services import deadline_for
 
 CATEGORY_ORDER = {category: index for index, category in enumerate(ClientCategory.values)}
 MAX_PHONES = 3
@@ -136,10 +142,18 @@ def _recompute(entry_ids):
         for field, value in values.items():
             setattr(entry, field, value)
         categories += [EntryCategory(entry=entry, category=category) for category in entry_categories]
-    Entry.objects.filter(pk__in=set(entry_ids) - set(by_entry)).delete()
+    bare = Entry.objects.filter(pk__in=set(entry_ids) - set(by_entry))
+    kept = _kept(bare)
+    kept.update(student_count=0)
+    bare.exclude(pk__in=kept.values("pk")).delete()
     _write(entries)
     EntryCategory.objects.filter(entry_id__in=by_entry).delete()
     EntryCategory.objects.bulk_create(categories)
+
+
+def _kept(entries):
+    """The entries among ``entries`` that stay without rows: one a student added, or one a report is about."""
+    return entries.filter(models.Q(added_by__isnull=False) | models.Q(institution_reports__isnull=False)).distinct()
 
 
 def _write(entries):
@@ -176,7 +190,8 @@ def directory_refresh(*, version, replaced=None):
     Rule: the directory counts the valid rows of latest handed-in versions only. The new version's rows come in all
     at once, each listed in the entry of its merge key (organisation and city, folded), which is created when new;
     the replaced version's rows leave. Only the entries those rows touch are derived again, from all their rows; an
-    entry left with no rows is deleted, and a hidden entry stays hidden. The number of queries does not grow with
+    entry left with no rows is deleted unless a student added it or an institution report is about it (it is kept,
+    counted as listed by no student), and a hidden entry stays hidden. The number of queries does not grow with
     the directory's size. The department is that of the version's course.
     """
     dropped = Listing.objects.filter(row__version=replaced) if replaced is not None else Listing.objects.none()
@@ -209,3 +224,79 @@ def entry_show(*, entry):
     entry.hidden_at = None
     entry.save(update_fields=["is_hidden", "hidden_by", "hidden_at"])
     return entry
+
+
+def _refuse_if_closed(task, student, now):
+    deadline = deadline_for(task=task, student=student)
+    if deadline.is_closed(now):
+        raise ValidationError(
+            _("The institution of the report can no longer be changed: the task closed on %(moment)s.")
+            % {"moment": timezone.localtime(deadline.cutoff_at).strftime("%d.%m.%Y %H:%M")},
+            code="closed",
+        )
+
+
+@transaction.atomic
+def institution_choose(*, task, student, entry, now=None):
+    """Choose (or change) the institution a student's report for ``task`` is about: an entry of the course's
+    department, until the task's cut-off for this student (after any extension). One choice per student and task;
+    a new one replaces it."""
+    now = now or timezone.now()
+    _refuse_if_closed(task, student, now)
+    if entry.department_id != task.course.department_id or entry.is_hidden:
+        raise ValidationError(_("This organisation cannot be chosen."), code="entry")
+    report, _created = InstitutionReport.objects.update_or_create(
+        task=task, student=student, defaults={"entry": entry, "chosen_at": now}
+    )
+    return report
+
+
+def _cells(values):
+    """The form's values as cells of a repository row: a fixed column's code written as its list's words."""
+    cells = {}
+    for key, value in values.items():
+        vocabulary = COLUMNS_BY_KEY[key].vocabulary
+        cells[key] = vocabulary.term(value).en if vocabulary is not None and value else value
+    return cells
+
+
+def _field_errors(problems):
+    """The row check's problems as errors of the form's fields, in the reader's language."""
+    view = report_view({"format": 1, "problems": problems})
+    errors = defaultdict(list)
+    for item, problem in zip(problems, view.problems, strict=True):
+        errors[item["field"]].append(f"{problem.what} {problem.how}".strip())
+    return dict(errors)
+
+
+@transaction.atomic
+def institution_add(*, task, student, values, now=None):
+    """Add an organisation missing from the directory and choose it for the student's report.
+
+    Rule: ``values`` (organisation, organisation_type, client_category, services, region, city, phone, email,
+    website — codes for the fixed columns) go through the repository's row check; any problem refuses the whole row,
+    each error named on its field, and nothing is stored. An entry of the same merge key in the department is chosen
+    instead of a duplicate (refused when an instructor has hidden it). A new entry is marked as added by the student,
+    counted as listed by no student, and stays when it has no rows. The cut-off is that of ``institution_choose``.
+    """
+    now = now or timezone.now()
+    _refuse_if_closed(task, student, now)
+    row, problems = check_row(_cells(values), today=timezone.localdate(now))
+    if problems:
+        raise ValidationError(_field_errors(problems))
+    department = Department.objects.select_for_update(no_key=True).get(pk=task.course.department_id)
+    key = merge_key(row["organisation"], row["city"])
+    entry = Entry.objects.filter(department=department, key=key).first()
+    if entry is None:
+        listed = RepositoryRow(**row)
+        listed.student_id = student.pk
+        derived, categories = entry_values([listed])
+        derived["student_count"] = 0
+        entry = Entry.objects.create(department=department, key=key, added_by=student, **derived)
+        _write([entry])  # on PostgreSQL, the full-text vector
+        EntryCategory.objects.bulk_create(EntryCategory(entry=entry, category=category) for category in categories)
+    elif entry.is_hidden:
+        raise ValidationError(
+            {"organisation": _("This organisation is in the directory, but an instructor has hidden it as wrong.")}
+        )
+    return institution_choose(task=task, student=student, entry=entry, now=now)

@@ -94,6 +94,15 @@ def check_repository(fileobj, *, name, extension, today):
         return CheckResult(_fatal_report(name, error.code))
 
 
+def check_row(values, *, today):
+    """Check one row typed into a form rather than a file: ``values`` maps column keys ("organisation", "phone", …)
+    to what was typed (a key left out is an empty cell). The same rules as a file's row; returns (the row's fields as
+    a RepositoryRow would hold them, the problems as the report lists them, each with its ``field``)."""
+    letters = {column.key: get_column_letter(index) for index, column in enumerate(COLUMNS, start=1)}
+    checker = _RowChecker(letters, today)
+    return checker.check(1, [values.get(key) for key, *_rest in checker.plan])
+
+
 def _fatal_report(name, code, sheet="", **params):
     report = _empty_report(name, sheet)
     report["fatal"] = {"code": code, "params": params}
