@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from coursework.models import Attendance, Booking, Course, Enrollment, Reference, Slot, SlotKind, Task
 from demo.courses import DEMO_PASSWORD
+from directory.models import Entry, InstitutionReport
 from grading.models import Criterion, Grade, Level, Rubric
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,7 @@ def snapshot():
         "slots": sorted(Slot.objects.values_list("pk", "task__label", "kind", "starts_at", "capacity")),
         "bookings": sorted(Booking.objects.values_list("slot_id", "student__username", "attendance")),
         "references": sorted(Reference.objects.values_list("course__code", "position", "text", "url")),
+        "institution_reports": sorted(InstitutionReport.objects.values_list("student__username", "entry__key")),
     }
 
 
@@ -124,3 +126,13 @@ def test_the_demo_has_consultations_held_and_defences_open_for_booking(settings)
     assert {slot.task.label for slot in defences} == {"СОӨЖ 2-3", "СӨЖ 3"}
     assert all(slot.bookings.count() <= slot.capacity for slot in Slot.objects.all())
     assert course.references.count() == 17
+
+
+def test_the_demo_fills_the_directory_and_files_institution_reports_under_it(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    course = Course.objects.get(code="CM-7B11401")
+    assert Entry.objects.filter(department=course.department).count() >= 10
+    reports = InstitutionReport.objects.filter(task__course=course).select_related("entry", "student")
+    assert {report.student.username for report in reports} == {"student2", "student3", "student14"}
+    assert all(report.entry.department_id == course.department_id for report in reports)
