@@ -13,32 +13,16 @@ import io
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from config.spreadsheets import FORMULA_PREFIXES
+from config.spreadsheets import text_cell
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 1000
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E6E6E6")
 WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _text(sheet, value, **style):
-    """A text cell that no spreadsheet reads as a formula, whoever typed the text (see the module's rules)."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    if not style and not value.startswith(FORMULA_PREFIXES):
-        return value
-    cell = WriteOnlyCell(sheet, value)
-    if value.startswith(FORMULA_PREFIXES):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    for name, setting in style.items():
-        setattr(cell, name, setting)
-    return cell
 
 
 def _columns(include_hidden):
@@ -77,7 +61,7 @@ def directory_workbook_bytes(entries, *, language, include_hidden):
         sheet.freeze_panes = "B2"
         count = 0
         sheet.append(
-            [_text(sheet, heading, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP) for heading, *_ in columns]
+            [text_cell(sheet, heading, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP) for heading, *_ in columns]
         )
         for entry in entries.iterator(chunk_size=CHUNK):
             sheet.append([_cell(sheet, value(entry)) for _heading, _width, value in columns])
@@ -92,7 +76,7 @@ def _cell(sheet, value):
     if value is None or value == "":
         return None
     if isinstance(value, str):
-        return _text(sheet, value, alignment=WRAP) if "\n" in value else _text(sheet, value)
+        return text_cell(sheet, value, alignment=WRAP) if "\n" in value else text_cell(sheet, value)
     return value
 
 

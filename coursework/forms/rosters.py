@@ -13,7 +13,6 @@ what a row may contain are ``coursework.services.rosters``'):
 
 import contextlib
 import csv
-import datetime as dt
 import functools
 import io
 import re
@@ -36,6 +35,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.models import Language
+from config.spreadsheets import cell_text, heading_columns
 
 MB = 1024 * 1024
 MAX_ROWS = 10_000
@@ -166,7 +166,7 @@ def _read_tables(tables):
     for rows in tables:
         head = list(islice(rows, HEADING_ROWS))
         for index, values in enumerate(head):
-            columns = _columns(values)
+            columns = heading_columns(values, _heading)
             if all(column.key in columns for column in COLUMNS if column.required):
                 return _students(chain(head[index + 1 :], rows), columns, first_line=index + 2)
             best = max(best, columns, key=len)
@@ -178,17 +178,8 @@ def _read_tables(tables):
     )
 
 
-def _columns(values):
-    """Which column of a heading row holds what: {"name": 0, "email": 3, …}."""
-    columns = {}
-    for index, value in enumerate(values):
-        if isinstance(value, str):
-            for part in re.split(r"[\n/]", value):
-                key = ALIASES.get(heading_key(part))
-                if key is not None:
-                    columns.setdefault(key, index)
-                    break
-    return columns
+def _heading(part):
+    return ALIASES.get(heading_key(part))
 
 
 def _students(rows, columns, first_line):
@@ -198,7 +189,7 @@ def _students(rows, columns, first_line):
     blank_run = 0
     for line, values in enumerate(rows, start=first_line):
         width = len(values)
-        texts = [_text(values[index]) if index < width else "" for index in indexes]
+        texts = [cell_text(values[index]) if index < width else "" for index in indexes]
         if not any(texts):
             blank_run += 1
             if blank_run == BLANK_RUN:
@@ -226,19 +217,6 @@ def _students(rows, columns, first_line):
 def _language(text):
     """The code of a language as a registrar writes it ("орысша", "Russian" → "ru"); anything else as it is."""
     return LANGUAGES.get(heading_key(text), text) if text else ""
-
-
-def _text(value):
-    """A cell as text: a number as written (an ID read as 201945001.0 is 201945001), a date as 2025-09-01."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    return str(value).strip()
 
 
 def _guarded(rows, problem):

@@ -29,14 +29,13 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from accounts.i18n import kazakh_sort_key
-from config.spreadsheets import FORMULA_PREFIXES
+from config.spreadsheets import text_cell
 from coursework.models import Extension
 from grading.documents.pdf import css_counter_content, css_string, render_pdf
 from grading.models import ControlKind
@@ -111,25 +110,6 @@ def _number(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _text(sheet, value, **style):
-    """A text cell that no spreadsheet will read as a formula, whoever typed the text.
-
-    openpyxl would store text starting with "=" as a formula; such text (and any starting with another character
-    a spreadsheet treats as the start of a formula) is stored as a string and marked as text, so that editing the
-    cell in Excel keeps it text too.
-    """
-    value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    if not style and not value.startswith(FORMULA_PREFIXES):
-        return value
-    cell = WriteOnlyCell(sheet, value)
-    if value.startswith(FORMULA_PREFIXES):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    for name, setting in style.items():
-        setattr(cell, name, setting)
-    return cell
-
-
 def _sheet_title(text):
     return SHEET_TITLE_FORBIDDEN.sub(" ", text).strip("' ")[:31] or "Sheet"
 
@@ -189,7 +169,7 @@ def _letter_values(sheet, row):
         waiting.comment = _note([_("No letter while work waits for grading")])
         return [waiting, None, None]
     shown = f"{letter.letter} ~" if row.provisional else letter.letter
-    return [_text(sheet, shown), _number(letter.gpa), _text(sheet, letter.get_traditional_display())]
+    return [text_cell(sheet, shown), _number(letter.gpa), text_cell(sheet, letter.get_traditional_display())]
 
 
 def _ranges(columns):
@@ -206,7 +186,7 @@ def _ranges(columns):
 def _yes_no(sheet, value):
     if value is None:
         return None
-    return _text(sheet, _("Yes") if value else _("No"))
+    return text_cell(sheet, _("Yes") if value else _("No"))
 
 
 def workbook_bytes(book, *, language):
@@ -278,11 +258,13 @@ def workbook_bytes(book, *, language):
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
         for cells in title_rows:
-            sheet.append([_text(sheet, text, font=font) if font else _text(sheet, text) for text, font in cells])
+            sheet.append(
+                [text_cell(sheet, text, font=font) if font else text_cell(sheet, text) for text, font in cells]
+            )
         sheet.append([])
         sheet.append(
             [
-                _text(
+                text_cell(
                     sheet, heading, font=HEADER_FONT, fill=HEADER_FILL, border=HEADER_BORDER, alignment=HEADER_ALIGNMENT
                 )
                 for heading in headings
@@ -297,7 +279,7 @@ def workbook_bytes(book, *, language):
         total_column = get_column_letter(first_task_column + len(book.tasks))
         max_total = _number(book.max_total)
         for number, row in enumerate(book.rows, start=header_row + 1):
-            values = [_text(sheet, row.student.display_name), _text(sheet, row.group)]
+            values = [text_cell(sheet, row.student.display_name), text_cell(sheet, row.group)]
             values += [_cell_value(sheet, cell, task) for cell, task in zip(row.cells, book.tasks, strict=True)]
             if pointed:
                 values.append(_total_formula(row, number, pointed))

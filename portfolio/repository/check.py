@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
+from config.spreadsheets import cell_text, heading_columns
 from portfolio.models import ClientCategory, RepositoryRow
 from portfolio.repository.columns import (
     COLUMNS,
@@ -134,9 +135,9 @@ def _check_tables(tables, name, today):
     for table in tables:
         titles.append(table.title)
         head = list(islice(table.rows, HEADING_ROWS))
-        any_value = any_value or any(_text(value) for values in head for value in values)
+        any_value = any_value or any(cell_text(value) for values in head for value in values)
         for index, values in enumerate(head):
-            columns = _columns(values)
+            columns = heading_columns(values, _heading)
             if all(key in columns for key in REQUIRED) and any(key in columns for key in CONTACTS):
                 rows = chain(head[index + 1 :], table.rows)
                 report = _empty_report(name, table.title, header_row=index + 1)
@@ -152,17 +153,8 @@ def _check_tables(tables, name, today):
     return CheckResult(_fatal_report(name, "not_template", sheet=sheet, missing=missing, sheets=titles, found=found))
 
 
-def _columns(values):
-    """Which column of a heading row holds what: {"organisation": 0, "phone": 7, …}; the first of a kind counts."""
-    columns = {}
-    for index, value in enumerate(values):
-        if isinstance(value, str):
-            for part in re.split(r"[\n/]", value):
-                key = HEADINGS.get(heading_key(part))
-                if key is not None:
-                    columns.setdefault(key, index)
-                    break
-    return columns
+def _heading(part):
+    return HEADINGS.get(heading_key(part))
 
 
 def _check_rows(rows, columns, report, first_line, today):
@@ -184,7 +176,7 @@ def _check_rows(rows, columns, report, first_line, today):
                 break
             continue
         blank_run = 0
-        organisation = _text(raw[organisation_at])
+        organisation = cell_text(raw[organisation_at])
         if not data_rows and HEADINGS.get(heading_key(organisation.split("\n")[0])) == "organisation":
             continue  # a second heading row, such as Russian headings under Kazakh ones
         if _EXAMPLE.match(organisation):
@@ -209,19 +201,6 @@ def _check_rows(rows, columns, report, first_line, today):
     if not data_rows:
         report["fatal"] = {"code": "no_rows", "params": {}}
     return CheckResult(report, valid)
-
-
-def _text(value):
-    """A cell as text: a number as written (a phone read as 87272000001.0 is 87272000001), a date as 2025-09-01."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    return str(value).strip()
 
 
 def _quoted(text):
@@ -257,7 +236,7 @@ class _RowChecker:
             if value.__class__ is str:
                 text = value.strip() if kind == "multiline" else " ".join(value.split())
             else:
-                text = _text(value)
+                text = cell_text(value)
             problem = None
             if not text:
                 row[key] = None if kind == "date" else ""
