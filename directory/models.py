@@ -185,7 +185,7 @@ class InstitutionReport(models.Model):
     task, changed until the task's cut-off. An entry with reports stays in the directory when it has no rows."""
 
     task = models.ForeignKey(
-        "coursework.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="institution_reports"
+        "coursework.Task", verbose_name=_("task"), on_delete=models.PROTECT, related_name="institution_reports"
     )
     student = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -147,8 +147,9 @@ def institution_choose(request, course_pk, pk):
     """Choose a directory entry as the institution of the student's report (until the task's cut-off)."""
     task = _institution_task(request.user, course_pk, pk)
     entry_id = request.POST.get("entry", "")
-    if not entry_id.isdigit():
-        raise Http404
+    if not (entry_id.isascii() and entry_id.isdigit()):
+        messages.error(request, _("Choose an organisation from the list."))
+        return _task_page(task)
     item = get_object_or_404(Entry.objects.of_department(task.course.department_id).shown(), pk=entry_id)
     try:
         services.institution_choose(task=task, student=request.user, entry=item)

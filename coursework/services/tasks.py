@@ -136,9 +136,9 @@ def task_show(*, task, by):
 def task_delete(*, task):
     """Delete a task that nobody has worked on.
 
-    Rules: a task with any hand-in or draft (the database protects them) or any booked consultation or defence
-    seat cannot be deleted: it can be hidden instead (ValidationError, code ``in_use``). The rest of the table
-    keeps its order.
+    Rules: a task with any hand-in or draft or a student's chosen institution (the database protects them), any
+    booked consultation or defence seat, or any extension granted cannot be deleted: it can be hidden instead
+    (ValidationError, code ``in_use``). The rest of the table keeps its order.
     """
     in_use = ValidationError(
         _(
@@ -148,7 +148,7 @@ def task_delete(*, task):
         % {"task": task.display_label},
         code="in_use",
     )
-    if Booking.objects.filter(slot__task=task).exists():
+    if Booking.objects.filter(slot__task=task).exists() or task.extensions.exists():
         raise in_use
     course = task.course
     try:

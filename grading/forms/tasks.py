@@ -3,6 +3,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from config.forms import MomentField
@@ -119,7 +120,10 @@ class TaskForm(forms.ModelForm):
             (1, LABELS["tk1"]),
             (2, LABELS["tk2"]),
         ]
-        self.fields["rubric"].queryset = Rubric.objects.usable_by(user)
+        # The course's department's rubrics and the shared ones, whichever department the instructor belongs to.
+        self.fields["rubric"].queryset = Rubric.objects.filter(
+            Q(department__isnull=True) | Q(department_id=course.department_id)
+        )
         self.fields["rubric"].label_from_instance = lambda rubric: rubric.display_title
         self.fields["rubric"].empty_label = _("No rubric")
         self.fields["due_week"].widget.attrs.update(min=1, max=LAST_WEEK)

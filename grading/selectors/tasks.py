@@ -16,7 +16,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from coursework.models import ABBREVIATIONS, Booking, Task, TaskChange
+from coursework.models import ABBREVIATIONS, Booking, Extension, Task, TaskChange
+from directory.models import InstitutionReport
 from grading import scoring
 from grading.models import Grade, Rubric
 from grading.selectors.gradebook import assessment_for
@@ -81,6 +82,8 @@ def editor_tasks(course):
         .annotate(
             has_work=Exists(Submission.objects.filter(task=OuterRef("pk"))),
             has_bookings=Exists(Booking.objects.filter(slot__task=OuterRef("pk"))),
+            has_extensions=Exists(Extension.objects.filter(task=OuterRef("pk"))),
+            has_institutions=Exists(InstitutionReport.objects.filter(task=OuterRef("pk"))),
         )
         .order_by("position", "due_week", "pk")
     )
@@ -93,7 +96,7 @@ def editor_tasks(course):
             task=task,
             counts=counts[task.pk],
             first_period=task.in_first_period(last_week),
-            can_delete=not (task.has_work or task.has_bookings),
+            can_delete=not (task.has_work or task.has_bookings or task.has_extensions or task.has_institutions),
         )
         for task in tasks
     ]
@@ -101,8 +104,14 @@ def editor_tasks(course):
 
 
 def can_delete(task):
-    """Whether nobody has work or a booked seat for the task (see the module's rules)."""
-    return not (Submission.objects.filter(task=task).exists() or Booking.objects.filter(slot__task=task).exists())
+    """Whether nobody has work, a booked seat, an extension or a chosen institution for the task (see
+    ``coursework.services.tasks.task_delete``)."""
+    return not (
+        Submission.objects.filter(task=task).exists()
+        or Booking.objects.filter(slot__task=task).exists()
+        or task.extensions.exists()
+        or task.institution_reports.exists()
+    )
 
 
 def points_summary(course, tasks, first_half_last_week):

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from coursework.models import Booking, Slot, SlotKind, Task, TaskChange
+from coursework.models import Booking, Extension, Slot, SlotKind, Task, TaskChange
 from coursework.services.tasks import task_create, task_delete, task_hide, task_move, task_show, task_update
 from grading.models import Grade, GradeChange
 from grading.selectors.tasks import points_change
@@ -271,3 +271,12 @@ def test_a_change_of_rubric_is_recorded_with_the_grades_that_keep_the_old_one(ca
         str(rubric.pk),
         1,
     )
+
+
+def test_a_task_with_an_extension_granted_cannot_be_deleted(cast):
+    task = cast.tasks["СОӨЖ 4-5"]
+    Extension.objects.create(task=task, student=cast.student, due_at=timezone.now() + dt.timedelta(days=7))
+    with pytest.raises(ValidationError) as refused:
+        task_delete(task=task)
+    assert refused.value.code == "in_use"
+    assert Task.objects.filter(pk=task.pk).exists() and task.extensions.count() == 1

@@ -98,7 +98,6 @@ def test_an_entry_of_another_department_or_hidden_cannot_be_chosen(login, cast, 
     client = login(cast.student)
     for entry in (entries["Психологтар қауымдастығы"], entries["Мансап орталығы"]):
         assert client.post(choose_url(task), {"entry": entry.pk}).status_code == 404
-    assert client.post(choose_url(task), {"entry": "x"}).status_code == 404
     assert chosen(task, cast.student) is None
 
 
@@ -239,3 +238,21 @@ def test_staff_see_the_reports_about_an_institution_and_students_do_not(login, c
     assert login(cast.dept_admin).get(url).context["reports"][0].work_url == ""
     page = login(cast.classmate).get(url)
     assert page.context["reports"] == [] and cast.student.display_name not in page.content.decode()
+
+
+@pytest.mark.parametrize("value", ["", "abc", "²", "١٢"])
+def test_a_choice_that_is_not_an_entry_number_is_answered_with_a_message(login, cast, task, entries, value):
+    response = login(cast.student).post(choose_url(task), {"entry": value}, follow=True)
+    assert response.status_code == 200
+    assert gettext("Choose an organisation from the list.") in [
+        str(message) for message in response.context["messages"]
+    ]
+    assert not InstitutionReport.objects.exists()
+
+
+def test_a_task_with_a_chosen_institution_is_kept_from_deletion(login, cast, task, entries):
+    login(cast.student).post(choose_url(task), {"entry": entries["Мансап орталығы"].pk})
+    response = login(cast.instructor).post(reverse("grading:task_delete", args=[task.course_id, task.pk]), follow=True)
+    assert task.__class__.objects.filter(pk=task.pk).exists()
+    assert InstitutionReport.objects.filter(task=task).count() == 1
+    assert response.status_code == 200

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from coursework.models import Course, Task, TaskChange
 from coursework.services.tasks import task_create
-from grading.models import CourseAssessment, Grade
+from grading.models import CourseAssessment, Grade, Rubric
 from grading.services.gradebook import gradebook_lock
 from grading.services.letter_scale import letter_scale_ensure
 from tests.grading.conftest import give, hand_in_work
@@ -358,3 +358,13 @@ def test_the_editor_uses_a_fixed_number_of_queries(login, cast, scale, django_as
     client = login(cast.instructor)
     with django_assert_max_num_queries(10):
         assert client.get(editor_url(cast.course)).status_code == 200
+
+
+def test_the_rubric_list_offers_the_courses_department_rubrics_whoever_teaches_it(login, cast):
+    own = Rubric.objects.create(title="Кафедраның рубрикасы", department=cast.department)
+    foreign = Rubric.objects.create(title="Басқа кафедраның рубрикасы", department=cast.other_department)
+    shared = Rubric.objects.create(title="Ортақ рубрика")
+    cast.course.instructors.add(cast.other_instructor)  # a guest lecturer from another department
+    form = login(cast.other_instructor).get(task_url("task_edit", cast.tasks["СӨЖ 4"])).context["form"]
+    offered = set(form.fields["rubric"].queryset)
+    assert {own, shared} <= offered and foreign not in offered
