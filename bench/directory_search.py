@@ -19,7 +19,6 @@ rows refreshing the full directory. It asserts nothing.
 
 import argparse
 import datetime as dt
-import os
 import random
 import shutil
 import statistics
@@ -30,7 +29,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-import django  # noqa: E402
 from throwaway import django_setup  # noqa: E402
 
 TARGET_MS = 100
@@ -289,24 +287,6 @@ def searches(rng):
     }
 
 
-def setup(database_url, tmp):
-    if not database_url:
-        django_setup(tmp)
-        return
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DATABASE_URL=database_url,
-        PRIVATE_STORAGE_ROOT=str(tmp / "private"),
-        DJANGO_DEBUG="1",
-    )
-    sys.path.insert(0, str(ROOT))
-    django.setup()
-    # Imported here, after django.setup(): settings are read from the environment set above.
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=50_000)
@@ -315,7 +295,7 @@ def main():
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-directory-"))
     try:
-        setup(args.database_url, tmp)
+        django_setup(tmp, args.database_url)
         run(args)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

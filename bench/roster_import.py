@@ -21,7 +21,6 @@ at most 999 parameters). It asserts nothing.
 import argparse
 import datetime as dt
 import io
-import os
 import random
 import shutil
 import statistics
@@ -34,7 +33,6 @@ from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-import django  # noqa: E402
 from throwaway import django_setup  # noqa: E402
 
 RATIO_TARGET = 1.5
@@ -133,24 +131,6 @@ def ratio_line(label, times, bare):
     return f"  {label}: {summary(times)} — {ratio:.2f}× the bare read, {target}"
 
 
-def setup(database_url, tmp):
-    if not database_url:
-        django_setup(tmp)
-        return
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DATABASE_URL=database_url,
-        PRIVATE_STORAGE_ROOT=str(tmp / "private"),
-        DJANGO_DEBUG="1",
-    )
-    sys.path.insert(0, str(ROOT))
-    django.setup()
-    # Imported here, after django.setup(): settings are read from the environment set above.
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=5000)
@@ -159,7 +139,7 @@ def main():
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-roster-"))
     try:
-        setup(args.database_url, tmp)
+        django_setup(tmp, args.database_url)
         run(args)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

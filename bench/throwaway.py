@@ -1,4 +1,5 @@
-"""What every measurement script shares: Django set up on a throwaway SQLite database and storage."""
+"""What every measurement script shares: Django set up on a throwaway SQLite database (or an empty database the
+caller names) and storage."""
 
 import os
 import sys
@@ -9,11 +10,12 @@ import django
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def django_setup(tmp):
-    """Point Django at ``tmp`` (database, private storage), set it up and migrate. Passwords hash with MD5."""
+def django_setup(tmp, database_url=None):
+    """Point Django at ``tmp`` (private storage, and the database unless ``database_url`` names an empty one), set
+    it up and migrate. Passwords hash with MD5."""
     os.environ.update(
         DJANGO_SETTINGS_MODULE="config.settings",
-        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
+        DATABASE_URL=database_url or f"sqlite:///{tmp / 'bench.sqlite3'}",
         PRIVATE_STORAGE_ROOT=str(tmp / "private"),
         DJANGO_DEBUG="1",
     )
