@@ -225,7 +225,7 @@ def measure_pdf(book, course, args):
     import weasyprint
 
     from grading.documents.gradebook import grade_sheet_html, grade_sheet_pdf
-    from grading.documents.pdf import BASE_URL, _StaticOnlyFetcher
+    from config.pdf import BASE_URL, _StaticOnlyFetcher
     from grading.selectors.gradebook import build_gradebook
 
     def bare(html):

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "coursework",
     "portfolio",
     "directory",
+    "caseplans",
     "grading",
     "demo",
 ]

@@ -62,6 +62,9 @@ class Version(models.Model):
     # What the deliverable's own check found when the version was handed in (a service repository's row-by-row
     # report, for example): kept with the version, so the student and the instructor read the same report.
     check_report = models.JSONField(_("check report"), default=dict, blank=True, editable=False)
+    # A deliverable built in the portal (a case plan, say) is frozen here when it is handed in: what the student
+    # wrote and what it referred to, as it stood. Later edits make a new version; this one never changes.
+    content = models.JSONField(_("content"), default=dict, blank=True, editable=False)
 
     objects = VersionQuerySet.as_manager()
 

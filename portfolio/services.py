@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -162,6 +163,7 @@ def draft_add_files(*, task, student, uploads, now=None):
     left behind.
     """
     now = now or timezone.now()
+    _refuse_if_built_in_portal(task)
     _refuse_if_closed(deadline_for(task=task, student=student), now)
     if not uploads:
         raise ValidationError(_("Choose at least one file to upload."), code="no_files")
@@ -216,6 +218,7 @@ def draft_submit(*, task, student, statement_accepted, uploads=(), now=None):
     task, with the version this one replaces as latest.
     """
     now = now or timezone.now()
+    _refuse_if_built_in_portal(task)
     deadline = deadline_for(task=task, student=student)
     _refuse_if_closed(deadline, now)
     _require_statement(statement_accepted)
@@ -238,20 +241,76 @@ def draft_submit(*, task, student, statement_accepted, uploads=(), now=None):
                 % {"number": previous.number},
                 code="unchanged",
             )
-        draft.state = Version.State.SUBMITTED
-        draft.submitted_at = now
-        draft.due_at = deadline.due_at
-        draft.is_late = deadline.is_late(now)
-        draft.late_by = deadline.lateness(now) if draft.is_late else None
-        draft.statement_accepted = True
-        Version.objects.filter(submission=submission, is_latest=True).update(is_latest=False)
-        draft.is_latest = True
+        _mark_submitted(draft, deadline, now)
         rows = _repository_rows(draft, now) if task.deliverable == Deliverable.SERVICE_REPOSITORY else []
         draft.save()
         RepositoryRow.objects.bulk_create(rows)
         version_submitted.send(sender=Version, version=draft, replaced=previous)
         task.course.mark_results_changed()
     return draft
+
+
+def _refuse_if_built_in_portal(task):
+    if task.is_built_in_portal:
+        raise ValidationError(_("This task is built and handed in on its own page, not as files."), code="built")
+
+
+def _mark_submitted(version, deadline, now):
+    """Fill in the hand-in moment, lateness and statement, and make ``version`` the latest (not yet saved)."""
+    version.state = Version.State.SUBMITTED
+    version.submitted_at = now
+    version.due_at = deadline.due_at
+    version.is_late = deadline.is_late(now)
+    version.late_by = deadline.lateness(now) if version.is_late else None
+    version.statement_accepted = True
+    Version.objects.filter(submission=version.submission_id, is_latest=True).update(is_latest=False)
+    version.is_latest = True
+
+
+def built_version_submit(*, task, student, statement_accepted, content, document, now=None):
+    """Hand in a deliverable built in the portal: ``content`` (its frozen data) and ``document``, a callable
+    giving the generated file as ``(name, bytes)`` for the version about to be numbered.
+
+    Rule: the same as for files — closed after the cut-off, late after the due moment, the statement ticked every
+    time, all or nothing — and a version must differ from the one before. The document is kept as the version's
+    one file, so downloads and portfolio ZIPs carry it like any other.
+    """
+    now = now or timezone.now()
+    deadline = deadline_for(task=task, student=student)
+    _refuse_if_closed(deadline, now)
+    _require_statement(statement_accepted)
+    with _storage_rollback() as stored, transaction.atomic():
+        submission = _locked_submission(task, student)
+        previous = submission.versions.filter(is_latest=True).first()
+        if previous is not None and previous.content == content:
+            raise ValidationError(
+                _("Nothing has changed since version %(number)d.") % {"number": previous.number}, code="unchanged"
+            )
+        # A draft of files left from before the task was built in the portal is taken over and emptied.
+        version = submission.versions.filter(state=Version.State.DRAFT).first()
+        if version is None:
+            last = submission.versions.aggregate(last=Max("number"))["last"] or 0
+            version = Version(submission=submission, number=last + 1)
+        else:
+            for item in version.files.all():
+                _remove(item)
+        version.content = content
+        _mark_submitted(version, deadline, now)
+        version.save()
+        name, data = document(version)
+        extension = name.rsplit(".", 1)[-1].lower()
+        row = SubmissionFile(
+            version=version,
+            original_name=name,
+            extension=extension,
+            content_type="application/pdf" if extension == "pdf" else "application/octet-stream",
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        _store(row, ContentFile(data), stored)
+        version_submitted.send(sender=Version, version=version, replaced=previous)
+        task.course.mark_results_changed()
+    return version
 
 
 _SPREADSHEETS = ("xlsx", "ods")

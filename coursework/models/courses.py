@@ -56,6 +56,10 @@ class CourseQuerySet(models.QuerySet):
         return self.staffed_by(user)
 
 
+# An academic term of the credit system: fifteen weeks of teaching.
+TERM_WEEKS = 15
+
+
 class Course(models.Model):
     """One run of a course in a term: its schedule starts on the Monday of week 1."""
 
@@ -141,6 +145,12 @@ class Course(models.Model):
     def week_end(self, week):
         """The last day (Sunday) of a week of this course's term."""
         return self.start_date + dt.timedelta(days=7 * week - 1)
+
+    @property
+    def end_date(self):
+        """The last day of the term: the Sunday of its last week, or of the last task's week if that comes later."""
+        last_task_week = max((task.due_week for task in self.tasks.all()), default=0)
+        return self.week_end(max(TERM_WEEKS, last_task_week))
 
 
 class EnrollmentQuerySet(models.QuerySet):

@@ -42,6 +42,11 @@ class Deliverable(models.TextChoices):
     PRESENTATION = "presentation", _("Presentation")
 
 
+# Deliverables the student builds in the portal's own pages rather than uploading: handing one in freezes what was
+# built as a version (with its generated document), and the file hand-in does not apply.
+BUILT_IN_PORTAL = frozenset({Deliverable.CASE_PLAN})
+
+
 class RatingPeriod(models.IntegerChoices):
     # The credit system's current-control periods, named as gradebooks name them.
     FIRST = 1, "ТК1"
@@ -155,6 +160,10 @@ class Task(models.Model):
             if self.label.startswith(written):
                 return f"{translated}{self.label[len(written) :]}"
         return self.label
+
+    @property
+    def is_built_in_portal(self):
+        return self.deliverable in BUILT_IN_PORTAL
 
     def in_first_period(self, first_half_last_week):
         """Whether the task counts in ТК1: as chosen, or else by its due week."""

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from coursework.models import Enrollment
 from grading import scoring
-from grading.documents.pdf import css_counter_content, render_pdf
+from config.pdf import css_counter_content, render_pdf
 from grading.selectors.grades import grade_outcome, grade_scores, released_grade
 
 TEMPLATE = "grading/feedback_pdf.html"

@@ -1,4 +1,6 @@
-"""The one WeasyPrint entry point of the portal, and the CSS helpers every PDF's page boxes use."""
+"""The one WeasyPrint entry point of the portal, and the CSS helpers every PDF's page boxes use.
+
+It lives in config so that every app that prints (grading's reports, a case plan) can reach it."""
 
 from pathlib import Path
 from urllib.parse import urlsplit

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseplansConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "caseplans"
+    verbose_name = _("Case plans")
+
+    def ready(self):
+        from caseplans import receivers  # noqa: F401 — registers the signal receivers once the apps are loaded
