@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("coursework.urls")),
     path("", include("portfolio.urls")),
+    path("", include("caseplans.urls")),
     path("", include("grading.urls")),
     path("directory/", include("directory.urls")),
 ]
