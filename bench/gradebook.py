@@ -224,8 +224,8 @@ def measure_pdf(book, course, args):
     # Imported here, after django.setup() in this script: the models need the app registry.
     import weasyprint
 
-    from grading.documents.gradebook import grade_sheet_html, grade_sheet_pdf
     from config.pdf import BASE_URL, _StaticOnlyFetcher
+    from grading.documents.gradebook import grade_sheet_html, grade_sheet_pdf
     from grading.selectors.gradebook import build_gradebook
 
     def bare(html):

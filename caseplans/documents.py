@@ -3,7 +3,9 @@
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from config.pdf import render_pdf
+from config.pdf import css_counter_content, css_string, render_pdf
+
+TEMPLATE = "caseplans/plan_pdf.html"
 
 
 def plan_file_name(*, task, version):
@@ -13,10 +15,25 @@ def plan_file_name(*, task, version):
     }
 
 
-def plan_pdf(*, content, task, student, version):
-    """The PDF of a handed-in plan's ``content`` (a version's snapshot)."""
-    html = render_to_string(
-        "caseplans/plan_pdf.html",
-        {"content": content, "task": task, "course": task.course, "student": student, "version": version},
+def plan_html(*, content, task, student, version):
+    """The plan as the HTML WeasyPrint lays out, in the active language: the rendering every page shows, on A4 with
+    the department's letterhead, and the course, the student and "page X of Y" at the foot of every page."""
+    course = task.course
+    return render_to_string(
+        TEMPLATE,
+        {
+            "content": content,
+            "task": task,
+            "course": course,
+            "department": course.department,
+            "student": student,
+            "version": version,
+            "running_title": css_string(f"{course.code} · {task.display_label} · {student.display_name}"),
+            "page_counter": css_counter_content(_("page %(page)s of %(pages)s")),
+        },
     )
-    return render_pdf(html)
+
+
+def plan_pdf(*, content, task, student, version):
+    """The PDF of a handed-in plan's ``content`` (a version's snapshot), in the active language."""
+    return render_pdf(plan_html(content=content, task=task, student=student, version=version))

@@ -27,8 +27,15 @@ class Vignette(models.Model):
     is_example = models.BooleanField(
         _("example"), default=False, help_text=_("One of the portal's example cases, not written for this course.")
     )
+    # Which of the portal's examples this is, so an example is not added twice even after its title is edited.
+    example_key = models.CharField(_("example key"), max_length=40, blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -52,7 +59,12 @@ class CaseAssignment(models.Model):
     # An assigned vignette is kept: deleting it would take a student's case from under their plan.
     vignette = models.ForeignKey(Vignette, verbose_name=_("case"), on_delete=models.PROTECT, related_name="assignments")
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     assigned_at = models.DateTimeField(_("assigned at"), auto_now=True)
     is_automatic = models.BooleanField(_("assigned automatically"), default=False)

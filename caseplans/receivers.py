@@ -17,6 +17,7 @@ def copy_vignettes(sender, source, copy, **kwargs):
             client_category=vignette.client_category,
             text=vignette.text,
             is_example=vignette.is_example,
+            example_key=vignette.example_key,
             created_by=vignette.created_by,
         )
         for vignette in source.vignettes.all()

@@ -51,13 +51,13 @@ def vignette_delete(*, vignette):
 
 @transaction.atomic
 def vignette_examples_add(*, course, by):
-    """Add the portal's example vignettes to the course, those it does not hold yet (by title); how many were added."""
+    """Add the portal's example vignettes the course does not hold yet (edited or not); how many were added."""
     examples = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))
-    held = set(course.vignettes.filter(is_example=True).values_list("title", flat=True))
+    held = set(course.vignettes.exclude(example_key="").values_list("example_key", flat=True))
     new = [
-        Vignette(course=course, created_by=by, is_example=True, **example)
-        for example in examples
-        if example["title"] not in held
+        Vignette(course=course, created_by=by, is_example=True, example_key=key, **example)
+        for key, example in ((example.pop("key"), example) for example in examples)
+        if key not in held
     ]
     Vignette.objects.bulk_create(new)
     return len(new)

@@ -2,7 +2,7 @@
 
 from decimal import ROUND_FLOOR, Decimal
 
-from coursework.models import Enrollment
+from coursework.models import Deliverable, Enrollment
 from grading.models import ControlKind, ControlScore, Grade
 from grading.services.gradebook import control_scores_save
 from grading.services.grades import grade_release, grade_save
@@ -91,11 +91,12 @@ def demo_grades(*, course):
     Only the tasks past due have work handed in (СОӨЖ 1 with the essay rubric, СӨЖ 1 with the repository's
     example rubric). СОӨЖ 1 has no points in the course document, so its grades are the rubric's percentage.
     student2's СӨЖ 1 grade is released and then raised without being released again: the student still sees
-    the first one.
+    the first one. The case plans are graded by ``demo.caseplans``, after their defence.
     """
     letter_scale_ensure()
     instructor = course.instructors.first()
-    for task in course.tasks.filter(rubric__isnull=False).select_related("rubric").order_by("position"):
+    tasks = course.tasks.filter(rubric__isnull=False).exclude(deliverable=Deliverable.CASE_PLAN)
+    for task in tasks.select_related("rubric").order_by("position"):
         criteria = list(task.rubric.criteria.prefetch_related("levels"))
         comments = COMMENTS.get(task.deliverable, COMMENTS["essay"])
         feedback = FEEDBACK.get(task.deliverable, FEEDBACK["essay"])

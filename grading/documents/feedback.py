@@ -4,9 +4,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from config.pdf import css_counter_content, render_pdf
 from coursework.models import Enrollment
 from grading import scoring
-from config.pdf import css_counter_content, render_pdf
 from grading.selectors.grades import grade_outcome, grade_scores, released_grade
 
 TEMPLATE = "grading/feedback_pdf.html"

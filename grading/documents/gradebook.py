@@ -35,9 +35,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from accounts.i18n import kazakh_sort_key
+from config.pdf import css_counter_content, css_string, render_pdf
 from config.spreadsheets import text_cell
 from coursework.models import Extension
-from config.pdf import css_counter_content, css_string, render_pdf
 from grading.models import ControlKind
 from grading.selectors.gradebook import build_gradebook
 from grading.selectors.rollup import LABELS

@@ -7,10 +7,12 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import User
+from caseplans.models import CaseAssignment, CasePlan, Vignette
 from coursework.models import Attendance, Booking, Course, Enrollment, Reference, Slot, SlotKind, Task
 from demo.courses import DEMO_PASSWORD
 from directory.models import Entry, InstitutionReport
 from grading.models import Criterion, Grade, Level, Rubric
+from portfolio.models import SubmissionFile, Version
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +31,14 @@ def snapshot():
         "bookings": sorted(Booking.objects.values_list("slot_id", "student__username", "attendance")),
         "references": sorted(Reference.objects.values_list("course__code", "position", "text", "url")),
         "institution_reports": sorted(InstitutionReport.objects.values_list("student__username", "entry__key")),
+        "vignettes": sorted(Vignette.objects.values_list("pk", "course__code", "title", "is_example")),
+        "case_assignments": sorted(
+            CaseAssignment.objects.values_list("student__username", "vignette_id", "is_automatic", "assigned_at")
+        ),
+        "case_plans": sorted(CasePlan.objects.values_list("student__username", "revision", "saved_at")),
+        "versions": sorted(
+            Version.objects.values_list("submission__task__label", "submission__student__username", "number")
+        ),
     }
 
 
@@ -136,3 +146,61 @@ def test_the_demo_fills_the_directory_and_files_institution_reports_under_it(set
     reports = InstitutionReport.objects.filter(task__course=course).select_related("entry", "student")
     assert {report.student.username for report in reports} == {"student2", "student3", "student14"}
     assert all(report.entry.department_id == course.department_id for report in reports)
+
+
+def test_the_demo_hands_out_the_example_cases_and_has_case_plans_handed_in_defended_and_graded(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    now = timezone.now()
+    course = Course.objects.get(code="CM-7B11401")
+    task = course.tasks.get(label="СОӨЖ 2-3")
+    vignettes = course.vignettes.all()
+    assert vignettes.count() == 5 and all(vignette.is_example for vignette in vignettes)
+    assert {vignette.client_category for vignette in vignettes} == {
+        "domestic_violence", "families", "disability", "unemployed", "elderly",
+    }  # fmt: skip
+    # Every student has a case, shared out evenly.
+    given = CaseAssignment.objects.filter(task=task)
+    enrolled = set(course.enrollments.values_list("student_id", flat=True))
+    assert set(given.values_list("student_id", flat=True)) == enrolled
+    per_case = [given.filter(vignette=vignette).count() for vignette in vignettes]
+    assert max(per_case) - min(per_case) <= 1
+    assert all(assigned_at < now for assigned_at in given.values_list("assigned_at", flat=True))
+
+    # Eight plans handed in, each version frozen with its PDF; two of them twice; two more begun only.
+    versions = Version.objects.filter(submission__task=task, state=Version.State.SUBMITTED)
+    handed_in = set(versions.values_list("submission__student__username", flat=True))
+    assert len(handed_in) == 8 and {"student1", "student2"} <= handed_in
+    assert versions.filter(number=2).count() == 2
+    assert all(version.content["kind"] == "case_plan" for version in versions)
+    assert all(version.submitted_at < now and not version.is_late for version in versions)
+    files = SubmissionFile.objects.filter(version__in=versions)
+    assert files.count() == versions.count()
+    assert all(item.extension == "pdf" and item.file.open("rb").read(5) == b"%PDF-" for item in files)
+    assert {version.content["case"]["client_category"] for version in versions} == {
+        vignette.client_category for vignette in vignettes
+    }
+    begun = set(CasePlan.objects.filter(task=task).values_list("student__username", flat=True)) - handed_in
+    assert begun == {"student3", "student4"}
+    # Referrals pick organisations of the demo's directory, with their contacts copied into the plan.
+    referrals = [row for version in versions for row in version.content["plan"]["referrals"]]
+    picked = [row for row in referrals if row["entry"]]
+    assert picked and all(row["directory"]["name"] for row in picked)
+    assert set(Entry.objects.filter(pk__in=[row["entry"] for row in picked]).values_list("department", flat=True)) == {
+        course.department_id
+    }
+
+    # Six defended early (attended) and were graded with the rubric, the defence included; five are released.
+    grades = Grade.objects.filter(submission__task=task).select_related("submission__student")
+    graded = {grade.submission.student.username for grade in grades}
+    assert len(graded) == 6 and not graded & {"student1", "student2"}
+    assert grades.filter(state=Grade.State.RELEASED).count() == 5
+    assert set(grades.values_list("rubric_id", flat=True)) == {task.rubric_id}
+    defence = task.rubric.criteria.get(title="Қорғау")
+    assert all(grade.scores.filter(criterion=defence).exists() for grade in grades)
+    assert all(grade.version.is_latest for grade in grades)
+    defended = Booking.objects.filter(slot__task=task, slot__kind=SlotKind.DEFENCE, slot__starts_at__lt=now)
+    assert set(defended.filter(attendance=Attendance.ATTENDED).values_list("student__username", flat=True)) == graded
+    # Those who handed in without defending yet are booked for the defences to come.
+    waiting = Booking.objects.filter(slot__task=task, slot__kind=SlotKind.DEFENCE, slot__starts_at__gt=now)
+    assert {"student1", "student2"} <= set(waiting.values_list("student__username", flat=True))

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from grading.documents.feedback import feedback_html, feedback_pdf_bytes
 from config.pdf import BASE_URL, _StaticOnlyFetcher, layout
+from grading.documents.feedback import feedback_html, feedback_pdf_bytes
 from grading.services.grades import grade_release, grade_save
 from tests.grading.conftest import (
     EXCUSED_LATENESS,
