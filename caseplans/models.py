@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coursework.models import Course, Task
@@ -95,7 +96,7 @@ class CasePlan(models.Model):
     data = models.JSONField(_("plan"), default=dict, blank=True)
     revision = models.PositiveIntegerField(_("revision"), default=0)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
-    saved_at = models.DateTimeField(_("saved at"), auto_now=True)
+    saved_at = models.DateTimeField(_("saved at"), default=timezone.now)
 
     class Meta:
         ordering = ["task", "pk"]

@@ -171,7 +171,9 @@ def plan_save(*, task, student, values, now=None):
     if errors:
         raise ValidationError(errors, code="too_long")
     _directory_entries(task, data)
-    plan, created = CasePlan.objects.get_or_create(task=task, student=student, defaults={"data": data, "revision": 1})
+    plan, created = CasePlan.objects.get_or_create(
+        task=task, student=student, defaults={"data": data, "revision": 1, "saved_at": now}
+    )
     if not created:
         CasePlan.objects.filter(pk=plan.pk).update(data=data, revision=F("revision") + 1, saved_at=now)
         plan.refresh_from_db()
