@@ -67,6 +67,7 @@ MAX_TEXT = 6000  # characters in a text section
 MAX_FIELD = 1500  # characters in a field of a row
 MAX_ROWS = 60  # rows in a row section
 _KEY = re.compile(r"^[a-z0-9]{1,16}$")
+_ENTRY_ID = re.compile(r"[0-9]{1,9}")  # ASCII digits only ("²" is a digit to str.isdigit), short enough for any id
 _FIELD_NAME = re.compile(r"^(?P<section>[a-z]+)-(?P<index>\d{1,4})-(?P<field>[a-z]+)$")
 
 
@@ -121,8 +122,9 @@ def plan_from_form(values):
 
 
 def _clean(value):
-    # Line ends as the browser sends them (\r\n) are kept as \n; spaces around the text are dropped.
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    # Line ends as the browser sends them (\r\n) are kept as \n; spaces around the text are dropped; a NUL, which
+    # no person types and PostgreSQL's JSON refuses, is dropped too.
+    return str(value).replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _row(section, given):
@@ -132,7 +134,7 @@ def _row(section, given):
     if section == "interventions" and row["responsible"] not in RESPONSIBLE_LABELS:
         row["responsible"] = ""
     if section == "referrals":
-        row["entry"] = int(row["entry"]) if row["entry"].isdigit() else None
+        row["entry"] = int(row["entry"]) if _ENTRY_ID.fullmatch(row["entry"]) else None
     return row
 
 

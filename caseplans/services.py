@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from caseplans.documents import plan_file_name, plan_pdf
 from caseplans.models import CaseAssignment, CasePlan, Vignette
 from caseplans.plan import entry_ids, normalised, plan_from_form, plan_problems
-from coursework.models import Deliverable
+from coursework.models import Deliverable, Task
 from directory.models import Entry
 from portfolio.models import Submission
 from portfolio.services import built_version_submit, deadline_for
@@ -90,6 +90,8 @@ def cases_hand_out(*, task, by):
     one on a tie, so the counts never differ by more than one among the new hand-outs. Returns how many were given.
     """
     _require_case_plan_task(task)
+    # Two hand-outs at once (a double click) would both give the same students a case: the second waits here.
+    Task.objects.select_for_update().filter(pk=task.pk).first()
     vignettes = list(task.course.vignettes.all())
     if not vignettes:
         raise ValidationError(_("Write a case, or add the examples, before handing cases out."), code="no_vignettes")
@@ -157,12 +159,13 @@ def _directory_entries(task, plan):
 
 
 @transaction.atomic
-def plan_save(*, task, student, values, now=None):
+def plan_save(*, task, student, values, revision=None, now=None):
     """Save the student's working copy of the plan from the page's form values; the saved plan.
 
     Rule: only the student given a case saves, until the task closes; what cannot be kept whole (a text over its
     limit, too many rows, a referral to an organisation not in the directory) is refused and nothing is saved.
-    Every save counts a revision.
+    Every save counts a revision. A page that says which ``revision`` it started from saves only over that one: if
+    another tab or device saved since, the save is refused (code "stale") rather than overwrite newer work.
     """
     now = now or timezone.now()
     _assignment(task, student)
@@ -174,10 +177,27 @@ def plan_save(*, task, student, values, now=None):
     plan, created = CasePlan.objects.get_or_create(
         task=task, student=student, defaults={"data": data, "revision": 1, "saved_at": now}
     )
-    if not created:
-        CasePlan.objects.filter(pk=plan.pk).update(data=data, revision=F("revision") + 1, saved_at=now)
-        plan.refresh_from_db()
+    if created:
+        if revision not in (None, 0):
+            raise _stale()
+        return plan
+    saving = CasePlan.objects.filter(pk=plan.pk)
+    if revision is not None:
+        saving = saving.filter(revision=revision)
+    if not saving.update(data=data, revision=F("revision") + 1, saved_at=now):
+        raise _stale()
+    plan.refresh_from_db()
     return plan
+
+
+def _stale():
+    return ValidationError(
+        _(
+            "The plan was saved from another tab or device after this page was opened. Reload the page to see the "
+            "newer copy; what you typed here is kept in this browser."
+        ),
+        code="stale",
+    )
 
 
 def plan_for(*, task, student):
@@ -218,17 +238,19 @@ def plan_snapshot(*, assignment, plan, entries):
     }
 
 
+@transaction.atomic
 def plan_submit(*, task, student, statement_accepted, now=None):
     """Hand in the student's plan: a frozen copy of it becomes a new version, with its PDF as the version's file.
 
     Rule: the plan passes every check of ``plan_problems`` (each failing check is a message); then it is handed in
-    as any version is (statement, lateness, cut-off, all or nothing), and must differ from the version before. Later
+    as any version is (statement, lateness, cut-off, all or nothing), and must differ from the version before. The
+    working copy is locked while it is read and frozen, so a save arriving meanwhile waits for the hand-in. Later
     edits of the working copy never touch a handed-in version.
     """
     now = now or timezone.now()
     assignment = _assignment(task, student)
     _refuse_if_closed(task, student, now)
-    plan = plan_for(task=task, student=student)
+    plan = CasePlan.objects.select_for_update().filter(task=task, student=student).first()
     data = normalised(plan.data if plan else {})
     start, end = term_of(task.course)
     problems = plan_problems(data, start=start, end=end)

@@ -5,7 +5,7 @@ from django import template
 
 from caseplans.access import case_for_student
 from caseplans.services import plan_for
-from coursework.access import teaches
+from coursework.access import reviews, teaches
 from coursework.models import Deliverable
 
 register = template.Library()
@@ -13,8 +13,9 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def case_panel(context):
-    """For a student on a case plan task: the case given to them (or None) and their working copy (or None). For
-    the course's instructors: that they may hand cases out. None for anyone else and any other task."""
+    """For a student on a case plan task: the case given to them (or None) and their working copy (or None). For the
+    course's instructors and its department's admin: the way to the cases pages, and whether they hand cases out.
+    None for anyone else and any other task."""
     request, task = context.get("request"), context.get("task")
     if request is None or task is None or task.deliverable != Deliverable.CASE_PLAN:
         return None
@@ -28,5 +29,7 @@ def case_panel(context):
             "plan": plan_for(task=task, student=user),
         }
     if teaches(user, task.course):
-        return {"is_student": False}
+        return {"is_student": False, "hands_out": True}
+    if reviews(user, task.course):  # the department's admin reads the cases pages
+        return {"is_student": False, "hands_out": False}
     return None

@@ -66,6 +66,7 @@ GOAL_CHOICE_LENGTH = 60  # characters of a goal's text its choice shows
 # The page --------------------------------------------------------------------------------------------------------
 
 
+@require_GET
 @role_required(Role.STUDENT)
 def plan_edit(request, course_pk, pk):
     task = case_task_for_student(request.user, course_pk, pk)
@@ -206,15 +207,24 @@ def _wants_json(request):
     return request.headers.get("X-Requested-With") == "fetch" or "autosave" in request.POST
 
 
+def _revision(values):
+    """The revision the page started from, as its form says; None when it says nothing usable (no check then)."""
+    text = values.get("revision", "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
 @require_POST
 @role_required(Role.STUDENT)
 def plan_save(request, course_pk, pk):
     task = case_task_for_student(request.user, course_pk, pk)
     try:
-        plan = services.plan_save(task=task, student=request.user, values=request.POST)
+        plan = services.plan_save(
+            task=task, student=request.user, values=request.POST, revision=_revision(request.POST)
+        )
     except ValidationError as error:
         if _wants_json(request):
-            return JsonResponse({"errors": error.messages}, status=400)
+            stale = error.code == "stale"
+            return JsonResponse({"errors": error.messages, "stale": stale}, status=409 if stale else 400)
         # The page again with what the student wrote, so that nothing typed is lost to a refusal.
         return _page(request, task, data=plan_from_form(request.POST)[0], errors=error.messages, status=400)
     if _wants_json(request):
@@ -270,20 +280,15 @@ def _report_refusal(request, task, error):
 
 
 def _handed_in_message(version):
+    link = reverse("portfolio:file_download", args=[version.files.first().pk])
     if version.is_late:
-        text = _("Version %(number)d of your plan is handed in, late by %(delay)s.") % {
-            "number": version.number,
-            "delay": duration_words(version.late_by),
-        }
-    else:
-        text = _("Version %(number)d of your plan is handed in.") % {"number": version.number}
-    document = version.files.first()
-    return format_html(
-        '{} <a href="{}" class="alert-link">{}</a>',
-        text,
-        reverse("portfolio:file_download", args=[document.pk]),
-        _("Download its PDF"),
-    )
+        text = _(
+            'Version {number} of your plan is handed in, late by {delay}. <a href="{link}" class="alert-link">'
+            "Download its PDF</a>"
+        )
+        return format_html(text, number=version.number, delay=duration_words(version.late_by), link=link)
+    text = _('Version {number} of your plan is handed in. <a href="{link}" class="alert-link">Download its PDF</a>')
+    return format_html(text, number=version.number, link=link)
 
 
 # The directory ---------------------------------------------------------------------------------------------------

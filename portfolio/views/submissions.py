@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from coursework.models import Enrollment
 from portfolio.access import submission_for_viewer
+from portfolio.contents import content_template_for
 from portfolio.models import Version
 from portfolio.selectors import file_preview, selected_file
 
@@ -31,6 +32,7 @@ def submission_detail(request, pk):
         "versions": versions,
         "selected": selected,
         "preview": file_preview(selected),
+        "content_template": content_template_for(selected.version if selected else None),
         "enrollment": Enrollment.objects.filter(
             course_id=submission.task.course_id, student=submission.student
         ).first(),

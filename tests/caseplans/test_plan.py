@@ -141,3 +141,16 @@ def test_a_plan_with_an_iin_a_phone_or_an_email_cannot_be_handed_in(field, text)
 def test_an_address_in_a_plan_does_not_stop_the_hand_in():
     assert Kind.ADDRESS not in FORBIDDEN_IN_PLAN
     assert problems_of(plan_values(profile="Абай даңғылы 150 үйдің маңында тұрады.")) == []
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "12a", "9" * 25, "-4"])
+def test_a_referral_entry_that_is_not_a_short_ascii_number_is_no_entry(value):
+    plan, errors = plan_from_form({"referrals-0-entry": value, "referrals-0-purpose": "Кеңес"})
+    assert errors == []
+    assert plan["referrals"][0]["entry"] is None
+
+
+def test_a_nul_character_is_dropped_from_every_text():
+    plan, _errors = plan_from_form({"profile": "Әйел\x00, 34 жаста", "goals-0-text": "Баспана\x00"})
+    assert plan["profile"] == "Әйел, 34 жаста"
+    assert plan["goals"][0]["text"] == "Баспана"

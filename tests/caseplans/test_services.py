@@ -104,6 +104,30 @@ def test_a_save_keeps_the_plan_and_counts_a_revision(cast, case_task, given_case
     assert CasePlan.objects.count() == 1
 
 
+def test_a_save_from_a_page_that_started_from_an_older_revision_is_refused(cast, case_task, given_case):
+    def save(text, revision):
+        return services.plan_save(
+            task=case_task, student=cast.student, values={"profile": text}, revision=revision, now=WORKING
+        )
+
+    assert save("Бірінші бет", 0).revision == 1
+    assert save("Бірінші бет, жалғасы", 1).revision == 2
+    with pytest.raises(ValidationError) as refused:
+        save("Екінші бет, ескі", 1)  # another tab, opened at revision 1
+    assert refused.value.code == "stale"
+    plan = CasePlan.objects.get()
+    assert (plan.revision, plan.data["profile"]) == (2, "Бірінші бет, жалғасы")
+    with pytest.raises(ValidationError):
+        services.plan_save(task=case_task, student=cast.classmate, values={}, revision=3, now=WORKING)
+
+
+def test_a_first_save_from_a_page_that_believed_in_an_older_copy_is_refused(cast, case_task, given_case):
+    with pytest.raises(ValidationError) as refused:
+        services.plan_save(task=case_task, student=cast.student, values={"profile": "…"}, revision=4, now=WORKING)
+    assert refused.value.code == "stale"
+    assert not CasePlan.objects.exists()
+
+
 def test_without_a_case_nothing_is_saved(cast, case_task):
     with pytest.raises(ValidationError, match="кейс берілмеген"):
         services.plan_save(task=case_task, student=cast.student, values={"profile": "…"}, now=WORKING)
@@ -183,6 +207,20 @@ def test_a_plan_that_fails_a_check_is_not_handed_in_and_every_failure_is_named(c
         services.plan_submit(task=case_task, student=cast.student, statement_accepted=True, now=WORKING)
     assert len(refused.value.messages) == 3
     assert not Submission.objects.exists()
+
+
+def test_when_the_pdf_cannot_be_made_nothing_is_handed_in(cast, case_task, given_case, monkeypatch):
+    services.plan_save(task=case_task, student=cast.student, values=plan_values(), now=WORKING)
+
+    def broken_pdf(**kwargs):
+        raise OSError("WeasyPrint failed")
+
+    # The PDF step is the one outside our code (WeasyPrint): it fails after the version has been numbered and saved.
+    monkeypatch.setattr(services, "plan_pdf", broken_pdf)
+    with pytest.raises(OSError):
+        services.plan_submit(task=case_task, student=cast.student, statement_accepted=True, now=WORKING)
+    assert not Version.objects.exists()
+    assert CasePlan.objects.get().data["goals"][0]["key"] == "gsafe"  # the working copy is untouched
 
 
 def test_handing_in_the_same_plan_twice_is_refused(cast, case_task, given_case):
