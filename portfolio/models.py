@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -115,6 +116,13 @@ class SubmissionFile(models.Model):
     # A new draft starts from copies of the previous version's files; this tells them from the files the
     # student added, so the grading page opens on what is new.
     carried_over = models.BooleanField(_("carried over from the previous version"), default=False)
+    # Made by the portal from the version's content (a plan's PDF, say), not uploaded: a new draft never copies it.
+    is_generated = models.BooleanField(_("made by the portal"), default=False)
+    # A text document's length as its own statistics give it (a PDF's pages; a docx's or odt's recorded counts), or
+    # estimated from its words when the document records no page count (then ``pages_estimated``).
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    word_count = models.PositiveIntegerField(_("words"), null=True, blank=True)
+    pages_estimated = models.BooleanField(_("page count estimated"), default=False)
 
     class Meta:
         ordering = ["version", "uploaded_at", "pk"]
@@ -132,6 +140,39 @@ class SubmissionFile(models.Model):
     def short_sha256(self):
         """The first 12 hex characters of the SHA-256: enough to tell two files apart on a receipt."""
         return self.sha256[:12]
+
+
+class WorkingCopy(models.Model):
+    """A student's work on a deliverable built in the portal (a case plan, a model comparison), saved as they type.
+
+    ``data`` holds what the building app reads and checks; ``revision`` counts the saves, so a page can tell whether
+    the copy it started from is still the newest. Handing in freezes a copy as a version's content.
+    """
+
+    task = models.ForeignKey(
+        "coursework.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="working_copies"
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        related_name="working_copies",
+    )
+    data = models.JSONField(_("working copy"), default=dict, blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    saved_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["task", "pk"]
+        verbose_name = _("working copy")
+        verbose_name_plural = _("working copies")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "student"], name="working_copy_unique_student"),
+        ]
+
+    def __str__(self):
+        return f"{self.task.label} — {self.student}"
 
 
 class OrganisationType(models.TextChoices):

@@ -2,17 +2,19 @@
 
 import hashlib
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coursework.models import Deliverable, Extension
-from portfolio.models import RepositoryRow, Submission, SubmissionFile, Version
+from portfolio.counts import document_counts
+from portfolio.models import RepositoryRow, Submission, SubmissionFile, Version, WorkingCopy
 from portfolio.repository.check import check_repository, repository_row_objects
 from portfolio.signals import version_submitted
 from portfolio.validation import EXTENSIONS_BY_DELIVERABLE, check_total_size, check_upload
@@ -62,12 +64,26 @@ def _storage_rollback():
         raise
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """An upload that passed its checks: what the check found, and its pages and words when it is a text document."""
+
+    upload: object
+    info: object
+    counts: object
+
+
 def _check_uploads(task, uploads):
+    """Check every upload, and count a text document's pages and words, before any transaction is opened: reading a
+    long PDF's text takes seconds, which should not be spent holding the student's submission locked."""
     allowed = EXTENSIONS_BY_DELIVERABLE[task.deliverable]
-    return [
-        (upload, check_upload(upload, allowed_extensions=allowed, max_size=settings.PORTFOLIO_MAX_FILE_SIZE))
-        for upload in uploads
-    ]
+    checked = []
+    for upload in uploads:
+        info = check_upload(upload, allowed_extensions=allowed, max_size=settings.PORTFOLIO_MAX_FILE_SIZE)
+        counts = document_counts(upload, info.extension)
+        upload.seek(0)
+        checked.append(_Checked(upload, info, counts))
+    return checked
 
 
 def _require_statement(statement_accepted):
@@ -99,7 +115,9 @@ def _draft(submission, stored, leave_out=None):
         return draft
     last = submission.versions.aggregate(last=Max("number"))["last"] or 0
     draft = Version.objects.create(submission=submission, number=last + 1)
-    previous = SubmissionFile.objects.filter(version__submission=submission, version__is_latest=True)
+    previous = SubmissionFile.objects.filter(
+        version__submission=submission, version__is_latest=True, is_generated=False
+    )
     for item in previous.exclude(pk=getattr(leave_out, "pk", None)):
         copy = SubmissionFile(
             version=draft,
@@ -109,6 +127,9 @@ def _draft(submission, stored, leave_out=None):
             size=item.size,
             sha256=item.sha256,
             carried_over=True,
+            page_count=item.page_count,
+            word_count=item.word_count,
+            pages_estimated=item.pages_estimated,
         )
         with item.file.open("rb") as source:
             _store(copy, source, stored)
@@ -116,7 +137,8 @@ def _draft(submission, stored, leave_out=None):
 
 
 def _stage(draft, checked, stored):
-    """Add checked uploads to the draft within the per-version limits; a name already in it is refused."""
+    """Add checked uploads to the draft within the per-version limits; a name already in it is refused. Each text
+    document keeps the pages and words counted when it was checked (``portfolio.counts``)."""
     existing = list(draft.files.values_list("original_name", "size"))
     if len(existing) + len(checked) > settings.PORTFOLIO_MAX_FILES:
         raise ValidationError(
@@ -124,34 +146,38 @@ def _stage(draft, checked, stored):
             code="too_many_files",
         )
     check_total_size(
-        [*(size for _name, size in existing), *(info.size for _upload, info in checked)],
+        [*(size for _name, size in existing), *(item.info.size for item in checked)],
         max_total=settings.PORTFOLIO_MAX_SUBMISSION_SIZE,
     )
     # Two files of one name in a version is nearly always an old copy left beside its replacement.
     names = {name.casefold() for name, _size in existing}
-    for _upload, info in checked:
-        if info.original_name.casefold() in names:
+    for item in checked:
+        if item.info.original_name.casefold() in names:
             raise ValidationError(
                 _("A file named %(name)s is already in this version; remove it first if the new one replaces it.")
-                % {"name": info.original_name},
+                % {"name": item.info.original_name},
                 code="duplicate_name",
             )
-        names.add(info.original_name.casefold())
-    for upload, info in checked:
+        names.add(item.info.original_name.casefold())
+    for item in checked:
         row = SubmissionFile(
             version=draft,
-            original_name=info.original_name,
-            extension=info.extension,
-            content_type=info.content_type,
-            size=info.size,
-            sha256=_sha256(upload),
+            original_name=item.info.original_name,
+            extension=item.info.extension,
+            content_type=item.info.content_type,
+            size=item.info.size,
+            sha256=_sha256(item.upload),
+            page_count=item.counts.pages,
+            word_count=item.counts.words,
+            pages_estimated=item.counts.pages_estimated,
         )
-        upload.seek(0)
-        _store(row, upload, stored)
+        item.upload.seek(0)
+        _store(row, item.upload, stored)
 
 
 def _contents(version):
-    return sorted(version.files.values_list("original_name", "sha256"))
+    """What the student put in a version: their files' names and hashes (not the documents the portal made)."""
+    return sorted(version.files.filter(is_generated=False).values_list("original_name", "sha256"))
 
 
 def draft_add_files(*, task, student, uploads, now=None):
@@ -163,7 +189,8 @@ def draft_add_files(*, task, student, uploads, now=None):
     left behind.
     """
     now = now or timezone.now()
-    _refuse_if_built_in_portal(task)
+    if not EXTENSIONS_BY_DELIVERABLE[task.deliverable]:
+        _refuse_if_built_in_portal(task)
     _refuse_if_closed(deadline_for(task=task, student=student), now)
     if not uploads:
         raise ValidationError(_("Choose at least one file to upload."), code="no_files")
@@ -267,13 +294,16 @@ def _mark_submitted(version, deadline, now):
     version.is_latest = True
 
 
-def built_version_submit(*, task, student, statement_accepted, content, document, now=None):
-    """Hand in a deliverable built in the portal: ``content`` (its frozen data) and ``document``, a callable
-    giving the generated file as ``(name, bytes)`` for the version about to be numbered.
+def built_version_submit(*, task, student, statement_accepted, content, document, require_upload=False, now=None):
+    """Hand in a deliverable built in the portal: ``content`` (its frozen data), the student's files staged in the
+    draft (a report that goes with it), and ``document``, a callable giving the file the portal makes of the content
+    as ``(name, bytes)`` for the version about to be numbered.
 
     Rule: the same as for files — closed after the cut-off, late after the due moment, the statement ticked every
-    time, all or nothing — and a version must differ from the one before. The document is kept as the version's
-    one file, so downloads and portfolio ZIPs carry it like any other.
+    time, all or nothing — and a version must differ from the one before in its content or the student's files;
+    with ``require_upload`` it must hold a file of the student's. The made document is kept as one more file of the
+    version, marked as made by the portal (a later draft never copies it), so downloads and ZIPs carry it like any
+    other; the student's files of the version before come along, as a new draft of files starts from them.
     """
     now = now or timezone.now()
     deadline = deadline_for(task=task, student=student)
@@ -282,18 +312,14 @@ def built_version_submit(*, task, student, statement_accepted, content, document
     with _storage_rollback() as stored, transaction.atomic():
         submission = _locked_submission(task, student)
         previous = submission.versions.filter(is_latest=True).first()
-        if previous is not None and previous.content == content:
+        version = _draft(submission, stored)
+        uploaded = _contents(version)
+        if require_upload and not uploaded:
+            raise ValidationError(_("Add the file this task asks for before handing in."), code="no_upload")
+        if previous is not None and previous.content == content and _contents(previous) == uploaded:
             raise ValidationError(
                 _("Nothing has changed since version %(number)d.") % {"number": previous.number}, code="unchanged"
             )
-        # A draft of files left from before the task was built in the portal is taken over and emptied.
-        version = submission.versions.filter(state=Version.State.DRAFT).first()
-        if version is None:
-            last = submission.versions.aggregate(last=Max("number"))["last"] or 0
-            version = Version(submission=submission, number=last + 1)
-        else:
-            for item in version.files.all():
-                _remove(item)
         version.content = content
         _mark_submitted(version, deadline, now)
         version.save()
@@ -306,11 +332,60 @@ def built_version_submit(*, task, student, statement_accepted, content, document
             content_type="application/pdf" if extension == "pdf" else "application/octet-stream",
             size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),
+            is_generated=True,
         )
         _store(row, ContentFile(data), stored)
         version_submitted.send(sender=Version, version=version, replaced=previous)
         task.course.mark_results_changed()
     return version
+
+
+# Working copies ----------------------------------------------------------------------------------------------------
+
+
+def working_copy_for(*, task, student):
+    """The student's working copy of a deliverable built in the portal, or None before their first save."""
+    return WorkingCopy.objects.filter(task=task, student=student).first()
+
+
+@transaction.atomic
+def working_copy_save(*, task, student, data, revision=None, now=None):
+    """Keep ``data`` as the student's working copy; the saved copy, its revision counted.
+
+    Rule: a page that says which ``revision`` it started from saves only over that one: if another tab or device
+    saved since, the save is refused (code "stale") and nothing changes, rather than overwrite newer work. The
+    building app checks ``data`` before it calls this.
+    """
+    now = now or timezone.now()
+    copy, created = WorkingCopy.objects.get_or_create(
+        task=task, student=student, defaults={"data": data, "revision": 1, "saved_at": now}
+    )
+    if created:
+        if revision not in (None, 0):
+            raise _stale()
+        return copy
+    saving = WorkingCopy.objects.filter(pk=copy.pk)
+    if revision is not None:
+        saving = saving.filter(revision=revision)
+    if not saving.update(data=data, revision=F("revision") + 1, saved_at=now):
+        raise _stale()
+    copy.refresh_from_db()
+    return copy
+
+
+def working_copy_lock(*, task, student):
+    """The working copy, locked until the end of the transaction (a hand-in reads it so), or None."""
+    return WorkingCopy.objects.select_for_update().filter(task=task, student=student).first()
+
+
+def _stale():
+    return ValidationError(
+        _(
+            "This work was saved from another tab or device after this page was opened. Reload the page to see the "
+            "newer copy; what you typed here is kept in this browser."
+        ),
+        code="stale",
+    )
 
 
 _SPREADSHEETS = ("xlsx", "ods")

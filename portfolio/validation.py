@@ -21,7 +21,7 @@ _TEXT_DOCUMENTS = ("docx", "pdf", "odt")
 
 EXTENSIONS_BY_DELIVERABLE = {
     "essay": _TEXT_DOCUMENTS,
-    "case_plan": _TEXT_DOCUMENTS,
+    "case_plan": (),  # built in the portal; it takes no file
     "model_comparison": _TEXT_DOCUMENTS,
     "institution_report": _TEXT_DOCUMENTS,
     "service_repository": ("xlsx", "ods"),

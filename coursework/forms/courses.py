@@ -51,6 +51,7 @@ class CourseForm(forms.ModelForm):
             "term",
             "start_date",
             "expected_points",
+            "reference_style",
             "compiler",
             "department_protocol_number",
             "department_protocol_date",

@@ -1,11 +1,20 @@
 """Courses, rosters, the task schedule, the reading list and consultation and defence slots."""
 
-from coursework.models.courses import Course, CourseQuerySet, Enrollment, EnrollmentQuerySet, Term
+from coursework.models.courses import (
+    TERM_WEEKS,
+    Course,
+    CourseQuerySet,
+    Enrollment,
+    EnrollmentQuerySet,
+    ReferenceStyle,
+    Term,
+)
 from coursework.models.readings import Reference, ReferenceGroup
 from coursework.models.rosters import RosterImport
 from coursework.models.slots import Attendance, Booking, Slot, SlotKind
 from coursework.models.tasks import (
     ABBREVIATIONS,
+    BUILT_IN_PORTAL,
     DUE_TIME,
     Deadline,
     Deliverable,
@@ -20,7 +29,9 @@ from coursework.models.tasks import (
 
 __all__ = [
     "ABBREVIATIONS",
+    "BUILT_IN_PORTAL",
     "DUE_TIME",
+    "TERM_WEEKS",
     "Attendance",
     "Booking",
     "Course",
@@ -34,6 +45,7 @@ __all__ = [
     "RatingPeriod",
     "Reference",
     "ReferenceGroup",
+    "ReferenceStyle",
     "RosterImport",
     "Slot",
     "SlotKind",

@@ -21,6 +21,12 @@ class Term(models.TextChoices):
     SUMMER = "summer", _("Summer term")
 
 
+class ReferenceStyle(models.TextChoices):
+    # ГОСТ Р 7.0.5-2008 is how Kazakhstan's universities usually cite; APA (7th edition) where a department prefers it.
+    GOST = "gost", _("ГОСТ Р 7.0.5-2008")
+    APA = "apa", _("APA (7th edition)")
+
+
 class CourseQuerySet(models.QuerySet):
     def taught_by(self, user):
         return self.filter(instructors=user)
@@ -101,6 +107,13 @@ class Course(models.Model):
         blank=True,
         related_name="copies",
         editable=False,
+    )
+    reference_style = models.CharField(
+        _("reference style"),
+        max_length=10,
+        choices=ReferenceStyle.choices,
+        default=ReferenceStyle.GOST,
+        help_text=_("How students' lists of references are formatted and sorted."),
     )
     # The course document's provenance, as its title page gives it.
     compiler = models.CharField(_("compiled by"), max_length=255, blank=True)

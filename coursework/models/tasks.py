@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -44,7 +44,7 @@ class Deliverable(models.TextChoices):
 
 # Deliverables the student builds in the portal's own pages rather than uploading: handing one in freezes what was
 # built as a version (with its generated document), and the file hand-in does not apply.
-BUILT_IN_PORTAL = frozenset({Deliverable.CASE_PLAN})
+BUILT_IN_PORTAL = frozenset({Deliverable.CASE_PLAN, Deliverable.MODEL_COMPARISON})
 
 
 class RatingPeriod(models.IntegerChoices):
@@ -129,6 +129,13 @@ class Task(models.Model):
         blank=True,
         help_text=_("Empty: by the due week and the course's last week of the first rating period."),
     )
+    pages_min = models.PositiveSmallIntegerField(
+        _("pages, at least"),
+        null=True,
+        blank=True,
+        help_text=_("The length the task asks of its text document, if it says; shown beside each document handed in."),
+    )
+    pages_max = models.PositiveSmallIntegerField(_("pages, at most"), null=True, blank=True)
     is_hidden = models.BooleanField(
         _("hidden"),
         default=False,
@@ -147,6 +154,10 @@ class Task(models.Model):
             models.CheckConstraint(
                 condition=Q(max_points__isnull=True) | Q(max_points__gte=0),
                 name="task_max_points_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(pages_min__isnull=True) | Q(pages_max__isnull=True) | Q(pages_min__lte=F("pages_max")),
+                name="task_pages_in_order",
             ),
         ]
 
@@ -174,6 +185,8 @@ class Task(models.Model):
     def clean(self):
         if self.cutoff_at and self.course_id and self.cutoff_at < self.due_at:
             raise ValidationError({"cutoff_at": _("Submissions cannot close before the task is due.")})
+        if self.pages_min is not None and self.pages_max is not None and self.pages_min > self.pages_max:
+            raise ValidationError({"pages_max": _("The most pages cannot be fewer than the least.")})
 
     @property
     def default_due_at(self):

@@ -80,6 +80,9 @@ def course_create_from_seed(*, seed, department, academic_year, term, start_date
                 "deliverable": task["deliverable"],
                 "due_week": task["due_week"],
                 "max_points": Decimal(max_points) if max_points is not None else None,
+                # The length the document asks of the text handed in ("5–7 беттік реферат"), where it gives one.
+                "pages_min": task.get("pages_min"),
+                "pages_max": task.get("pages_max"),
                 **spread_translations(task["title"], "title"),
                 **spread_translations(task["description"], "description"),
                 **spread_translations(task["portfolio"], "portfolio"),
@@ -131,6 +134,7 @@ COPIED_COURSE_FIELDS = (
     "programme_ru",
     "programme_en",
     "expected_points",
+    "reference_style",
     "compiler",
     "department_protocol_number",
     "department_protocol_date",

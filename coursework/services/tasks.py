@@ -25,6 +25,8 @@ EDITABLE_FIELDS = (
     "portfolio",
     "portfolio_ru",
     "portfolio_en",
+    "pages_min",
+    "pages_max",
     "due_week",
     "due_at_override",
     "cutoff_at",

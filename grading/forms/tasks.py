@@ -3,6 +3,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -129,6 +130,10 @@ class TaskForm(forms.ModelForm):
         self.fields["due_week"].widget.attrs.update(min=1, max=LAST_WEEK)
         self.fields["due_week"].help_text = _("1 to %(last)d.") % {"last": LAST_WEEK}
         self.fields["max_points"].widget.attrs["inputmode"] = "decimal"
+        # Labels and help from the model; a length of no pages asks for nothing, so the least is one page.
+        for name in ("pages_min", "pages_max"):
+            self.fields[name].validators.append(MinValueValidator(1))
+            self.fields[name].widget.attrs.update(min=1)
         if self.instance.max_points is not None and not self.is_bound:
             self.initial["max_points"] = figure(self.instance.max_points)
 

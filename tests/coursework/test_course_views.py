@@ -38,6 +38,7 @@ def course_data(cast, **changes):
         "term": Term.SPRING,
         "start_date": "2026-01-12",
         "expected_points": "60",
+        "reference_style": "gost",
         "compiler": "Жақыпова С.А.",
         "department_protocol_number": "5",
         "department_protocol_date": "2025-12-10",

@@ -56,6 +56,13 @@ def test_descriptions_keep_the_original_kazakh_text(cast):
     assert tasks["СӨЖ 4"].portfolio == "Портфолио: аналитикалық есеп, әдебиеттер тізімі."
 
 
+def test_only_the_essay_has_a_length_as_the_document_states_one(cast):
+    # "5–7 беттік реферат жазу" (СОӨЖ 1); the document gives no length for the other tasks' texts.
+    lengths = {task.label: (task.pages_min, task.pages_max) for task in cast.course.tasks.all()}
+    assert lengths.pop("СОӨЖ 1") == (5, 7)
+    assert set(lengths.values()) == {(None, None)}
+
+
 def test_every_task_has_russian_and_english_titles(cast):
     for task in cast.course.tasks.all():
         assert task.title_ru and task.title_en, task.label
