@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "portfolio",
     "directory",
     "caseplans",
+    "analysis",
     "grading",
     "demo",
 ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from coursework.models import Course, Deliverable, Enrollment, Task, Term
 from coursework.services.courses import course_create_from_seed, department_ensure, seed_read
+from demo.analysis import demo_analysis
 from demo.caseplans import demo_caseplans
 from demo.directory import demo_institution_reports
 from demo.grades import demo_controls, demo_grades
@@ -125,6 +126,7 @@ def demo_load(*, today=None):
     demo_slots(course=course, now=timezone.now())
     demo_institution_reports(course=course, now=timezone.now())
     demo_caseplans(course=course)
+    demo_analysis(course=course)
 
     demo_grades(course=course)
     demo_controls(course=course)

@@ -1,4 +1,5 @@
-"""Demo grades: the work past due graded with each task's own rubric, most of it released."""
+"""Demo grades: the work past due graded with each task's own rubric, most of it released. The work built in the portal
+is graded where it is built: the case plans by demo.caseplans (after their defence), СӨЖ 4 by demo.analysis."""
 
 from decimal import ROUND_FLOOR, Decimal
 

@@ -164,13 +164,19 @@ def task_queue(*, task, group=None, status=None):
 
 
 def selected_file(versions, wanted):
-    """The file asked for by id among the versions' files, else the first file the first version added (its
-    copies of the version before were seen then), else its first file."""
+    """The file asked for by id among the versions' files, else, for a deliverable built in the portal, the document
+    the portal made; else the first file the first version added (its copies of the version before were seen then),
+    else its first file."""
     for version in versions:
         for item in version.files.all():
             if wanted and str(item.pk) == wanted:
                 return item
     first = list(versions[0].files.all()) if versions else []
+    if versions and versions[0].content:
+        # A deliverable built in the portal opens on the document the portal made of it, as its page shows it.
+        made = [item for item in first if item.is_generated]
+        if made:
+            return made[0]
     added = [item for item in first if not item.carried_over]
     return (added or first or [None])[0]
 

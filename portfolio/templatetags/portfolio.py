@@ -1,9 +1,16 @@
 from django import template
 from django.utils.translation import ngettext
 
+from portfolio.contents import content_template_for
 from portfolio.previews import word_count
 
 register = template.Library()
+
+
+@register.filter
+def content_template(version):
+    """The template its building app registered for the version's content (portfolio.contents), or None."""
+    return content_template_for(version)
 
 
 @register.filter

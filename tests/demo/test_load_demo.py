@@ -7,12 +7,14 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import User
+from analysis.data import analysis_problems
+from analysis.references import reading_list_entry
 from caseplans.models import CaseAssignment, CasePlan, Vignette
 from coursework.models import Attendance, Booking, Course, Enrollment, Reference, Slot, SlotKind, Task
 from demo.courses import DEMO_PASSWORD
 from directory.models import Entry, InstitutionReport
 from grading.models import Criterion, Grade, Level, Rubric
-from portfolio.models import SubmissionFile, Version
+from portfolio.models import SubmissionFile, Version, WorkingCopy
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +40,9 @@ def snapshot():
         "case_plans": sorted(CasePlan.objects.values_list("student__username", "revision", "saved_at")),
         "versions": sorted(
             Version.objects.values_list("submission__task__label", "submission__student__username", "number")
+        ),
+        "working_copies": sorted(
+            WorkingCopy.objects.values_list("task__label", "student__username", "revision", "saved_at")
         ),
     }
 
@@ -204,3 +209,57 @@ def test_the_demo_hands_out_the_example_cases_and_has_case_plans_handed_in_defen
     # Those who handed in without defending yet are booked for the defences to come.
     waiting = Booking.objects.filter(slot__task=task, slot__kind=SlotKind.DEFENCE, slot__starts_at__gt=now)
     assert {"student1", "student2"} <= set(waiting.values_list("student__username", flat=True))
+
+
+def test_the_demo_has_analyses_built_in_the_portal_handed_in_with_a_report_and_graded(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    task = Task.objects.get(course__code="CM-7B11401", label="СӨЖ 4")
+    latest = {
+        version.submission.student.username: version
+        for version in Version.objects.latest_submitted()
+        .filter(submission__task=task)
+        .select_related("submission__student")
+        .prefetch_related("files")
+    }
+    assert len(latest) == 7
+    assert Version.objects.filter(submission__task=task, submission__student__username="student10").count() == 2
+    reading = [reading_list_entry(reference) for reference in task.course.references.all()]
+    from_reading_list = 0
+    for username, version in latest.items():
+        content = version.content
+        assert content["kind"] == "model_comparison", username
+        data = content["analysis"]
+        # Each analysis passes every check at its hand-in, before the task's due moment.
+        assert version.submitted_at < task.due_at and version.submitted_at < timezone.now()
+        assert analysis_problems(data, today=timezone.localdate(version.submitted_at)) == [], username
+        assert 2 <= len(data["models"]) <= 3 and len(content["references_formatted"]) == len(data["references"])
+        entries = [{**entry, "accessed": ""} for entry in data["references"]]
+        from_reading_list += any({**entry, "accessed": ""} in entries for entry in reading)
+        # The PDF the portal made and the report the student uploaded, counted from its own statistics.
+        files = list(version.files.all())
+        generated = [item for item in files if item.is_generated]
+        reports = [item for item in files if not item.is_generated]
+        assert len(generated) == 1 and generated[0].extension == "pdf", username
+        assert len(reports) == 1 and reports[0].extension == "docx", username
+        report = reports[0]
+        assert report.page_count >= 2 and report.word_count > 200 and not report.pages_estimated, username
+        with generated[0].file.open("rb") as stream:
+            assert stream.read(5) == b"%PDF-"
+    assert from_reading_list >= 5
+    # Students chose different models and criteria.
+    chosen = {tuple(model["name"] for model in version.content["analysis"]["models"]) for version in latest.values()}
+    assert len(chosen) >= 5
+    assert len({len(version.content["analysis"]["criteria"]) for version in latest.values()}) >= 3
+    # Graded with the task's rubric: five released, one a draft, one left to grade.
+    grades = Grade.objects.filter(version__in=latest.values()).select_related("version__submission__student")
+    states = {grade.version.submission.student.username: grade.state for grade in grades}
+    assert sorted(states.values()).count(Grade.State.RELEASED) == 5
+    assert list(states.values()).count(Grade.State.DRAFT) == 1
+    assert set(latest) - set(states) == {"student19"}
+    assert {grade.rubric_id for grade in grades} == {task.rubric_id}
+    assert all(grade.scores.count() == task.rubric.criteria.count() for grade in grades)
+    # student1 has begun and not handed in.
+    copy = WorkingCopy.objects.get(task=task, student__username="student1")
+    assert len(copy.data["models"]) == 3 and not copy.data["references"]
+    assert "student1" not in latest

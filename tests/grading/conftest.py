@@ -16,6 +16,7 @@ from grading.services.letter_scale import letter_scale_ensure
 from grading.services.rubrics import essay_rubric_ensure
 from portfolio import services as portfolio_services
 from portfolio.models import Submission, Version
+from tests.analysis.conftest import hand_in_analysis
 from tests.caseplans.conftest import hand_in_plan
 from tests.conftest import make_user
 from tests.portfolio.conftest import at, docx, xlsx
@@ -70,10 +71,12 @@ GOOD_PICKS = [
 
 
 def hand_in_work(task, student, moment=HANDED_IN):
-    """Hand in what the task takes: a plan built in the page for the case plan, a spreadsheet for the service
-    repository, an essay for the rest."""
-    if task.is_built_in_portal:
+    """Hand in what the task takes: a plan built in the page for the case plan, the comparison built in the page
+    with its report for the model comparison, a spreadsheet for the service repository, an essay for the rest."""
+    if task.deliverable == "case_plan":
         return hand_in_plan(task, student, moment)
+    if task.deliverable == "model_comparison":
+        return hand_in_analysis(task, student, moment)
     upload = xlsx() if task.deliverable == "service_repository" else docx()
     portfolio_services.draft_add_files(task=task, student=student, uploads=[upload], now=moment)
     return portfolio_services.draft_submit(task=task, student=student, statement_accepted=True, now=moment)
