@@ -263,3 +263,21 @@ def test_the_demo_has_analyses_built_in_the_portal_handed_in_with_a_report_and_g
     copy = WorkingCopy.objects.get(task=task, student__username="student1")
     assert len(copy.data["models"]) == 3 and not copy.data["references"]
     assert "student1" not in latest
+
+
+def test_most_essays_are_as_long_as_the_task_asks_and_a_few_are_short(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    task = Task.objects.get(course__code="CM-7B11401", label="СОӨЖ 1")
+    assert (task.pages_min, task.pages_max) == (5, 7)
+    latest = SubmissionFile.objects.filter(version__submission__task=task, version__is_latest=True)
+    # The essays record no page statistics: their pages are estimated from their words, as the page says.
+    assert latest.count() >= 15 and all(item.pages_estimated for item in latest)
+    pages = [item.page_count for item in latest]
+    assert sum(task.pages_min <= count <= task.pages_max for count in pages) >= len(pages) * 3 / 4
+    assert any(count < task.pages_min for count in pages)
+    # student1's second version has more to it than the first.
+    first, second = SubmissionFile.objects.filter(
+        version__submission__task=task, version__submission__student__username="student1"
+    ).order_by("version__number")
+    assert second.word_count > first.word_count and second.page_count <= task.pages_max
