@@ -223,7 +223,7 @@ def plan_save(request, course_pk, pk):
         )
     except ValidationError as error:
         if _wants_json(request):
-            stale = error.code == "stale"
+            stale = getattr(error, "code", None) == "stale"  # a list of messages has no code
             return JsonResponse({"errors": error.messages, "stale": stale}, status=409 if stale else 400)
         # The page again with what the student wrote, so that nothing typed is lost to a refusal.
         return _page(request, task, data=plan_from_form(request.POST)[0], errors=error.messages, status=400)

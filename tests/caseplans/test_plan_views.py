@@ -212,7 +212,8 @@ def test_a_beacon_sent_on_leaving_the_page_is_answered_as_the_script_is(login, c
 
 
 def test_the_save_without_the_script_redirects_back_with_a_message(login, cast, case_task, given_case):
-    response = login(cast.student).post(url("plan_save", case_task), plan_values(), follow=True)
+    values = {**plan_values(), "revision": "0"}  # as the form's hidden field says
+    response = login(cast.student).post(url("plan_save", case_task), values, follow=True)
     assert response.redirect_chain == [(url("plan_edit", case_task), 302)]
     assert len(list(response.context["messages"])) == 1
     assert saved(case_task, cast).data["closing"] == plan_values()["closing"]
@@ -247,6 +248,117 @@ def test_refused_input_without_the_script_shows_the_page_again_with_what_was_typ
     assert 'class="alert alert-danger plan-errors"' in page
     assert typed in page
     assert not CasePlan.objects.exists()
+
+
+# Saving over the revision the page started from ----------------------------------------------------------------------
+
+
+def test_the_page_carries_the_revision_it_shows_for_every_save_to_send(login, cast, case_task, given_case):
+    client = login(cast.student)
+    assert '<input type="hidden" name="revision" value="0">' in client.get(url("plan_edit", case_task)).content.decode()
+    services.plan_save(task=case_task, student=cast.student, values=plan_values())
+    services.plan_save(task=case_task, student=cast.student, values=plan_values(closing="Екінші рет"))
+    page = client.get(url("plan_edit", case_task)).content.decode()
+    assert '<input type="hidden" name="revision" value="2">' in page
+    assert 'data-revision="2"' in page
+    assert "data-unsaved" not in page  # the page shows what the server holds
+
+
+def test_a_save_over_the_revision_the_server_holds_answers_the_next_one(login, cast, case_task, given_case):
+    client = login(cast.student)
+    first = client.post(url("plan_save", case_task), {**plan_values(), "revision": "0"}, headers=FETCH)
+    assert first.json()["revision"] == 1
+    response = client.post(url("plan_save", case_task), {**plan_values(closing="Жаңа"), "revision": "1"}, headers=FETCH)
+    assert response.status_code == 200
+    assert response.json()["revision"] == 2
+    assert saved(case_task, cast).data["closing"] == "Жаңа"
+
+
+def test_a_save_over_a_revision_saved_since_elsewhere_is_refused_and_changes_nothing(
+    login, cast, case_task, given_case
+):
+    client = login(cast.student)
+    services.plan_save(task=case_task, student=cast.student, values=plan_values(closing="Бірінші бет"))
+    services.plan_save(task=case_task, student=cast.student, values=plan_values(closing="Басқа құрылғы"))
+    before = saved(case_task, cast)
+    response = client.post(
+        url("plan_save", case_task), {**plan_values(closing="Ескі бет"), "revision": "1"}, headers=FETCH
+    )
+    assert response.status_code == 409
+    answer = response.json()
+    assert answer["stale"] is True
+    assert len(answer["errors"]) == 1
+    plan = saved(case_task, cast)
+    assert (plan.revision, plan.data, plan.saved_at) == (2, before.data, before.saved_at)
+
+
+def test_a_second_page_opened_before_the_first_save_cannot_overwrite_it(login, cast, case_task, given_case):
+    client = login(cast.student)
+    client.post(url("plan_save", case_task), {**plan_values(closing="Бірінші бет"), "revision": "0"}, headers=FETCH)
+    response = client.post(
+        url("plan_save", case_task), {**plan_values(closing="Екінші бет"), "revision": "0"}, headers=FETCH
+    )
+    assert response.status_code == 409
+    assert (saved(case_task, cast).revision, saved(case_task, cast).data["closing"]) == (1, "Бірінші бет")
+
+
+def test_a_save_from_a_revision_ahead_of_the_server_creates_nothing(login, cast, case_task, given_case):
+    response = login(cast.student).post(url("plan_save", case_task), {**plan_values(), "revision": "5"}, headers=FETCH)
+    assert response.status_code == 409
+    assert not CasePlan.objects.exists()
+
+
+def test_a_refusal_other_than_a_stale_revision_says_it_is_not_stale(login, cast, case_task, given_case, entry):
+    entry_hide(entry=entry, hidden_by=cast.dept_admin)
+    response = login(cast.student).post(
+        url("plan_save", case_task), {**plan_values(entry.pk), "revision": "0"}, headers=FETCH
+    )
+    assert response.status_code == 400
+    assert response.json()["stale"] is False
+
+
+@pytest.mark.parametrize("revision", [None, "", "x", "²", "1" * 25])
+def test_a_save_naming_no_usable_revision_still_saves(login, cast, case_task, given_case, revision):
+    services.plan_save(task=case_task, student=cast.student, values=plan_values())
+    values = plan_values(closing="Нұсқасыз") | ({} if revision is None else {"revision": revision})
+    response = login(cast.student).post(url("plan_save", case_task), values, headers=FETCH)
+    assert response.status_code == 200
+    assert response.json()["revision"] == 2
+    assert saved(case_task, cast).data["closing"] == "Нұсқасыз"
+
+
+def test_a_stale_save_without_the_script_shows_the_page_again_with_what_was_typed(login, cast, case_task, given_case):
+    services.plan_save(task=case_task, student=cast.student, values=plan_values(closing="Басқа құрылғы"))
+    typed = "Осы бетте жазылған өлшемдер"
+    response = login(cast.student).post(url("plan_save", case_task), {**plan_values(closing=typed), "revision": "0"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'class="alert alert-danger plan-errors"' in page
+    assert f"{typed}</textarea>" in page
+    assert "data-unsaved" in page  # the script keeps it in the browser, as what the server does not hold
+    assert saved(case_task, cast).data["closing"] == "Басқа құрылғы"
+
+
+# Input no person types ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("entry_id", ["²", "١٢", "1" * 25, "-1", "1.5"])
+def test_an_organisation_id_that_is_no_id_is_read_as_none_picked(login, cast, case_task, given_case, entry_id):
+    values = plan_values(**{"referrals-0-entry": entry_id, "referrals-0-organisation": "Аудандық қызмет"})
+    response = login(cast.student).post(url("plan_save", case_task), values, headers=FETCH)
+    assert response.status_code == 200
+    referral = saved(case_task, cast).data["referrals"][0]
+    assert (referral["entry"], referral["organisation"]) == (None, "Аудандық қызмет")
+
+
+def test_a_nul_character_is_dropped_from_what_is_saved(login, cast, case_task, given_case):
+    values = plan_values(needs="Қауіпсіз\x00 баспана", **{"goals-0-indicator": "Орналасты\x00"})
+    client = login(cast.student)
+    assert client.post(url("plan_save", case_task), values, headers=FETCH).status_code == 200
+    plan = saved(case_task, cast)
+    assert plan.data["needs"] == "Қауіпсіз баспана"
+    assert plan.data["goals"][0]["indicator"] == "Орналасты"
+    assert client.post(url("plan_save", case_task), values).status_code == 302  # without the script too
 
 
 def test_a_referral_to_an_organisation_hidden_since_is_refused(login, cast, case_task, given_case, entry):
@@ -357,6 +469,18 @@ def test_handing_in_from_the_editor_saves_what_the_page_holds_first(login, cast,
     version = Version.objects.get()
     assert version.content["plan"]["closing"] == plan_values()["closing"]
     assert saved(case_task, cast).data["closing"] == plan_values()["closing"]
+
+
+def test_handing_in_from_a_page_behind_a_save_elsewhere_hands_in_what_that_page_shows(
+    login, cast, case_task, given_case
+):
+    # What the student sees is what they hand in: the hand-in saves the page's plan whatever its revision.
+    services.plan_save(task=case_task, student=cast.student, values=plan_values())
+    services.plan_save(task=case_task, student=cast.student, values=plan_values(closing="Басқа құрылғы"))
+    shown = {**plan_values(closing="Осы беттегі өлшемдер"), "revision": "1", "plan_form": "1"}
+    login(cast.student).post(url("plan_submit", case_task), {**shown, **statement()})
+    assert Version.objects.get().content["plan"]["closing"] == "Осы беттегі өлшемдер"
+    assert (saved(case_task, cast).revision, saved(case_task, cast).data["closing"]) == (3, "Осы беттегі өлшемдер")
 
 
 def test_a_hand_in_without_the_editors_fields_never_empties_the_plan(login, cast, case_task, given_case):

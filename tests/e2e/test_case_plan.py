@@ -1,7 +1,8 @@
 """A student builds the individual work plan on the case they were given: opens it from the task page, fills the
 sections, adds goals and interventions (by keyboard too), reorders a row, picks a referral from the directory,
 reloads the page to find everything saved, hands in and downloads the PDF. Then: nothing is lost when the
-connection drops, or when the page is left right after a change.
+connection drops, when the server fails, or when the page is left right after a change; a page behind a save made in
+another tab never overwrites it, and keeps its own typing for the student to put back.
 
 The page's own wording is asserted through its structure (its new texts are translated after these tests are
 written); what the student typed, and the portal's existing Kazakh texts, are asserted as read.
@@ -19,6 +20,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from caseplans.models import CaseAssignment, CasePlan, Vignette
+from caseplans.plan import MAX_TEXT
 from directory.models import Entry
 from portfolio.models import Version
 from tests.caseplans.conftest import VIGNETTE_TEXT
@@ -77,6 +79,32 @@ def wait_for_save(page, cast, task, check):
 
 def rows(page, section):
     return page.locator(f'[data-rows="{section}"] > [data-row]')
+
+
+def copies_prefix(cast, task):
+    return f"caseplan:{task.pk}:{cast.student.pk}:"
+
+
+def kept_copies(page, cast, task):
+    """The copies of the plan this browser keeps (one for each page holding changes no save has confirmed)."""
+    return page.evaluate(
+        "prefix => Object.keys(localStorage).filter((key) => key.startsWith(prefix)).map((key) => localStorage[key])",
+        copies_prefix(cast, task),
+    )
+
+
+def wait_until_nothing_is_kept(page, cast, task):
+    page.wait_for_function(
+        "prefix => !Object.keys(localStorage).some((key) => key.startsWith(prefix))", arg=copies_prefix(cast, task)
+    )
+
+
+# Every save the page's script sends fails as with no connection; the rest of the page works.
+FAIL_SAVES = """() => {
+  const fetchAsBefore = window.fetch;
+  const failed = () => Promise.reject(new TypeError("Failed to fetch"));
+  window.fetch = (url, options) => (String(url).includes("/plan/save/") ? failed() : fetchAsBefore(url, options));
+}"""
 
 
 def test_a_student_builds_the_plan_on_their_case_and_hands_it_in(page, live_server, cast, tmp_path):
@@ -213,11 +241,63 @@ def test_a_change_made_offline_is_kept_and_saved_when_the_connection_returns(pag
     expect(status).not_to_have_text(before, timeout=5000)  # the page says it is not saved
     expect(status).not_to_contain_text(re.compile(r"\d\d:\d\d"))
     assert plan_of(cast, task) is None
-    kept = page.evaluate("key => window.localStorage.getItem(key)", f"caseplan:{task.pk}:{cast.student.pk}")
+    [kept] = kept_copies(page, cast, task)
     assert "Байланыссыз жазылған қажеттіліктер" in kept
 
     page.context.set_offline(False)
     wait_for_save(page, cast, task, lambda data: data["needs"] == "Байланыссыз жазылған қажеттіліктер")
+    wait_until_nothing_is_kept(page, cast, task)  # the server answered: the copy has done its work
+
+
+def test_a_server_error_is_told_as_such_and_the_save_tried_again(page, live_server, cast):
+    task, _vignette, _entry = given_case(cast)
+    sign_in(page, live_server, "student", PASSWORD)
+    page.goto(live_server.url + reverse("caseplans:plan_edit", args=[cast.course.pk, task.pk]))
+    answered = []
+
+    def fail_the_first(route):
+        answered.append(route.request)
+        if len(answered) == 1:
+            route.fulfill(status=500, content_type="text/html", body="<h1>Server Error (500)</h1>")
+        else:
+            route.continue_()
+
+    page.route("**/plan/save/", fail_the_first)
+    page.locator("#id_needs").fill("Сервер құлаған сәттегі мәтін")
+    # Not the words for a lost connection: the server failed, and the page says it tries again.
+    failed = page.locator("#plan-form").get_attribute("data-failed-text")
+    expect(page.locator("[data-status]")).to_have_text(failed)
+    # (Waiting through the page, whose events answer the route; a wait on the database alone would hold it.)
+    expect(page.locator("[data-status]")).to_contain_text(re.compile(r"\d\d:\d\d"), timeout=10000)
+    wait_for_save(page, cast, task, lambda data: data["needs"] == "Сервер құлаған сәттегі мәтін")
+    assert len(answered) == 2
+
+
+def test_a_refused_save_shows_why_and_is_tried_again_only_after_a_change(page, live_server, cast):
+    task, _vignette, _entry = given_case(cast)
+    sign_in(page, live_server, "student", PASSWORD)
+    page.goto(live_server.url + reverse("caseplans:plan_edit", args=[cast.course.pk, task.pk]))
+    saves = []
+    page.on("request", lambda request: saves.append(request) if request.url.endswith("/plan/save/") else None)
+
+    page.locator("#id_history").fill("ә" * (MAX_TEXT + 1))
+    errors = page.locator("[data-save-errors] li")
+    expect(errors).to_have_count(1)
+    expect(errors).to_contain_text(str(MAX_TEXT))
+    page.wait_for_timeout(3000)  # longer than the first pause before a failed save is tried again
+    assert len(saves) == 1
+    assert plan_of(cast, task) is None
+
+    page.locator("#id_history").fill("Алты жыл бойы тұрмыстық зорлық-зомбылық.")
+    wait_for_save(page, cast, task, lambda data: data["history"] == "Алты жыл бойы тұрмыстық зорлық-зомбылық.")
+    expect(errors).to_have_count(0)
+
+
+def let_the_last_save_land(page):
+    """Wait before reading the database after a page was left: a page left cannot try a failed save again, and on
+    SQLite (the tests' in-memory database, shared with the live server) a read at the moment of the server's write
+    makes that write fail ("database table is locked"). PostgreSQL has no such lock."""
+    page.wait_for_timeout(1000)
 
 
 def test_a_change_made_just_before_leaving_the_page_is_not_lost(page, live_server, cast):
@@ -229,12 +309,61 @@ def test_a_change_made_just_before_leaving_the_page_is_not_lost(page, live_serve
     # Left before the save was due (it waits for a pause in typing): the beacon sent on leaving takes it.
     page.locator("#id_strengths").fill("Жазылған сәтте бет жабылды")
     page.goto(live_server.url + reverse("grading:task_detail", args=[cast.course.pk, task.pk]))
+    let_the_last_save_land(page)
     assert saved_plan(cast, task, lambda data: data["strengths"] == "Жазылған сәтте бет жабылды", seconds=5)
     page.goto(plan_page)
     expect(page.locator("#id_strengths")).to_have_value("Жазылған сәтте бет жабылды")
-    status = page.locator("[data-status]")
-    expect(status).to_contain_text(re.compile(r"\d\d:\d\d"))  # the last save's moment: nothing left to restore
-    assert page.evaluate("key => window.localStorage.getItem(key)", f"caseplan:{task.pk}:{cast.student.pk}") is None
+    expect(page.locator("[data-kept]")).to_be_hidden()
+    wait_until_nothing_is_kept(page, cast, task)
+    assert plan_of(cast, task).revision == 1
+
+
+# The browser hiding the page (another tab, another app), as the headless browser never does on its own.
+SET_VISIBILITY = """state => {
+  Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
+  document.dispatchEvent(new Event("visibilitychange"));
+}"""
+
+
+def test_a_change_made_just_before_switching_tabs_is_saved_and_the_page_carries_on_after(page, live_server, cast):
+    task, _vignette, _entry = given_case(cast)
+    sign_in(page, live_server, "student", PASSWORD)
+    page.goto(live_server.url + reverse("caseplans:plan_edit", args=[cast.course.pk, task.pk]))
+
+    page.locator("#id_needs").fill("Қойынды ауыстырар алдында")
+    page.evaluate(SET_VISIBILITY, "hidden")  # before the pause in typing is over: saved, and the answer taken
+    expect(page.locator("#plan-form")).to_have_attribute("data-revision", "1")
+    page.evaluate(SET_VISIBILITY, "visible")
+
+    # Back on the tab, the page saves over the revision it was answered: no refusal of its own making.
+    page.locator("#id_needs").fill("Қойындыға оралғаннан кейін")
+    wait_for_save(page, cast, task, lambda data: data["needs"] == "Қойындыға оралғаннан кейін")
+    expect(page.locator("[data-reload]")).to_be_hidden()
+    assert plan_of(cast, task).revision == 2
+
+
+def test_a_beacon_sent_on_leaving_is_not_taken_for_a_save(page, live_server, cast):
+    task, _vignette, _entry = given_case(cast)
+    sign_in(page, live_server, "student", PASSWORD)
+    plan_page = live_server.url + reverse("caseplans:plan_edit", args=[cast.course.pk, task.pk])
+    page.goto(plan_page)
+
+    # The page's saves fail; leaving it, the beacon carries the change to the server, but no answer comes back.
+    page.evaluate(FAIL_SAVES)
+    page.locator("#id_strengths").fill("Маяқпен жіберілген күшті жақтар")
+    page.goto(live_server.url + reverse("grading:task_detail", args=[cast.course.pk, task.pk]))
+    let_the_last_save_land(page)
+    assert saved_plan(cast, task, lambda data: data["strengths"] == "Маяқпен жіберілген күшті жақтар", seconds=5)
+    [kept] = kept_copies(page, cast, task)  # still kept: nothing confirmed the beacon was taken
+    assert "Маяқпен жіберілген күшті жақтар" in kept
+
+    # The next visit finds the server holding the same plan: the copy is dropped without a word, nothing saved again.
+    page.goto(plan_page)
+    expect(page.locator("#id_strengths")).to_have_value("Маяқпен жіберілген күшті жақтар")
+    expect(page.locator("[data-kept]")).to_be_hidden()
+    wait_until_nothing_is_kept(page, cast, task)
+    page.wait_for_timeout(1500)  # longer than the pause before a save
+    assert plan_of(cast, task).revision == 1
 
 
 def test_rows_are_removed_by_keyboard_and_the_focus_moves_to_the_neighbour(page, live_server, cast):
@@ -270,34 +399,124 @@ def test_a_change_the_server_never_got_is_put_back_after_a_reload_and_saved(page
 
     # Every save fails, and the browser refuses the beacon on leaving (as it does one too large): the change lives
     # only in this browser.
-    page.route("**/plan/save/", lambda route: route.abort())
+    page.evaluate(FAIL_SAVES)
     page.evaluate("navigator.sendBeacon = () => false")
     page.locator("#id_monitoring").fill("Ешқашан сақталмаған мониторинг")
     expect(status).not_to_have_text(before, timeout=5000)
     page.reload()
-    page.unroute("**/plan/save/")
     assert plan_of(cast, task) is None  # nothing reached the server: what follows comes from this browser
 
     expect(page.locator("#id_monitoring")).to_have_value("Ешқашан сақталмаған мониторинг")
+    expect(page.locator("[data-kept]")).to_be_hidden()  # made from the revision the page shows: put back unasked
     wait_for_save(page, cast, task, lambda data: data["monitoring"] == "Ешқашан сақталмаған мониторинг")
-    stored = page.evaluate("key => window.localStorage.getItem(key)", f"caseplan:{task.pk}:{cast.student.pk}")
-    assert stored is None  # the server has it now
+    wait_until_nothing_is_kept(page, cast, task)  # the server has it now
 
 
-def test_a_copy_older_than_the_saved_plan_is_left_out_and_the_student_told(page, live_server, cast):
+def test_what_a_refused_hand_in_carried_is_kept_in_the_browser(page, live_server, cast):
+    task, _vignette, _entry = given_case(cast)
+    sign_in(page, live_server, "student", PASSWORD)
+    page.goto(live_server.url + reverse("caseplans:plan_edit", args=[cast.course.pk, task.pk]))
+    too_long = "Тарих " + "ә" * MAX_TEXT
+    page.locator("#id_history").fill(too_long)
+    page.locator("#id_own_work").check()
+    page.locator("#id_deidentified").check()
+    page.get_by_role("button", name="Тапсыру", exact=True).click()
+
+    # The page again, with what was typed and why it was refused: the server does not hold it, this browser does.
+    expect(page.locator(".plan-errors")).to_be_visible()
+    expect(page.locator("#id_history")).to_have_value(too_long)
+    [kept] = kept_copies(page, cast, task)
+    assert too_long in kept
+    assert plan_of(cast, task) is None
+
+    page.locator("#id_history").fill(too_long[:MAX_TEXT])  # put right: saved, and no longer kept
+    wait_for_save(page, cast, task, lambda data: data["history"] == too_long[:MAX_TEXT])
+    wait_until_nothing_is_kept(page, cast, task)
+
+
+def keep_a_copy(page, cast, task, copy):
+    page.evaluate(
+        "([key, copy]) => window.localStorage.setItem(key, JSON.stringify(copy))",
+        [copies_prefix(cast, task) + "earlier", copy],
+    )
+
+
+def test_a_copy_older_than_the_saved_plan_is_offered_and_discarded_only_when_asked(page, live_server, cast):
     task, _vignette, _entry = given_case(cast)
     CasePlan.objects.create(task=task, student=cast.student, data={"monitoring": "Сақталған нұсқа"}, revision=3)
     sign_in(page, live_server, "student", PASSWORD)
     plan_page = live_server.url + reverse("caseplans:plan_edit", args=[cast.course.pk, task.pk])
     page.goto(plan_page)
-    status = page.locator("[data-status]")
-    before = status.inner_text()
-    key = f"caseplan:{task.pk}:{cast.student.pk}"
-    old = {"revision": 2, "values": [["monitoring", "Ескі нұсқа"]], "picked": {}}
-    page.evaluate("([key, copy]) => window.localStorage.setItem(key, JSON.stringify(copy))", [key, old])
+    keep_a_copy(page, cast, task, {"revision": 2, "values": [["monitoring", "Ескі нұсқа"]], "picked": {}, "at": 1})
 
     page.reload()
     expect(page.locator("#id_monitoring")).to_have_value("Сақталған нұсқа")
-    expect(status).not_to_have_text(before)
-    assert page.evaluate("key => window.localStorage.getItem(key)", key) is None
+    notice = page.locator("[data-kept]")
+    expect(notice).to_be_visible()
+    expect(notice.get_by_role("button")).to_have_count(2)
+    page.wait_for_timeout(1500)  # longer than the pause before a save: the student has not chosen, so nothing moves
+    assert len(kept_copies(page, cast, task)) == 1
     assert CasePlan.objects.get().revision == 3
+
+    notice.locator("[data-kept-discard]").focus()
+    page.keyboard.press("Enter")
+    expect(notice).to_be_hidden()
+    expect(page.locator("#save-status")).to_be_focused()  # the button pressed is gone: the focus is on what happened
+    assert kept_copies(page, cast, task) == []
+    expect(page.locator("#id_monitoring")).to_have_value("Сақталған нұсқа")
+    page.reload()
+    expect(page.locator("[data-kept]")).to_be_hidden()
+    assert CasePlan.objects.get().revision == 3
+
+
+def test_a_tab_behind_a_save_made_in_another_keeps_its_typing_for_the_student_to_put_back(page, live_server, cast):
+    task, _vignette, _entry = given_case(cast)
+    sign_in(page, live_server, "student", PASSWORD)
+    plan_page = live_server.url + reverse("caseplans:plan_edit", args=[cast.course.pk, task.pk])
+    tab_b = page
+    tab_b.goto(plan_page)  # opened first, before anything was saved
+    tab_a = page.context.new_page()
+    tab_a.goto(plan_page)
+
+    tab_a.locator("#id_needs").fill("А қойындысында жазылған қажеттіліктер")
+    wait_for_save(tab_a, cast, task, lambda data: data["needs"] == "А қойындысында жазылған қажеттіліктер")
+
+    # Tab B still holds revision 0: its save is refused, and it says so with a way to reload.
+    tab_b.locator("#id_needs").fill("Б қойындысында жазылған қажеттіліктер")
+    reload = tab_b.locator("[data-reload]")
+    expect(reload).to_be_visible()
+    expect(tab_b.locator("[data-save-errors] li")).to_have_count(1)
+    tab_b.locator("#id_strengths").fill("Б қойындысындағы күшті жақтар")  # typed after the refusal: kept too
+    tab_b.wait_for_timeout(1500)  # longer than the pause before a save: a refused page sends nothing more
+    plan = plan_of(cast, task)
+    assert (plan.revision, plan.data["needs"], plan.data["strengths"]) == (
+        1,
+        "А қойындысында жазылған қажеттіліктер",
+        "",
+    )
+    [kept] = kept_copies(tab_b, cast, task)
+    assert "Б қойындысында жазылған қажеттіліктер" in kept
+    assert "Б қойындысындағы күшті жақтар" in kept
+
+    reload.focus()
+    tab_b.keyboard.press("Enter")
+    notice = tab_b.locator("[data-kept]")
+    expect(notice).to_be_visible()
+    expect(tab_b.locator("#id_needs")).to_have_value("А қойындысында жазылған қажеттіліктер")
+    notice.locator("[data-kept-restore]").focus()
+    tab_b.keyboard.press("Enter")
+    expect(tab_b.locator("#id_needs")).to_have_value("Б қойындысында жазылған қажеттіліктер")
+    expect(tab_b.locator("#id_strengths")).to_have_value("Б қойындысындағы күшті жақтар")
+    expect(notice).to_be_hidden()
+    expect(tab_b.locator("#save-status")).to_be_focused()
+    wait_for_save(
+        tab_b,
+        cast,
+        task,
+        lambda data: (
+            data["needs"] == "Б қойындысында жазылған қажеттіліктер"
+            and data["strengths"] == "Б қойындысындағы күшті жақтар"
+        ),
+    )
+    assert plan_of(cast, task).revision == 2
+    wait_until_nothing_is_kept(tab_b, cast, task)
