@@ -1,8 +1,8 @@
-"""Case vignettes an instructor hands out, and the individual work plan each student builds on theirs (СОӨЖ 2-3)."""
+"""Case vignettes an instructor hands out, and who plans on which (СОӨЖ 2-3). The plan itself is the student's
+working copy (``portfolio.WorkingCopy``) until it is handed in as a version."""
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coursework.models import Course, Task
@@ -80,31 +80,3 @@ class CaseAssignment(models.Model):
 
     def __str__(self):
         return f"{self.task.label} — {self.student}: {self.vignette}"
-
-
-class CasePlan(models.Model):
-    """A student's working copy of their plan, saved as they type; handing it in freezes a copy as a version.
-
-    ``data`` holds the sections in the shape ``caseplans.plan`` reads and checks; ``revision`` counts the saves,
-    so a page can tell whether the copy it holds is still the newest.
-    """
-
-    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="case_plans")
-    student = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("student"), on_delete=models.CASCADE, related_name="case_plans"
-    )
-    data = models.JSONField(_("plan"), default=dict, blank=True)
-    revision = models.PositiveIntegerField(_("revision"), default=0)
-    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
-    saved_at = models.DateTimeField(_("saved at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["task", "pk"]
-        verbose_name = _("case plan")
-        verbose_name_plural = _("case plans")
-        constraints = [
-            models.UniqueConstraint(fields=["task", "student"], name="case_plan_unique_student"),
-        ]
-
-    def __str__(self):
-        return f"{self.task.label} — {self.student}"

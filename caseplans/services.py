@@ -7,17 +7,23 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, ProtectedError
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseplans.documents import plan_file_name, plan_pdf
-from caseplans.models import CaseAssignment, CasePlan, Vignette
+from caseplans.models import CaseAssignment, Vignette
 from caseplans.plan import entry_ids, normalised, plan_from_form, plan_problems
 from coursework.models import Deliverable, Task
 from directory.models import Entry
-from portfolio.models import Submission
-from portfolio.services import built_version_submit, deadline_for
+from portfolio.models import Submission, WorkingCopy
+from portfolio.services import (
+    built_version_submit,
+    deadline_for,
+    working_copy_for,
+    working_copy_lock,
+    working_copy_save,
+)
 
 EXAMPLES_FILE = Path(settings.BASE_DIR) / "fixtures" / "example_vignettes.json"
 
@@ -68,7 +74,9 @@ def vignette_examples_add(*, course, by):
 
 def has_started(*, task, student_ids):
     """Of ``student_ids``, those who have started the task's plan: saved it once, or handed in."""
-    started = set(CasePlan.objects.filter(task=task, student_id__in=student_ids).values_list("student_id", flat=True))
+    started = set(
+        WorkingCopy.objects.filter(task=task, student_id__in=student_ids).values_list("student_id", flat=True)
+    )
     started |= set(
         Submission.objects.filter(task=task, student_id__in=student_ids, versions__isnull=False).values_list(
             "student_id", flat=True
@@ -174,35 +182,12 @@ def plan_save(*, task, student, values, revision=None, now=None):
     if errors:
         raise ValidationError(errors, code="too_long")
     _directory_entries(task, data)
-    plan, created = CasePlan.objects.get_or_create(
-        task=task, student=student, defaults={"data": data, "revision": 1, "saved_at": now}
-    )
-    if created:
-        if revision not in (None, 0):
-            raise _stale()
-        return plan
-    saving = CasePlan.objects.filter(pk=plan.pk)
-    if revision is not None:
-        saving = saving.filter(revision=revision)
-    if not saving.update(data=data, revision=F("revision") + 1, saved_at=now):
-        raise _stale()
-    plan.refresh_from_db()
-    return plan
-
-
-def _stale():
-    return ValidationError(
-        _(
-            "The plan was saved from another tab or device after this page was opened. Reload the page to see the "
-            "newer copy; what you typed here is kept in this browser."
-        ),
-        code="stale",
-    )
+    return working_copy_save(task=task, student=student, data=data, revision=revision, now=now)
 
 
 def plan_for(*, task, student):
-    """The student's working copy, or None before their first save."""
-    return CasePlan.objects.filter(task=task, student=student).first()
+    """The student's working copy of the plan, or None before their first save."""
+    return working_copy_for(task=task, student=student)
 
 
 def term_of(course):
@@ -250,7 +235,7 @@ def plan_submit(*, task, student, statement_accepted, now=None):
     now = now or timezone.now()
     assignment = _assignment(task, student)
     _refuse_if_closed(task, student, now)
-    plan = CasePlan.objects.select_for_update().filter(task=task, student=student).first()
+    plan = working_copy_lock(task=task, student=student)
     data = normalised(plan.data if plan else {})
     start, end = term_of(task.course)
     problems = plan_problems(data, start=start, end=end)

@@ -13,13 +13,13 @@ from collections import Counter
 
 from django.utils import timezone
 
-from caseplans.models import CaseAssignment, CasePlan
+from caseplans.models import CaseAssignment
 from caseplans.services import cases_hand_out, plan_save, plan_submit, vignette_examples_add
 from coursework.models import Attendance, Booking, Slot, SlotKind
 from demo.grades import LEVEL_SHARES, rubric_scores
 from directory.models import Entry
 from grading.services.grades import grade_release, grade_save
-from portfolio.models import Version
+from portfolio.models import Version, WorkingCopy
 
 TASK = "СОӨЖ 2-3"
 # Moments as (week of the term, weekday with Monday 0, hour), in Almaty time.
@@ -279,7 +279,7 @@ def demo_caseplans(*, course):
     vignette_examples_add(course=course, by=instructor)
     if cases_hand_out(task=task, by=instructor):
         CaseAssignment.objects.filter(task=task).update(assigned_at=_moment(course, HANDED_OUT))
-    if CasePlan.objects.filter(task=task).exists():
+    if WorkingCopy.objects.filter(task=task).exists():
         return
     assignments = {
         assignment.student.username: assignment
@@ -371,7 +371,7 @@ def _write(task, student, plan, variant, entries, moments):
         moment = _moment(course, STARTED[student.username])
         values = _form_values(course, plan, variant=variant, entries=entries, complete=False)
         saved = plan_save(task=task, student=student, values=values, now=moment)
-        CasePlan.objects.filter(pk=saved.pk).update(started_at=moment, saved_at=moment)
+        WorkingCopy.objects.filter(pk=saved.pk).update(started_at=moment, saved_at=moment)
         return
     moments = [_moment(course, when) for when in moments]
     values = _form_values(course, plan, variant=variant, entries=entries)
@@ -379,7 +379,7 @@ def _write(task, student, plan, variant, entries, moments):
     for moment, draft in zip(moments, drafts, strict=True):
         saved = plan_save(task=task, student=student, values=draft, now=moment - dt.timedelta(minutes=20))
         plan_submit(task=task, student=student, statement_accepted=True, now=moment)
-    CasePlan.objects.filter(pk=saved.pk).update(
+    WorkingCopy.objects.filter(pk=saved.pk).update(
         started_at=moments[0] - dt.timedelta(days=3), saved_at=moments[-1] - dt.timedelta(minutes=20)
     )
 

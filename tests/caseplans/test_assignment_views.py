@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Role
-from caseplans.models import CaseAssignment, CasePlan, Vignette
+from caseplans.models import CaseAssignment, Vignette
 from caseplans.services import plan_save, plan_submit
 from coursework.models import Enrollment
+from portfolio.models import WorkingCopy
 from tests.caseplans.conftest import WORKING, plan_values
 from tests.conftest import make_user
 
@@ -102,7 +103,7 @@ def test_a_task_that_is_not_a_case_plan_has_no_assignment_page(login, cast, vign
 def test_every_enrolled_student_is_listed_with_their_group_case_and_start(
     login, cast, case_task, vignette, second_vignette, given_case
 ):
-    CasePlan.objects.create(task=case_task, student=cast.student)
+    WorkingCopy.objects.create(task=case_task, student=cast.student)
     page = login(cast.instructor).get(page_url(case_task)).content.decode()
     mine = row_of(page, cast.student)
     assert "СЖ-23-01" in mine and cast.student.display_name in mine and vignette.title in mine
@@ -121,7 +122,7 @@ def test_a_handed_in_plan_is_told_apart_from_one_only_started(login, cast, case_
     plan_save(task=case_task, student=cast.student, values=plan_values(), now=WORKING)
     plan_submit(task=case_task, student=cast.student, statement_accepted=True, now=WORKING)
     CaseAssignment.objects.create(task=case_task, student=cast.classmate, vignette=vignette)
-    CasePlan.objects.create(task=case_task, student=cast.classmate)
+    WorkingCopy.objects.create(task=case_task, student=cast.classmate)
     page = login(cast.instructor).get(page_url(case_task)).content.decode()
     mine, theirs = row_of(page, cast.student), row_of(page, cast.classmate)
     assert "handed-in" in mine and "<select" not in mine
@@ -153,7 +154,7 @@ def test_the_page_uses_a_fixed_number_of_queries(
         if number % 2:
             CaseAssignment.objects.create(task=case_task, student=student, vignette=vignette)
         if number % 3 == 0:
-            CasePlan.objects.create(task=case_task, student=student)
+            WorkingCopy.objects.create(task=case_task, student=student)
     client = login(cast.instructor)
     with django_assert_max_num_queries(10):
         page = client.get(page_url(case_task)).content.decode()
@@ -215,7 +216,7 @@ def test_a_student_without_a_case_is_given_one_by_hand(login, cast, case_task, v
 
 
 def test_a_started_students_case_is_not_changed(login, cast, case_task, given_case, vignette, second_vignette):
-    CasePlan.objects.create(task=case_task, student=cast.student)
+    WorkingCopy.objects.create(task=case_task, student=cast.student)
     response = login(cast.instructor).post(
         assign_url(case_task), {"student": cast.student.pk, "vignette": second_vignette.pk}, follow=True
     )

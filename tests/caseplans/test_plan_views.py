@@ -13,11 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseplans import services
-from caseplans.models import CasePlan
 from caseplans.plan import MAX_TEXT, SECTION_LABELS, SECTION_ORDER
 from directory.models import Entry
 from directory.services import entry_hide
-from portfolio.models import Version
+from portfolio.models import Version, WorkingCopy
 from tests.caseplans.conftest import VIGNETTE_TEXT, plan_values
 from tests.directory.conftest import hand_in_rows, row
 
@@ -33,7 +32,7 @@ def url(name, task):
 
 
 def saved(case_task, cast):
-    return CasePlan.objects.filter(task=case_task, student=cast.student).first()
+    return WorkingCopy.objects.filter(task=case_task, student=cast.student).first()
 
 
 # Who may reach the page ------------------------------------------------------------------------------------------
@@ -51,7 +50,7 @@ def test_anonymous_posts_are_sent_to_sign_in_and_save_nothing(client, case_task,
     response = client.post(url(name, case_task), plan_values())
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
-    assert not CasePlan.objects.exists()
+    assert not WorkingCopy.objects.exists()
 
 
 def test_a_classmate_without_a_case_never_sees_the_case_given_to_the_student(login, cast, case_task, given_case):
@@ -71,7 +70,7 @@ def test_a_classmate_cannot_save_a_plan_without_a_case(login, cast, case_task, g
     assert response.status_code == 400
     assert response.json()["errors"]
     assert SECRET not in response.content.decode()
-    assert not CasePlan.objects.exists()
+    assert not WorkingCopy.objects.exists()
 
 
 def test_a_classmate_never_sees_the_students_plan(login, cast, case_task, given_case):
@@ -91,7 +90,7 @@ def test_a_student_of_another_course_gets_404(login, cast, case_task, given_case
 def test_a_student_of_another_course_cannot_post(login, cast, case_task, given_case, name):
     response = login(cast.other_student).post(url(name, case_task), plan_values(), headers=FETCH)
     assert response.status_code == 404
-    assert not CasePlan.objects.exists()
+    assert not WorkingCopy.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["instructor", "other_instructor", "dept_admin"])
@@ -247,7 +246,7 @@ def test_refused_input_without_the_script_shows_the_page_again_with_what_was_typ
     page = response.content.decode()
     assert 'class="alert alert-danger plan-errors"' in page
     assert typed in page
-    assert not CasePlan.objects.exists()
+    assert not WorkingCopy.objects.exists()
 
 
 # Saving over the revision the page started from ----------------------------------------------------------------------
@@ -305,7 +304,7 @@ def test_a_second_page_opened_before_the_first_save_cannot_overwrite_it(login, c
 def test_a_save_from_a_revision_ahead_of_the_server_creates_nothing(login, cast, case_task, given_case):
     response = login(cast.student).post(url("plan_save", case_task), {**plan_values(), "revision": "5"}, headers=FETCH)
     assert response.status_code == 409
-    assert not CasePlan.objects.exists()
+    assert not WorkingCopy.objects.exists()
 
 
 def test_a_refusal_other_than_a_stale_revision_says_it_is_not_stale(login, cast, case_task, given_case, entry):
@@ -366,7 +365,7 @@ def test_a_referral_to_an_organisation_hidden_since_is_refused(login, cast, case
     response = login(cast.student).post(url("plan_save", case_task), plan_values(entry.pk), headers=FETCH)
     assert response.status_code == 400
     assert len(response.json()["errors"]) == 1
-    assert not CasePlan.objects.exists()
+    assert not WorkingCopy.objects.exists()
 
 
 def test_after_the_cut_off_the_plan_is_read_only(login, cast, case_task, given_case):

@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from caseplans import services
-from caseplans.models import CaseAssignment, CasePlan, Vignette
+from caseplans.models import CaseAssignment, Vignette
 from coursework.models import Enrollment
 from portfolio import services as portfolio_services
-from portfolio.models import Submission, Version
+from portfolio.models import Submission, Version, WorkingCopy
 from tests.caseplans.conftest import WORKING, hand_in_plan, plan_values
 from tests.conftest import make_user
 from tests.portfolio.conftest import docx
@@ -101,7 +101,7 @@ def test_a_save_keeps_the_plan_and_counts_a_revision(cast, case_task, given_case
     assert (plan.revision, plan.data["profile"]) == (1, "Бірінші")
     plan = services.plan_save(task=case_task, student=cast.student, values={"profile": "Екінші"}, now=WORKING)
     assert (plan.revision, plan.data["profile"]) == (2, "Екінші")
-    assert CasePlan.objects.count() == 1
+    assert WorkingCopy.objects.count() == 1
 
 
 def test_a_save_from_a_page_that_started_from_an_older_revision_is_refused(cast, case_task, given_case):
@@ -115,7 +115,7 @@ def test_a_save_from_a_page_that_started_from_an_older_revision_is_refused(cast,
     with pytest.raises(ValidationError) as refused:
         save("Екінші бет, ескі", 1)  # another tab, opened at revision 1
     assert refused.value.code == "stale"
-    plan = CasePlan.objects.get()
+    plan = WorkingCopy.objects.get()
     assert (plan.revision, plan.data["profile"]) == (2, "Бірінші бет, жалғасы")
     with pytest.raises(ValidationError):
         services.plan_save(task=case_task, student=cast.classmate, values={}, revision=3, now=WORKING)
@@ -125,13 +125,13 @@ def test_a_first_save_from_a_page_that_believed_in_an_older_copy_is_refused(cast
     with pytest.raises(ValidationError) as refused:
         services.plan_save(task=case_task, student=cast.student, values={"profile": "…"}, revision=4, now=WORKING)
     assert refused.value.code == "stale"
-    assert not CasePlan.objects.exists()
+    assert not WorkingCopy.objects.exists()
 
 
 def test_without_a_case_nothing_is_saved(cast, case_task):
     with pytest.raises(ValidationError, match="кейс берілмеген"):
         services.plan_save(task=case_task, student=cast.student, values={"profile": "…"}, now=WORKING)
-    assert not CasePlan.objects.exists()
+    assert not WorkingCopy.objects.exists()
 
 
 def test_a_save_that_cannot_be_kept_whole_changes_nothing(cast, case_task, given_case):
@@ -140,7 +140,7 @@ def test_a_save_that_cannot_be_kept_whole_changes_nothing(cast, case_task, given
         services.plan_save(
             task=case_task, student=cast.student, values={"profile": "Жаңа", "history": "ә" * 7000}, now=WORKING
         )
-    plan = CasePlan.objects.get()
+    plan = WorkingCopy.objects.get()
     assert (plan.revision, plan.data["profile"]) == (1, "Бірінші")
 
 
@@ -160,7 +160,7 @@ def test_after_the_cut_off_the_plan_is_no_longer_saved(cast, case_task, given_ca
     later = WORKING + dt.timedelta(minutes=1)
     with pytest.raises(ValidationError, match="қабылдау аяқталды"):
         services.plan_save(task=case_task, student=cast.student, values={"profile": "…"}, now=later)
-    assert not CasePlan.objects.exists()
+    assert not WorkingCopy.objects.exists()
 
 
 # Handing in --------------------------------------------------------------------------------------------------------
@@ -220,7 +220,7 @@ def test_when_the_pdf_cannot_be_made_nothing_is_handed_in(cast, case_task, given
     with pytest.raises(OSError):
         services.plan_submit(task=case_task, student=cast.student, statement_accepted=True, now=WORKING)
     assert not Version.objects.exists()
-    assert CasePlan.objects.get().data["goals"][0]["key"] == "gsafe"  # the working copy is untouched
+    assert WorkingCopy.objects.get().data["goals"][0]["key"] == "gsafe"  # the working copy is untouched
 
 
 def test_handing_in_the_same_plan_twice_is_refused(cast, case_task, given_case):
@@ -253,5 +253,5 @@ def test_a_plan_of_another_student_is_not_touched(cast, case_task, given_case, v
     CaseAssignment.objects.create(task=case_task, student=cast.classmate, vignette=vignette)
     hand_in_plan(case_task, cast.student)
     services.plan_save(task=case_task, student=cast.classmate, values={"profile": "Басқа"}, now=WORKING)
-    assert CasePlan.objects.get(student=cast.student).data["profile"] == plan_values()["profile"]
+    assert WorkingCopy.objects.get(student=cast.student).data["profile"] == plan_values()["profile"]
     assert not Version.objects.filter(submission__student=cast.classmate).exists()

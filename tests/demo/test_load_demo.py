@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from analysis.data import analysis_problems
 from analysis.references import reading_list_entry
-from caseplans.models import CaseAssignment, CasePlan, Vignette
+from caseplans.models import CaseAssignment, Vignette
 from coursework.models import Attendance, Booking, Course, Enrollment, Reference, Slot, SlotKind, Task
 from demo.courses import DEMO_PASSWORD
 from directory.models import Entry, InstitutionReport
@@ -37,7 +37,7 @@ def snapshot():
         "case_assignments": sorted(
             CaseAssignment.objects.values_list("student__username", "vignette_id", "is_automatic", "assigned_at")
         ),
-        "case_plans": sorted(CasePlan.objects.values_list("student__username", "revision", "saved_at")),
+        "case_plans": sorted(WorkingCopy.objects.values_list("student__username", "revision", "saved_at")),
         "versions": sorted(
             Version.objects.values_list("submission__task__label", "submission__student__username", "number")
         ),
@@ -185,7 +185,7 @@ def test_the_demo_hands_out_the_example_cases_and_has_case_plans_handed_in_defen
     assert {version.content["case"]["client_category"] for version in versions} == {
         vignette.client_category for vignette in vignettes
     }
-    begun = set(CasePlan.objects.filter(task=task).values_list("student__username", flat=True)) - handed_in
+    begun = set(WorkingCopy.objects.filter(task=task).values_list("student__username", flat=True)) - handed_in
     assert begun == {"student3", "student4"}
     # Referrals pick organisations of the demo's directory, with their contacts copied into the plan.
     referrals = [row for version in versions for row in version.content["plan"]["referrals"]]

@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from caseplans.models import CaseAssignment, CasePlan, Vignette
+from caseplans.models import CaseAssignment, Vignette
 from caseplans.plan import MAX_TEXT
 from directory.models import Entry
-from portfolio.models import Version
+from portfolio.models import Version, WorkingCopy
 from tests.caseplans.conftest import VIGNETTE_TEXT
 from tests.conftest import PASSWORD
 from tests.directory.conftest import hand_in_rows, row
@@ -54,7 +54,7 @@ def given_case(cast):
 
 
 def plan_of(cast, task):
-    return CasePlan.objects.filter(task=task, student=cast.student).first()
+    return WorkingCopy.objects.filter(task=task, student=cast.student).first()
 
 
 def saved_plan(cast, task, check, seconds=10):
@@ -443,7 +443,7 @@ def keep_a_copy(page, cast, task, copy):
 
 def test_a_copy_older_than_the_saved_plan_is_offered_and_discarded_only_when_asked(page, live_server, cast):
     task, _vignette, _entry = given_case(cast)
-    CasePlan.objects.create(task=task, student=cast.student, data={"monitoring": "Сақталған нұсқа"}, revision=3)
+    WorkingCopy.objects.create(task=task, student=cast.student, data={"monitoring": "Сақталған нұсқа"}, revision=3)
     sign_in(page, live_server, "student", PASSWORD)
     plan_page = live_server.url + reverse("caseplans:plan_edit", args=[cast.course.pk, task.pk])
     page.goto(plan_page)
@@ -456,7 +456,7 @@ def test_a_copy_older_than_the_saved_plan_is_offered_and_discarded_only_when_ask
     expect(notice.get_by_role("button")).to_have_count(2)
     page.wait_for_timeout(1500)  # longer than the pause before a save: the student has not chosen, so nothing moves
     assert len(kept_copies(page, cast, task)) == 1
-    assert CasePlan.objects.get().revision == 3
+    assert WorkingCopy.objects.get().revision == 3
 
     notice.locator("[data-kept-discard]").focus()
     page.keyboard.press("Enter")
@@ -466,7 +466,7 @@ def test_a_copy_older_than_the_saved_plan_is_offered_and_discarded_only_when_ask
     expect(page.locator("#id_monitoring")).to_have_value("Сақталған нұсқа")
     page.reload()
     expect(page.locator("[data-kept]")).to_be_hidden()
-    assert CasePlan.objects.get().revision == 3
+    assert WorkingCopy.objects.get().revision == 3
 
 
 def test_a_tab_behind_a_save_made_in_another_keeps_its_typing_for_the_student_to_put_back(page, live_server, cast):
