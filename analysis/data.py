@@ -142,11 +142,18 @@ def analysis_from_form(values):
             rows.setdefault(match["section"], {}).setdefault(int(match["index"]), {})[match["field"]] = _clean(
                 values.get(name, "")
             )
+    # A model or a criterion not named yet is kept while any of its cells holds text: the name may come last.
+    filled = {match["criterion"] for name in values if (match := _CELL.match(name)) and _clean(values.get(name, ""))}
+    filled |= {match["model"] for name in values if (match := _CELL.match(name)) and _clean(values.get(name, ""))}
     data, errors = empty_analysis(), []
     for section, fields in _ROW_FIELDS.items():
         numbered = rows.get(section, {})
         kept = [{field: numbered[index].get(field, "") for field in fields} for index in sorted(numbered)]
-        kept = [row for row in kept if any(value for field, value in row.items() if field not in _BOOKKEEPING)]
+        kept = [
+            row
+            for row in kept
+            if any(value for field, value in row.items() if field not in _BOOKKEEPING) or row.get("key") in filled
+        ]
         limit = _LIMITS.get(section, MAX_QUADRANT_ITEMS)
         if len(kept) > limit:
             errors.append(

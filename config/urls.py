@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("coursework.urls")),
     path("", include("portfolio.urls")),
     path("", include("caseplans.urls")),
+    path("", include("analysis.urls")),
     path("", include("grading.urls")),
     path("directory/", include("directory.urls")),
 ]

@@ -82,3 +82,12 @@ def test_a_missing_year_and_an_address_without_access_date_are_warnings_only():
         "1-дереккөздің жылы жоқ.",
         "5-дереккөздің мекенжайы бар, бірақ қаралған күні жоқ.",
     ]
+
+
+def test_a_criterion_not_named_yet_is_kept_with_its_cells_and_named_as_missing():
+    values = analysis_values(**{"criteria-6-key": "c6", "cell-c6-m0": "Жаңа ұяшық"})
+    data, _errors = analysis_from_form(values)
+    assert data["criteria"][-1] == {"key": "c6", "name": ""}
+    assert data["cells"]["c6"] == {"m0": "Жаңа ұяшық"}
+    messages = [problem.message for problem in analysis_problems(data, today=TODAY)]
+    assert messages[0] == "7-өлшемге атау керек."

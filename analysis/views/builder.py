@@ -1,0 +1,207 @@
+"""The student's page of the analytical work (СӨЖ 4): the comparison of models, the SWOT analysis and the references
+(saved as they are typed), the analytical report's upload, the checks before hand-in and the hand-in.
+
+The editor is one form whose fields ``analysis.data.analysis_from_form`` reads, so the page works without
+JavaScript: "Save draft" posts it, and each list ends with a spare empty row. The scripts (static/js/autosave.js and
+static/js/analysis_builder.js) add, remove and reorder rows and columns and save as the student types; the save
+answers in JSON, with each reference formatted in the course's style — formatted here, by analysis.references,
+never in the browser. The report is one file staged in the student's draft version, uploaded and removed by forms of
+its own.
+"""
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import role_required
+from accounts.models import Role
+from analysis import services
+from analysis.access import comparison_task_for_student, report_for_student
+from analysis.data import REFERENCE_FIELDS, analysis_from_form, analysis_problems, analysis_warnings
+from analysis.forms import ReportForm
+from analysis.references import format_reference_html
+from analysis.views.editor import EDITOR_FIELD, checklist, has_content, page_context, staged_reports
+from caseplans.forms import StatementForm
+from config.messages import report_errors
+from portfolio.selectors import student_progress
+from portfolio.services import draft_add_files, draft_remove_file
+from portfolio.templatetags.portfolio import duration_words
+
+_REFERENCE_FIELD = re.compile(r"^references-(?P<index>\d{1,4})-(?P<field>[a-z]+)$")
+
+# The page ---------------------------------------------------------------------------------------------------------
+
+
+@require_GET
+@role_required(Role.STUDENT)
+def analysis_edit(request, course_pk, pk):
+    task = comparison_task_for_student(request.user, course_pk, pk)
+    return _page(request, task)
+
+
+def _page(request, task, *, data=None, errors=(), status=200):
+    """The page holding ``data`` (or the saved working copy): see ``analysis.views.editor.page_context``."""
+    context = page_context(task=task, student=request.user, data=data, errors=errors, now=timezone.now())
+    return render(request, "analysis/analysis_edit.html", context, status=status)
+
+
+def _edit_url(task, anchor=""):
+    url = reverse("analysis:edit", args=[task.course_id, task.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# Saving and handing in -------------------------------------------------------------------------------------------
+
+
+def _wants_json(request):
+    """The page's script saving as the student types (a beacon sent on leaving the page cannot set a header)."""
+    return request.headers.get("X-Requested-With") == "fetch" or "autosave" in request.POST
+
+
+def _revision(values):
+    """The revision the page started from, as its form says; None when it says nothing usable (no check then)."""
+    text = values.get("revision", "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
+@require_POST
+@role_required(Role.STUDENT)
+def analysis_save(request, course_pk, pk):
+    task = comparison_task_for_student(request.user, course_pk, pk)
+    try:
+        copy = services.analysis_save(
+            task=task, student=request.user, values=request.POST, revision=_revision(request.POST)
+        )
+    except ValidationError as error:
+        if _wants_json(request):
+            stale = getattr(error, "code", None) == "stale"  # a list of messages has no code
+            return JsonResponse({"errors": error.messages, "stale": stale}, status=409 if stale else 400)
+        # The page again with what the student wrote, so that nothing typed is lost to a refusal.
+        return _page(request, task, data=analysis_from_form(request.POST)[0], errors=error.messages, status=400)
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "revision": copy.revision,
+                "saved_at": timezone.localtime(copy.saved_at).strftime("%H:%M"),
+                "problems": checklist(copy.data, _reports_of(task, request.user)),
+                "warnings": analysis_warnings(copy.data),
+                "previews": _previews(request.POST, task.course.reference_style),
+            }
+        )
+    messages.success(request, _("Your draft is saved."))
+    return redirect(_edit_url(task))
+
+
+def _reports_of(task, student):
+    return staged_reports(student_progress(student=student, tasks=[task])[task.pk])
+
+
+def _previews(values, style):
+    """Each reference of the form, by the number of its fields, formatted in ``style`` ("" for an empty one)."""
+    rows = {}
+    for name, value in values.items():
+        match = _REFERENCE_FIELD.match(name)
+        if match and match["field"] in REFERENCE_FIELDS:
+            rows.setdefault(str(int(match["index"])), {})[match["field"]] = value.strip()
+    return {
+        index: str(format_reference_html(entry, style=style)) if has_content(entry) else ""
+        for index, entry in rows.items()
+    }
+
+
+@require_POST
+@role_required(Role.STUDENT)
+def analysis_submit(request, course_pk, pk):
+    """Hand the work in. Sent from the editor, it first saves what the page holds, whatever the autosave caught."""
+    task = comparison_task_for_student(request.user, course_pk, pk)
+    if EDITOR_FIELD in request.POST:
+        try:
+            services.analysis_save(task=task, student=request.user, values=request.POST)
+        except ValidationError as error:
+            return _page(request, task, data=analysis_from_form(request.POST)[0], errors=error.messages, status=400)
+    form = StatementForm(request.POST)
+    if not form.is_valid():
+        report_errors(request, form)
+        return redirect(_edit_url(task, "hand-in"))
+    try:
+        version = services.analysis_submit(task=task, student=request.user, statement_accepted=True)
+    except ValidationError as error:
+        _report_refusal(request, task, error)
+        return redirect(_edit_url(task, "hand-in"))
+    messages.add_message(
+        request, messages.WARNING if version.is_late else messages.SUCCESS, _handed_in_message(version)
+    )
+    return redirect("grading:task_detail", task.course_id, task.pk)
+
+
+def _report_refusal(request, task, error):
+    """The checks that failed are the page's checklist, listed in full there: one message points to it."""
+    data = services.analysis_for(task=task, student=request.user)
+    listed = {problem.message for problem in analysis_problems(data, today=timezone.localdate())}
+    if listed and set(error.messages) <= listed:
+        messages.error(
+            request, _("The work was not handed in: put right everything listed under “Before you hand in”.")
+        )
+    else:
+        report_errors(request, error)
+
+
+def _handed_in_message(version):
+    link = reverse("portfolio:file_download", args=[version.files.get(is_generated=True).pk])
+    if version.is_late:
+        text = _(
+            'Version {number} of your analytical work is handed in, late by {delay}. <a href="{link}" '
+            'class="alert-link">Download its PDF</a>'
+        )
+        return format_html(text, number=version.number, delay=duration_words(version.late_by), link=link)
+    text = _(
+        'Version {number} of your analytical work is handed in. <a href="{link}" class="alert-link">Download its '
+        "PDF</a>"
+    )
+    return format_html(text, number=version.number, link=link)
+
+
+# The report ------------------------------------------------------------------------------------------------------
+
+
+@require_POST
+@role_required(Role.STUDENT)
+def report_upload(request, course_pk, pk):
+    """Stage the report in the draft. A version holds one report: while one is there, another is refused until the
+    student removes it (the page says so, and offers no upload then)."""
+    task = comparison_task_for_student(request.user, course_pk, pk)
+    form = ReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        report_errors(request, form)
+    elif _reports_of(task, request.user):
+        messages.error(request, _("Your report is already here: remove it first to upload another."))
+    else:
+        try:
+            draft_add_files(task=task, student=request.user, uploads=[form.cleaned_data["report"]])
+        except ValidationError as error:
+            report_errors(request, error)
+        else:
+            messages.success(request, _("Your report is uploaded: it goes with your next hand-in."))
+    return redirect(_edit_url(task, "report"))
+
+
+@require_POST
+@role_required(Role.STUDENT)
+def report_remove(request, course_pk, pk, file_pk):
+    task = comparison_task_for_student(request.user, course_pk, pk)
+    report = report_for_student(task=task, student=request.user, pk=file_pk)
+    try:
+        draft_remove_file(submission_file=report)
+    except ValidationError as error:
+        report_errors(request, error)
+    else:
+        messages.success(request, _("The report was removed. Upload the one to hand in."))
+    return redirect(_edit_url(task, "report"))
