@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from analysis.data import analysis_from_form, analysis_problems, normalised
 from analysis.documents import analysis_file_name, analysis_pdf
-from analysis.references import formatted_references, formatted_references_html
+from analysis.references import formatted_references
 from coursework.models import Deliverable
 from portfolio.services import (
     built_version_submit,
@@ -59,10 +59,6 @@ def analysis_snapshot(*, course, data):
         "analysis": data,
         "reference_style": course.reference_style,
         "references_formatted": formatted_references(data["references"], style=course.reference_style),
-        # The same list with the parts the style sets in italics marked (<i>), its text escaped: for the page and PDF.
-        "references_html": [
-            str(line) for line in formatted_references_html(data["references"], style=course.reference_style)
-        ],
     }
 
 

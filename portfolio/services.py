@@ -197,8 +197,18 @@ def draft_add_files(*, task, student, uploads, now=None):
     checked = _check_uploads(task, uploads)
     with _storage_rollback() as stored, transaction.atomic():
         draft = _draft(_locked_submission(task, student), stored)
+        if task.is_built_in_portal:
+            _refuse_a_second_file(draft, checked)
         _stage(draft, checked, stored)
     return draft
+
+
+def _refuse_a_second_file(draft, checked):
+    """Work built in the portal takes one file of the student's beside it (СӨЖ 4's report)."""
+    if draft.files.filter(is_generated=False).count() + len(checked) > 1:
+        raise ValidationError(
+            _("Your report is already here: remove it first to upload another."), code="one_file_only"
+        )
 
 
 def draft_remove_file(*, submission_file, now=None):
@@ -353,8 +363,8 @@ def working_copy_save(*, task, student, data, revision=None, now=None):
     """Keep ``data`` as the student's working copy; the saved copy, its revision counted.
 
     Rule: a page that says which ``revision`` it started from saves only over that one: if another tab or device
-    saved since, the save is refused (code "stale") and nothing changes, rather than overwrite newer work. The
-    building app checks ``data`` before it calls this.
+    saved something else since, the save is refused (code "stale") and nothing changes, rather than overwrite newer
+    work; the same data again is no conflict. The building app checks ``data`` before it calls this.
     """
     now = now or timezone.now()
     copy, created = WorkingCopy.objects.get_or_create(
@@ -368,7 +378,11 @@ def working_copy_save(*, task, student, data, revision=None, now=None):
     if revision is not None:
         saving = saving.filter(revision=revision)
     if not saving.update(data=data, revision=F("revision") + 1, saved_at=now):
-        raise _stale()
+        copy.refresh_from_db()
+        # Behind, but asking to keep what is kept already (the page's own save landed first): nothing to overwrite.
+        if copy.data != data:
+            raise _stale()
+        return copy
     copy.refresh_from_db()
     return copy
 

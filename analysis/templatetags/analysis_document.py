@@ -3,9 +3,9 @@ models' order, the SWOT quadrants with each item's criterion named, the referenc
 the name of their style; and, from its version, the report the student uploaded."""
 
 from django import template
-from django.utils.safestring import mark_safe
 
 from analysis.data import QUADRANTS, normalised
+from analysis.references import formatted_references_html
 from coursework.models import ReferenceStyle
 
 register = template.Library()
@@ -48,11 +48,9 @@ def analysis_parts(content):
         }
         for quadrant, label in QUADRANTS.items()
     ]
-    if content.get("references_html"):
-        references = [mark_safe(entry) for entry in content["references_html"]]  # noqa: S308 — escaped where made
-    else:
-        references = list(content.get("references_formatted") or [])
     style = content.get("reference_style")
+    # Made again from the frozen entries, escaped as it is made (with the style's italics), never read back as HTML.
+    references = formatted_references_html(data["references"], style=style) if style else []
     return {
         "models": models,
         "rows": rows,

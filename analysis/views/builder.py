@@ -120,11 +120,15 @@ def _previews(values, style):
 @require_POST
 @role_required(Role.STUDENT)
 def analysis_submit(request, course_pk, pk):
-    """Hand the work in. Sent from the editor, it first saves what the page holds, whatever the autosave caught."""
+    """Hand the work in. Sent from the editor, it first saves what the page holds, whatever the autosave caught,
+    unless another tab or device saved something else since the page was opened."""
     task = comparison_task_for_student(request.user, course_pk, pk)
     if EDITOR_FIELD in request.POST:
         try:
-            services.analysis_save(task=task, student=request.user, values=request.POST)
+            # From a page behind another tab's save, nothing is handed in: the student reloads and chooses.
+            services.analysis_save(
+                task=task, student=request.user, values=request.POST, revision=_revision(request.POST)
+            )
         except ValidationError as error:
             return _page(request, task, data=analysis_from_form(request.POST)[0], errors=error.messages, status=400)
     form = StatementForm(request.POST)

@@ -243,12 +243,14 @@ def plan_save(request, course_pk, pk):
 @require_POST
 @role_required(Role.STUDENT)
 def plan_submit(request, course_pk, pk):
-    """Hand the plan in. Sent from the editor, it first saves what the page holds, whatever the autosave caught."""
+    """Hand the plan in. Sent from the editor, it first saves what the page holds, whatever the autosave caught,
+    unless another tab or device saved something else since the page was opened."""
     task = case_task_for_student(request.user, course_pk, pk)
     plan_page = reverse("caseplans:plan_edit", args=[task.course_id, task.pk])
     if EDITOR_FIELD in request.POST:
         try:
-            services.plan_save(task=task, student=request.user, values=request.POST)
+            # From a page behind another tab's save, nothing is handed in: the student reloads and chooses.
+            services.plan_save(task=task, student=request.user, values=request.POST, revision=_revision(request.POST))
         except ValidationError as error:
             return _page(request, task, data=plan_from_form(request.POST)[0], errors=error.messages, status=400)
     form = StatementForm(request.POST)

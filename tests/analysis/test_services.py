@@ -84,3 +84,20 @@ def test_the_apa_style_of_a_course_is_what_the_version_keeps(cast, comparison_ta
         line.startswith("Frankel, A. J., Gelman, S. R., & Pastor, D. K. (2019).")
         for line in version.content["references_formatted"]
     )
+
+
+def test_the_work_takes_one_report_whatever_page_the_upload_comes_from(cast, comparison_task):
+    portfolio_services.draft_add_files(
+        task=comparison_task, student=cast.student, uploads=[docx("a.docx")], now=WORKING
+    )
+    with pytest.raises(ValidationError, match="алдымен"):
+        portfolio_services.draft_add_files(
+            task=comparison_task, student=cast.student, uploads=[docx("b.docx")], now=WORKING
+        )
+    with pytest.raises(ValidationError):
+        portfolio_services.draft_add_files(
+            task=cast.tasks["СӨЖ 4"], student=cast.classmate, uploads=[docx("c.docx"), docx("d.docx")], now=WORKING
+        )
+    names = Version.objects.get(submission__student=cast.student).files.values_list("original_name", flat=True)
+    assert list(names) == ["a.docx"]
+    assert not Version.objects.filter(submission__student=cast.classmate).exists()
