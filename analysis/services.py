@@ -10,10 +10,10 @@ from analysis.data import analysis_from_form, analysis_problems, normalised
 from analysis.documents import analysis_file_name, analysis_pdf
 from analysis.references import formatted_references
 from coursework.models import Deliverable
+from portfolio.selectors import working_copy_for
 from portfolio.services import (
     built_version_submit,
     deadline_for,
-    working_copy_for,
     working_copy_lock,
     working_copy_save,
 )

@@ -17,10 +17,10 @@ from caseplans.plan import entry_ids, normalised, plan_from_form, plan_problems
 from coursework.models import Deliverable, Task
 from directory.models import Entry
 from portfolio.models import Submission, WorkingCopy
+from portfolio.selectors import working_copy_for
 from portfolio.services import (
     built_version_submit,
     deadline_for,
-    working_copy_for,
     working_copy_lock,
     working_copy_save,
 )

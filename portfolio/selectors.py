@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.i18n import kazakh_sort_key
 from coursework.models import Deadline, Enrollment, Extension
-from portfolio.models import SubmissionFile, Version
+from portfolio.models import SubmissionFile, Version, WorkingCopy
 from portfolio.previews import build_preview
 
 
@@ -221,3 +221,8 @@ def file_preview(item):
             preview = build_preview(handle, item.extension)
         cache.set(key, preview, timeout=24 * 60 * 60)
     return preview
+
+
+def working_copy_for(*, task, student):
+    """The student's working copy of a deliverable built in the portal, or None before their first save."""
+    return WorkingCopy.objects.filter(task=task, student=student).first()

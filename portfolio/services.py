@@ -353,11 +353,6 @@ def built_version_submit(*, task, student, statement_accepted, content, document
 # Working copies ----------------------------------------------------------------------------------------------------
 
 
-def working_copy_for(*, task, student):
-    """The student's working copy of a deliverable built in the portal, or None before their first save."""
-    return WorkingCopy.objects.filter(task=task, student=student).first()
-
-
 @transaction.atomic
 def working_copy_save(*, task, student, data, revision=None, now=None):
     """Keep ``data`` as the student's working copy; the saved copy, its revision counted.

@@ -5,7 +5,7 @@ from django import template
 
 from coursework.access import reviews, teaches
 from coursework.models import Deliverable
-from portfolio.services import working_copy_for
+from portfolio.selectors import working_copy_for
 
 register = template.Library()
 

@@ -34,8 +34,7 @@ from caseplans.forms import StatementForm
 from coursework.models import ReferenceStyle
 from coursework.selectors.courses import course_document
 from portfolio.models import SubmissionFile
-from portfolio.selectors import student_progress
-from portfolio.services import working_copy_for
+from portfolio.selectors import student_progress, working_copy_for
 
 # The form field that says a request carries the whole editor (so a hand-in saves it first).
 EDITOR_FIELD = "analysis_form"
