@@ -1,5 +1,5 @@
-// Saving a form as it is typed, for the pages where a student builds work in the portal (the analytical work; the
-// case plan may move onto it). A page calls startAutosave(form, options) once its own fields are ready.
+// Saving a form as it is typed, for the pages where a student builds work in the portal (the analytical work, the
+// case plan). A page calls startAutosave(form, options) once its own fields are ready.
 //
 // Nothing typed is lost, and nothing saved elsewhere is overwritten:
 // - every change is kept in this browser (localStorage, one copy per page) until a save of it is answered;
@@ -15,7 +15,8 @@
 //
 // The server answers a save in JSON: 200 {revision, saved_at, …} (the rest is the page's: options.onSaved reads it),
 // 400 {errors, stale: false}, 409 {errors, stale: true}. A save is the whole form with "autosave=1" added, sent with
-// the header X-Requested-With: fetch (a beacon cannot set it: "autosave" tells the server).
+// the header X-Requested-With: fetch (a beacon cannot set it: "autosave" tells the server). The revision the page holds
+// is kept in step in the form's "revision" field, and in its data-revision attribute when it has one.
 //
 // options:
 //   storageKey   the prefix of this work's copies in localStorage (one work of one student);
@@ -24,7 +25,7 @@
 //   restore(values, copy)  put a kept copy's values back into the page (rows added or removed to hold them);
 //   comparable(values)     a string equal for two lists of values the server would keep as the same work;
 //   onSaved(answer, {current})  the page takes a save's answer (current: no change was made since it was sent);
-//   extra()      anything more a copy keeps for restore() (optional);
+//   extra()      anything more a copy keeps for restore(), as copy.extra (optional);
 //   nodes        {status, saving, errors, reload, kept}: the status line, the "Saving…" mark, the list of a refusal's
 //                reasons, the reload button, the notice offering an older copy (with [data-kept-restore] and
 //                [data-kept-discard] buttons);
@@ -178,6 +179,7 @@
         failures = 0;
         revision = answer.revision;
         revisionField.value = String(revision);
+        if ("revision" in form.dataset) form.dataset.revision = String(revision);
         savedChanges = sent;
         if (isDirty()) keep();
         else forget(pageKey);

@@ -1,53 +1,21 @@
 // The case plan editor: rows added, removed and reordered (by keyboard too), the goals an intervention may serve
-// kept in step with the goals, organisations picked from the directory, and the draft saved as the student types.
-//
-// Nothing typed is lost, and nothing saved elsewhere is overwritten:
-// - every change is kept in this browser (localStorage, one copy per page) until a save of it is answered;
-// - one save at a time, each saying the revision the page holds: the server refuses it (409) when another tab or
-//   device saved since; the page then stops saving, keeps its copy and offers a reload;
-// - a save that fails (no connection, a server error) is tried again, with growing pauses; one refused for what it
-//   holds (400) is tried again at the next change;
-// - the page is saved when it is hidden, and a change still unsaved when it is left goes out with
-//   navigator.sendBeacon; a beacon is never taken for a save: the copy stays, and the next visit drops it silently
-//   once it finds the server holding the same plan;
-// - on a visit, a copy made from the revision the page shows is put back and saved; one made from an older revision
-//   is offered to the student, to put back or discard.
+// kept in step with the goals, organisations picked from the directory, and the checklist a save answers with.
+// The draft is saved as the student types by autosave.js (startAutosave: one save at a time over the revision the
+// page holds, a copy kept in this browser, retries, the beacon on leaving, the offer of an older copy); this script
+// gives it the plan's values, puts a kept copy back into the rows, and keeps the names of the organisations picked.
 // Without this script the page still works: "Save draft" posts the form, and each section has a spare empty row.
 (function () {
   "use strict";
   const form = document.getElementById("plan-form");
   const textNode = document.getElementById("plan-text");
-  if (!form || !textNode) return;
+  if (!form || !textNode || !window.startAutosave) return;
   const text = JSON.parse(textNode.textContent);
-  const statusNode = form.querySelector("[data-status]");
-  const savingNode = form.querySelector("[data-saving]");
-  const errorsNode = form.querySelector("[data-save-errors]");
-  const reloadButton = form.querySelector("[data-reload]");
-  const revisionField = form.elements.namedItem("revision");
-  const storageKey = form.dataset.storageKey;
   const textSections = new Set(form.dataset.textSections.trim().split(/\s+/));
   const rowName = /^([a-z]+)-(\d+)-([a-z]+)$/;
-  const SAVE_DELAY = 800; // ms of quiet before a save
-  const RETRY_DELAYS = [2, 4, 8, 15, 30, 60]; // seconds between attempts after a failure
-  // Bytes a save may carry and still outlive the page (fetch's keepalive, as a beacon, is limited to 64 KiB).
-  const KEEPALIVE_LIMIT = 60000;
-  // This page's copy is kept apart from those of other tabs, so that no tab overwrites or forgets another's changes.
-  const pageKey = `${storageKey}:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-
-  let revision = Number(form.dataset.revision);
-  let changes = 0; // changes made on this page
-  let savedChanges = 0; // of which the server has confirmed this many
-  let sending = null; // the change count of the save in flight
-  let sendingOutlives = false; // whether the save in flight goes on when the page is left
-  let saveTimer = null;
-  let retryTimer = null;
-  let failures = 0; // failed attempts (no connection, a server error) since the last answer
-  let stale = false; // another tab or device saved after this page's revision: this page saves no more
-  let moved = false; // a beacon or the hand-in may have saved a revision this page does not know
-  let leaving = false; // the page is left, or its form posted (Hand in, which carries every field): no more saves
+  let autosave = null;
 
   const fill = (template, values) => template.replace(/%\((\w+)\)[sd]/g, (_match, key) => values[key]);
-  const isDirty = () => changes !== savedChanges;
+  const changed = () => autosave && autosave.changed();
 
   // Rows ------------------------------------------------------------------------------------------------------------
 
@@ -324,6 +292,7 @@
     return values;
   }
 
+  // The names of the organisations picked, by referral row: a kept copy holds only their ids among the values.
   function pickedNames() {
     const picked = {};
     rowsOf(listOf("referrals")).forEach((row, index) => {
@@ -337,53 +306,7 @@
     return picked;
   }
 
-  function keep() {
-    try {
-      const copy = { revision, values: planValues(), picked: pickedNames(), at: Date.now() };
-      window.localStorage.setItem(pageKey, JSON.stringify(copy));
-    } catch {
-      // Storage full or refused (a private window): the save itself still goes out.
-    }
-  }
-
-  function forget(key) {
-    try {
-      window.localStorage.removeItem(key);
-    } catch {
-      // Nothing kept, nothing to forget.
-    }
-  }
-
-  // The copies earlier pages of this plan kept in this browser, the newest first: [key, copy].
-  function keptCopies() {
-    const copies = [];
-    try {
-      for (let index = 0; index < window.localStorage.length; index += 1) {
-        const key = window.localStorage.key(index);
-        if (key !== pageKey && key.startsWith(`${storageKey}:`)) {
-          const copy = JSON.parse(window.localStorage.getItem(key) || "null");
-          if (copy && Array.isArray(copy.values)) copies.push([key, copy]);
-        }
-      }
-    } catch {
-      return [];
-    }
-    return copies.sort(([, a], [, b]) => (b.at || 0) - (a.at || 0));
-  }
-
-  function setStatus(message, errors, { reload = false } = {}) {
-    statusNode.textContent = message;
-    errorsNode.replaceChildren(
-      ...(errors || []).map((error) => {
-        const item = document.createElement("li");
-        item.textContent = error;
-        return item;
-      }),
-    );
-    errorsNode.hidden = !(errors && errors.length);
-    reloadButton.hidden = !reload;
-  }
-
+  // The checklist a save answers with: what still stands between the plan and its hand-in.
   function showProblems(problems) {
     const list = form.querySelector("[data-problems]");
     list.replaceChildren(
@@ -401,101 +324,6 @@
     count.classList.toggle("text-bg-success", problems.length === 0);
   }
 
-  function changed() {
-    changes += 1;
-    keep();
-    window.clearTimeout(saveTimer);
-    saveTimer = window.setTimeout(save, SAVE_DELAY);
-  }
-
-  // The form as a save sends it: every field, the revision the page holds among them.
-  function formBody() {
-    const body = new URLSearchParams(new FormData(form));
-    body.append("autosave", "1");
-    return body;
-  }
-
-  function retryLater() {
-    const delay = RETRY_DELAYS[Math.min(failures, RETRY_DELAYS.length - 1)];
-    failures += 1;
-    window.clearTimeout(retryTimer);
-    retryTimer = window.setTimeout(save, delay * 1000);
-  }
-
-  async function save() {
-    window.clearTimeout(saveTimer);
-    window.clearTimeout(retryTimer);
-    // One save at a time: the answer to the one in flight sends the changes made meanwhile.
-    if (leaving || stale || !isDirty() || sending !== null) return;
-    sending = changes;
-    savingNode.hidden = false;
-    const body = formBody();
-    sendingOutlives = body.toString().length < KEEPALIVE_LIMIT;
-    let response;
-    try {
-      response = await fetch(form.action, {
-        method: "POST",
-        body,
-        headers: { "X-Requested-With": "fetch", Accept: "application/json" },
-        credentials: "same-origin",
-        keepalive: sendingOutlives,
-      });
-    } catch {
-      response = null;
-    }
-    let goOn = false;
-    try {
-      goOn = await answered(response, sending);
-    } finally {
-      sending = null;
-      savingNode.hidden = true;
-    }
-    if (goOn && isDirty()) save();
-  }
-
-  // Takes the answer to the save of the first ``sent`` changes; whether the changes made since may go out at once.
-  async function answered(response, sent) {
-    const isJson = response && (response.headers.get("Content-Type") || "").includes("application/json");
-    const answer = isJson ? await response.json().catch(() => null) : null;
-    if (response && response.ok && answer) {
-      failures = 0;
-      revision = answer.revision;
-      form.dataset.revision = String(revision);
-      revisionField.value = String(revision);
-      savedChanges = sent;
-      if (isDirty()) keep();
-      else forget(pageKey);
-      setStatus(fill(text.saved, { time: answer.saved_at }));
-      showProblems(answer.problems);
-      return true;
-    }
-    if (!response || response.status >= 500) {
-      // No connection, or the server failed: the same changes are tried again, after a pause that grows.
-      setStatus(response ? form.dataset.failedText : text.offline);
-      retryLater();
-      return false;
-    }
-    failures = 0;
-    if (response.status === 409 && answer) {
-      // Saved elsewhere since this page's revision: saving on would overwrite it. The copy kept here stays, marked
-      // with this page's revision, for the student to put back or discard after the reload.
-      stale = true;
-      keep();
-      setStatus(text.refused, answer.errors, { reload: true });
-      return false;
-    }
-    if (response.status === 400 && answer) {
-      // Refused (too long, an organisation gone): kept in this browser, and tried again once something changes.
-      setStatus(text.refused, answer.errors);
-      return changes !== sent;
-    }
-    // Signed out (a sign-in page came back), or the session's token is gone: tried again at the next change.
-    setStatus(text.signedOut);
-    return false;
-  }
-
-  reloadButton.addEventListener("click", () => window.location.reload());
-
   form.addEventListener("input", (event) => {
     if (event.target.closest("[data-search]")) return;
     if (event.target.matches("[data-goal-text]")) refreshGoalChoices();
@@ -506,65 +334,26 @@
     if (event.target.matches("select, input[type=date]") && !event.target.closest("[data-search]")) changed();
   });
 
-  form.addEventListener("submit", (event) => {
-    if (event.submitter && event.submitter.matches("[data-save]")) {
-      event.preventDefault();
-      if (!isDirty()) changes += 1; // the student asked for a save: make one
-      save();
-      return;
-    }
-    // Hand in: the form carries every field, and the server saves it first.
-    leaving = true;
-    moved = true;
-    window.clearTimeout(saveTimer);
-    window.clearTimeout(retryTimer);
-  });
-
-  // Hidden (another tab, another app): saved now rather than after the pause, and answered as any save, so that a
-  // student coming back to the tab carries on from the revision the server holds.
-  document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden") save();
-  });
-  // Left (the page is hidden after this, and saves no more): changes no save in flight carries go out with a beacon.
-  // Its answer never comes back, so the copy kept here stays: the next visit compares it with the server's plan.
-  window.addEventListener("pagehide", () => {
-    const carried = sending === changes && sendingOutlives;
-    if (!leaving && !stale && isDirty() && !carried && navigator.sendBeacon) {
-      if (navigator.sendBeacon(form.action, formBody())) moved = true;
-    }
-    if (sending !== null) moved = true; // its answer may come to a page no longer there
-    leaving = true;
-  });
-  window.addEventListener("pageshow", (event) => {
-    if (!event.persisted) return;
-    // Back from the browser's cache. After a beacon or a hand-in the server may hold a revision this page does not
-    // know: the page is drawn again, which compares the copy kept here with what the server holds.
-    if (moved) window.location.reload();
-    else leaving = false;
-  });
-  window.addEventListener("online", () => {
-    if (failures) save();
-  });
-
   // Putting back what an earlier visit kept ------------------------------------------------------------------------------
 
-  function restore(copy) {
+  // A kept copy's values back into the rows (added or removed to hold them), and the names of the organisations picked
+  // (copy.extra; copy.picked in the copies kept before autosave.js kept this page).
+  function restore(values, copy) {
     const counts = {};
-    for (const [name] of copy.values) {
+    for (const [name] of values) {
       const match = rowName.exec(name);
       if (match) counts[match[1]] = Math.max(counts[match[1]] || 0, Number(match[2]) + 1);
     }
     for (const list of lists()) {
       const section = list.dataset.rows;
       const want = counts[section] || 0;
-      let rows = rowsOf(list);
+      const rows = rowsOf(list);
       rows.slice(want).forEach((row) => row.remove());
       for (let index = rows.length; index < want; index += 1) addRow(section);
       renumber(list);
-      rows = rowsOf(list);
     }
     const selects = [];
-    for (const [name, value] of copy.values) {
+    for (const [name, value] of values) {
       const field = form.elements.namedItem(name);
       if (!field) continue;
       if (field.tagName === "SELECT") selects.push([field, value]);
@@ -572,8 +361,9 @@
     }
     refreshGoalChoices();
     for (const [field, value] of selects) field.value = value;
+    const pickedNamesKept = copy.extra || copy.picked || {};
     rowsOf(listOf("referrals")).forEach((row, index) => {
-      const picked = (copy.picked || {})[index];
+      const picked = pickedNamesKept[index];
       const chosen = row.querySelector('[data-field="entry"]').value !== "";
       row.querySelector("[data-picked-name]").textContent = picked ? picked.name : "";
       row.querySelector("[data-picked-city]").textContent = picked ? picked.city : "";
@@ -611,28 +401,6 @@
     return JSON.stringify(kept);
   }
 
-  // A copy an earlier page kept, made before a newer copy was saved elsewhere: the student puts it back or discards
-  // it; it is never dropped unasked.
-  function offer(key, copy) {
-    const notice = form.querySelector("[data-kept]");
-    const settle = (message) => {
-      notice.hidden = true;
-      setStatus(message);
-      statusNode.closest("[role=status]").focus(); // the button pressed is gone: the focus goes to what happened
-    };
-    notice.querySelector("[data-kept-restore]").addEventListener("click", () => {
-      restore(copy);
-      changed(); // kept as this page's copy, and saved over the revision the page holds: the student chose it
-      forget(key);
-      settle(text.restored);
-    });
-    notice.querySelector("[data-kept-discard]").addEventListener("click", () => {
-      forget(key);
-      settle(text.dropped);
-    });
-    notice.hidden = false;
-  }
-
   function start() {
     lists().forEach((list) => {
       rowsOf(list).forEach(prepareRow);
@@ -645,28 +413,22 @@
     live.setAttribute("aria-live", "polite");
     form.append(live);
 
-    // A hand-in refused shows again what it carried, which the server does not hold: kept, and saved at the next
-    // change (or by the beacon on leaving).
-    const unsaved = form.hasAttribute("data-unsaved");
-    if (unsaved) {
-      changes += 1;
-      keep();
-    }
-    const shown = comparable(planValues());
-    const copies = keptCopies().filter(([key, copy]) => {
-      if (comparable(copy.values) !== shown) return true;
-      forget(key); // the page shows it all (a beacon, or the hand-in, took it to the server)
-      return false;
+    autosave = window.startAutosave(form, {
+      storageKey: form.dataset.storageKey,
+      text: { ...text, failed: form.dataset.failedText },
+      values: planValues,
+      extra: pickedNames,
+      restore,
+      comparable,
+      onSaved: (answer) => showProblems(answer.problems),
+      nodes: {
+        status: form.querySelector("[data-status]"),
+        saving: form.querySelector("[data-saving]"),
+        errors: form.querySelector("[data-save-errors]"),
+        reload: form.querySelector("[data-reload]"),
+        kept: form.querySelector("[data-kept]"),
+      },
     });
-    const current = unsaved ? undefined : copies.find(([, copy]) => copy.revision === revision);
-    if (current) {
-      restore(current[1]);
-      setStatus(text.restored);
-      changed();
-      forget(current[0]);
-    }
-    const older = copies.find((entry) => entry !== current);
-    if (older) offer(...older);
   }
 
   start();
