@@ -13,7 +13,6 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +29,7 @@ from analysis.forms import ReportForm
 from analysis.references import format_reference_html
 from analysis.views.editor import EDITOR_FIELD, checklist, has_content, page_context, staged_reports
 from caseplans.forms import StatementForm
+from config.autosave import refused_answer, saved_answer, sent_revision, wants_json
 from config.messages import report_errors
 from portfolio.selectors import student_progress
 from portfolio.services import draft_add_files, draft_remove_file
@@ -61,40 +61,25 @@ def _edit_url(task, anchor=""):
 # Saving and handing in -------------------------------------------------------------------------------------------
 
 
-def _wants_json(request):
-    """The page's script saving as the student types (a beacon sent on leaving the page cannot set a header)."""
-    return request.headers.get("X-Requested-With") == "fetch" or "autosave" in request.POST
-
-
-def _revision(values):
-    """The revision the page started from, as its form says; None when it says nothing usable (no check then)."""
-    text = values.get("revision", "")
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
-
-
 @require_POST
 @role_required(Role.STUDENT)
 def analysis_save(request, course_pk, pk):
     task = comparison_task_for_student(request.user, course_pk, pk)
     try:
         copy = services.analysis_save(
-            task=task, student=request.user, values=request.POST, revision=_revision(request.POST)
+            task=task, student=request.user, values=request.POST, revision=sent_revision(request.POST)
         )
     except ValidationError as error:
-        if _wants_json(request):
-            stale = getattr(error, "code", None) == "stale"  # a list of messages has no code
-            return JsonResponse({"errors": error.messages, "stale": stale}, status=409 if stale else 400)
+        if wants_json(request):
+            return refused_answer(error)
         # The page again with what the student wrote, so that nothing typed is lost to a refusal.
         return _page(request, task, data=analysis_from_form(request.POST)[0], errors=error.messages, status=400)
-    if _wants_json(request):
-        return JsonResponse(
-            {
-                "revision": copy.revision,
-                "saved_at": timezone.localtime(copy.saved_at).strftime("%H:%M"),
-                "problems": checklist(copy.data, _reports_of(task, request.user)),
-                "warnings": analysis_warnings(copy.data),
-                "previews": _previews(request.POST, task.course.reference_style),
-            }
+    if wants_json(request):
+        return saved_answer(
+            copy,
+            problems=checklist(copy.data, _reports_of(task, request.user)),
+            warnings=analysis_warnings(copy.data),
+            previews=_previews(request.POST, task.course.reference_style),
         )
     messages.success(request, _("Your draft is saved."))
     return redirect(_edit_url(task))
@@ -127,7 +112,7 @@ def analysis_submit(request, course_pk, pk):
         try:
             # From a page behind another tab's save, nothing is handed in: the student reloads and chooses.
             services.analysis_save(
-                task=task, student=request.user, values=request.POST, revision=_revision(request.POST)
+                task=task, student=request.user, values=request.POST, revision=sent_revision(request.POST)
             )
         except ValidationError as error:
             return _page(request, task, data=analysis_from_form(request.POST)[0], errors=error.messages, status=400)

@@ -34,6 +34,7 @@ from caseplans.plan import (
     plan_from_form,
     plan_problems,
 )
+from config.autosave import refused_answer, saved_answer, sent_revision, wants_json
 from config.messages import report_errors
 from directory.models import Entry
 from directory.selectors import entries_found
@@ -202,39 +203,23 @@ def _editor_text():
 # Saving and handing in -------------------------------------------------------------------------------------------
 
 
-def _wants_json(request):
-    """The page's script saving as the student types (a beacon sent on leaving the page cannot set a header)."""
-    return request.headers.get("X-Requested-With") == "fetch" or "autosave" in request.POST
-
-
-def _revision(values):
-    """The revision the page started from, as its form says; None when it says nothing usable (no check then)."""
-    text = values.get("revision", "")
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
-
-
 @require_POST
 @role_required(Role.STUDENT)
 def plan_save(request, course_pk, pk):
     task = case_task_for_student(request.user, course_pk, pk)
     try:
         plan = services.plan_save(
-            task=task, student=request.user, values=request.POST, revision=_revision(request.POST)
+            task=task, student=request.user, values=request.POST, revision=sent_revision(request.POST)
         )
     except ValidationError as error:
-        if _wants_json(request):
-            stale = getattr(error, "code", None) == "stale"  # a list of messages has no code
-            return JsonResponse({"errors": error.messages, "stale": stale}, status=409 if stale else 400)
+        if wants_json(request):
+            return refused_answer(error)
         # The page again with what the student wrote, so that nothing typed is lost to a refusal.
         return _page(request, task, data=plan_from_form(request.POST)[0], errors=error.messages, status=400)
-    if _wants_json(request):
+    if wants_json(request):
         start, end = services.term_of(task.course)
-        return JsonResponse(
-            {
-                "revision": plan.revision,
-                "saved_at": timezone.localtime(plan.saved_at).strftime("%H:%M"),
-                "problems": [problem.message for problem in plan_problems(plan.data, start=start, end=end)],
-            }
+        return saved_answer(
+            plan, problems=[problem.message for problem in plan_problems(plan.data, start=start, end=end)]
         )
     messages.success(request, _("Your draft is saved."))
     return redirect("caseplans:plan_edit", task.course_id, task.pk)
@@ -250,7 +235,9 @@ def plan_submit(request, course_pk, pk):
     if EDITOR_FIELD in request.POST:
         try:
             # From a page behind another tab's save, nothing is handed in: the student reloads and chooses.
-            services.plan_save(task=task, student=request.user, values=request.POST, revision=_revision(request.POST))
+            services.plan_save(
+                task=task, student=request.user, values=request.POST, revision=sent_revision(request.POST)
+            )
         except ValidationError as error:
             return _page(request, task, data=plan_from_form(request.POST)[0], errors=error.messages, status=400)
     form = StatementForm(request.POST)
