@@ -22,6 +22,7 @@ from coursework.selectors.courses import course_document
 from demo.portfolios import make_docx
 from portfolio.models import Version, WorkingCopy
 from tests.conftest import PASSWORD
+from tests.e2e.autosave import failing_saves, kept_copies_under, wait_until_nothing_is_kept_under
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -256,25 +257,14 @@ def copies_prefix(cast, task):
 
 
 def kept_copies(page, cast, task):
-    """The copies of the work this browser keeps (one for each page holding changes no save has confirmed)."""
-    return page.evaluate(
-        "prefix => Object.keys(localStorage).filter((key) => key.startsWith(prefix)).map((key) => localStorage[key])",
-        copies_prefix(cast, task),
-    )
+    return kept_copies_under(page, copies_prefix(cast, task))
 
 
 def wait_until_nothing_is_kept(page, cast, task):
-    page.wait_for_function(
-        "prefix => !Object.keys(localStorage).some((key) => key.startsWith(prefix))", arg=copies_prefix(cast, task)
-    )
+    wait_until_nothing_is_kept_under(page, copies_prefix(cast, task))
 
 
-# Every save the page's script sends fails as with no connection; the rest of the page works.
-FAIL_SAVES = """() => {
-  const fetchAsBefore = window.fetch;
-  const failed = () => Promise.reject(new TypeError("Failed to fetch"));
-  window.fetch = (url, options) => (String(url).includes("/comparison/save/") ? failed() : fetchAsBefore(url, options));
-}"""
+FAIL_SAVES = failing_saves("/comparison/save/")
 
 
 def test_a_change_made_offline_is_kept_and_saved_when_the_connection_returns(page, live_server, cast):

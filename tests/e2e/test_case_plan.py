@@ -26,6 +26,7 @@ from portfolio.models import Version, WorkingCopy
 from tests.caseplans.conftest import VIGNETTE_TEXT
 from tests.conftest import PASSWORD
 from tests.directory.conftest import hand_in_rows, row
+from tests.e2e.autosave import failing_saves, kept_copies_under, wait_until_nothing_is_kept_under
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,25 +87,14 @@ def copies_prefix(cast, task):
 
 
 def kept_copies(page, cast, task):
-    """The copies of the plan this browser keeps (one for each page holding changes no save has confirmed)."""
-    return page.evaluate(
-        "prefix => Object.keys(localStorage).filter((key) => key.startsWith(prefix)).map((key) => localStorage[key])",
-        copies_prefix(cast, task),
-    )
+    return kept_copies_under(page, copies_prefix(cast, task))
 
 
 def wait_until_nothing_is_kept(page, cast, task):
-    page.wait_for_function(
-        "prefix => !Object.keys(localStorage).some((key) => key.startsWith(prefix))", arg=copies_prefix(cast, task)
-    )
+    wait_until_nothing_is_kept_under(page, copies_prefix(cast, task))
 
 
-# Every save the page's script sends fails as with no connection; the rest of the page works.
-FAIL_SAVES = """() => {
-  const fetchAsBefore = window.fetch;
-  const failed = () => Promise.reject(new TypeError("Failed to fetch"));
-  window.fetch = (url, options) => (String(url).includes("/plan/save/") ? failed() : fetchAsBefore(url, options));
-}"""
+FAIL_SAVES = failing_saves("/plan/save/")
 
 
 def test_a_student_builds_the_plan_on_their_case_and_hands_it_in(page, live_server, cast, tmp_path):
