@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "directory",
     "caseplans",
     "analysis",
+    "toolkits",
     "grading",
     "demo",
 ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("portfolio.urls")),
     path("", include("caseplans.urls")),
     path("", include("analysis.urls")),
+    path("", include("toolkits.urls")),
     path("", include("grading.urls")),
     path("directory/", include("directory.urls")),
 ]

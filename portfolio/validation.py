@@ -25,7 +25,7 @@ EXTENSIONS_BY_DELIVERABLE = {
     "model_comparison": _TEXT_DOCUMENTS,
     "institution_report": _TEXT_DOCUMENTS,
     "service_repository": ("xlsx", "ods"),
-    "assessment_toolkit": (*_TEXT_DOCUMENTS, "pptx"),
+    "assessment_toolkit": ("pptx", "pdf"),  # built in the portal; the one file is the presentation
     "presentation": ("pptx", "pdf"),
 }
 

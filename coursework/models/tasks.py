@@ -44,7 +44,7 @@ class Deliverable(models.TextChoices):
 
 # Deliverables the student builds in the portal's own pages rather than uploading: handing one in freezes what was
 # built as a version (with its generated document), and the file hand-in does not apply.
-BUILT_IN_PORTAL = frozenset({Deliverable.CASE_PLAN, Deliverable.MODEL_COMPARISON})
+BUILT_IN_PORTAL = frozenset({Deliverable.CASE_PLAN, Deliverable.MODEL_COMPARISON, Deliverable.ASSESSMENT_TOOLKIT})
 
 
 class RatingPeriod(models.IntegerChoices):
