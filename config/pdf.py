@@ -2,12 +2,16 @@
 
 It lives in config so that every app that prints (grading's reports, a case plan) can reach it."""
 
+import gc
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import weasyprint
 from django.conf import settings
+from weasyprint.text.fonts import FontConfiguration
 
 # Relative URLs in the template resolve against the static folder, and nothing outside it is fetched.
 STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
@@ -45,11 +49,43 @@ def css_counter_content(sentence, **values):
     return " ".join(parts)
 
 
+_fonts = threading.local()
+
+
+def _font_configuration():
+    """This thread's WeasyPrint font configuration, made once: making one sets up fontconfig afresh, a tenth of a
+    long document's render. Our PDFs load no web fonts (@font-face), so nothing of one document stays in it for the
+    next."""
+    if not hasattr(_fonts, "configuration"):
+        _fonts.configuration = FontConfiguration()
+    return _fonts.configuration
+
+
+@contextmanager
+def _no_cyclic_collection():
+    """Python's cycle collector paused for the block. Laying out a document makes hundreds of thousands of short-lived
+    objects (boxes, styles, line breaks) that keep each other alive until the end; the collector would walk them
+    again and again, about a tenth of a long toolkit's render (bench/toolkit_pdf.py). What was enabled is
+    enabled again, and the garbage left is collected as usual afterwards; overlapping renders in other threads end
+    with the collector on, as the first one to have paused it resumes it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def layout(html):
     """WeasyPrint's laid-out pages of ``html`` (what ``render_pdf`` writes), fetching nothing outside static/."""
-    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_StaticOnlyFetcher()).render()
+    with _no_cyclic_collection():
+        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_StaticOnlyFetcher())
+        return document.render(font_config=_font_configuration())
 
 
 def render_pdf(html):
     """WeasyPrint on ``html``, fetching nothing outside static/."""
-    return layout(html).write_pdf()
+    document = layout(html)
+    with _no_cyclic_collection():
+        return document.write_pdf()
