@@ -1,4 +1,4 @@
-"""How long a handed-in text document is: its pages and its words.
+"""How long a handed-in document is: a text's pages and words, a presentation's slides and their titles.
 
 The document's own statistics come first: a PDF's pages; the counts a word processor records in a docx
 (docProps/app.xml <Pages>, <Words>) or an odt (meta.xml <meta:document-statistic>). Word and LibreOffice write
@@ -14,9 +14,16 @@ A word is a whitespace-separated token holding at least one letter or digit, in 
 alone is not a word. Uploads are hostile: the checks of ``portfolio.validation`` ran before this (a real PDF or
 office archive within its size and entry limits); XML parts are read through defusedxml, one paragraph at a time,
 each part only if the zip says it is at most 50 MB. Nothing here raises: a file that cannot be read gives no counts.
+
+A pptx's length is its slides, in the order the presentation shows them (ppt/presentation.xml's <p:sldIdLst>, each
+entry's relationship in ppt/_rels/presentation.xml.rels naming its part; the parts' file names say nothing about
+order), each with its title: the text of the slide's title or centred-title placeholder, "" for a slide without one.
+It is read here rather than through python-pptx, which loads every part of the package into memory at once, with
+no bound on a part's size, and parses with lxml rather than defusedxml.
 """
 
 import logging
+import posixpath
 import zipfile
 from dataclasses import dataclass
 
@@ -29,21 +36,32 @@ WORDS_PER_PAGE = 300
 MAX_MEMBER_SIZE = 50 * 1024 * 1024
 # The statistics parts hold a few dozen elements; anything larger is not what a word processor writes.
 _MAX_STATISTICS_SIZE = 1024 * 1024
+# A presentation's list of slides and its relationships: about a hundred bytes a slide.
+_MAX_SLIDE_LIST_SIZE = 1024 * 1024
+# A title is a line on a slide; one longer than this is cut, so a crafted deck cannot fill the database.
+MAX_TITLE_LENGTH = 300
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _APP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_TITLE_PLACEHOLDERS = frozenset({"title", "ctrTitle"})
 
 
 @dataclass(frozen=True)
 class Counts:
-    """A document's pages and words; None where they could not be told (a scanned PDF has no words)."""
+    """A document's pages and words; None where they could not be told (a scanned PDF has no words). For a pptx,
+    ``pages`` are its slides and ``titles`` their titles in the order they are shown ("" for a slide without)."""
 
     pages: int | None = None
     words: int | None = None
     pages_estimated: bool = False
+    titles: tuple[str, ...] = ()
 
 
 NO_COUNTS = Counts()
@@ -62,8 +80,9 @@ def estimated_pages(words: int) -> int | None:
 
 
 def document_counts(stream, extension: str) -> Counts:
-    """The pages and words of a checked upload (pdf, docx or odt); ``NO_COUNTS`` for any other kind or a file
-    that cannot be read. Reads ``stream`` from its start; leaves it wherever reading stopped."""
+    """The pages and words of a checked upload (pdf, docx or odt), or the slides and their titles (pptx);
+    ``NO_COUNTS`` for any other kind or a file that cannot be read. Reads ``stream`` from its start; leaves it
+    wherever reading stopped."""
     extension = extension.lower().lstrip(".")
     try:
         stream.seek(0)
@@ -73,6 +92,8 @@ def document_counts(stream, extension: str) -> Counts:
             return _office_counts(stream, _docx_statistics, "word/document.xml", _DOCX_TEXT)
         if extension == "odt":
             return _office_counts(stream, _odt_statistics, "content.xml", _ODT_TEXT)
+        if extension == "pptx":
+            return _pptx_counts(stream)
     # pypdf, zipfile, zlib and expat raise many unrelated types on damaged or crafted input; counts are a help to
     # the reader, so any failure means "not counted", never a refused upload.
     except Exception:
@@ -203,3 +224,73 @@ def _paragraph_text(element, rules, inside_text=False):
                 yield child.tail
     if element.tag in rules.paragraphs:
         yield " "
+
+
+# Presentations (pptx)
+
+
+def _pptx_counts(stream):
+    with zipfile.ZipFile(stream) as archive:
+        titles = {}
+        shown = []
+        for part in _slide_parts(archive):
+            # Two entries of the list may name one part; it is read once, so the list cannot multiply the reading.
+            if part not in titles:
+                with _open_member(archive, part, MAX_MEMBER_SIZE) as slide:
+                    titles[part] = _slide_title(slide)
+            shown.append(titles[part])
+    return Counts(pages=len(shown), titles=tuple(shown))
+
+
+def _slide_parts(archive):
+    """The names of the slides' parts in the order the presentation shows them."""
+    with _open_member(archive, "ppt/presentation.xml", _MAX_SLIDE_LIST_SIZE) as part:
+        presentation = fromstring(part.read(), forbid_dtd=True)
+    with _open_member(archive, "ppt/_rels/presentation.xml.rels", _MAX_SLIDE_LIST_SIZE) as part:
+        relationships = fromstring(part.read(), forbid_dtd=True)
+    targets = {
+        each.get("Id"): each.get("Target", "")
+        for each in relationships.iter(f"{_RELS}Relationship")
+        if each.get("TargetMode") != "External"
+    }
+    parts = []
+    for entry in presentation.iterfind(f"{_P}sldIdLst/{_P}sldId"):
+        target = targets[entry.get(f"{_R}id")]
+        # A target is relative to ppt/, or absolute from the package's root.
+        parts.append(target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"ppt/{target}"))
+    return parts
+
+
+def _slide_title(part):
+    """The text of the slide's first title placeholder among its shapes, read one shape at a time."""
+    open_elements = []
+    for event, element in iterparse(part, events=("start", "end"), forbid_dtd=True):
+        if event == "start":
+            open_elements.append(element)
+            continue
+        open_elements.pop()
+        if element.tag == f"{_P}sp" and _is_title(element):
+            return _shape_text(element)
+        # Outside a shape nothing is needed again: drop what closed so memory stays flat.
+        if open_elements and not any(each.tag == f"{_P}sp" for each in open_elements):
+            open_elements[-1].remove(element)
+    return ""
+
+
+def _is_title(shape):
+    placeholder = shape.find(f"{_P}nvSpPr/{_P}nvPr/{_P}ph")
+    return placeholder is not None and placeholder.get("type") in _TITLE_PLACEHOLDERS
+
+
+def _shape_text(shape):
+    """The shape's text on one line: its paragraphs and line breaks become spaces."""
+    pieces = []
+    for paragraph in shape.iterfind(f"{_P}txBody/{_A}p"):
+        for element in paragraph.iter():
+            if element.tag == f"{_A}t":
+                pieces.append(element.text or "")
+            elif element.tag == f"{_A}br":
+                pieces.append(" ")
+        pieces.append(" ")
+    title = " ".join("".join(pieces).split())
+    return title if len(title) <= MAX_TITLE_LENGTH else title[: MAX_TITLE_LENGTH - 1].rstrip() + "…"

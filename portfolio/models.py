@@ -123,6 +123,9 @@ class SubmissionFile(models.Model):
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     word_count = models.PositiveIntegerField(_("words"), null=True, blank=True)
     pages_estimated = models.BooleanField(_("page count estimated"), default=False)
+    # A presentation's (pptx) slide titles in the order it shows them, "" for a slide without one; its slides are
+    # ``page_count``. Empty for every other file.
+    slide_titles = models.JSONField(_("slide titles"), default=list, blank=True)
 
     class Meta:
         ordering = ["version", "uploaded_at", "pk"]
