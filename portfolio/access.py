@@ -51,3 +51,18 @@ def submission_for_grader(user, pk):
         ),
         pk=pk,
     )
+
+
+def staged_file_for_student(*, task, student, pk):
+    """A file of the student's own that the next hand-in of work built in the portal carries (СӨЖ 4's report, СӨЖ 3's
+    presentation): a file of their draft, or of their latest version (which a new draft starts from). 404 for anything
+    else: another student's file, another task's, an older version's, or the PDF the portal made."""
+    return get_object_or_404(
+        SubmissionFile.objects.select_related("version__submission").filter(
+            Q(version__state=Version.State.DRAFT) | Q(version__is_latest=True),
+            version__submission__task=task,
+            version__submission__student=student,
+            is_generated=False,
+        ),
+        pk=pk,
+    )

@@ -226,3 +226,16 @@ def file_preview(item):
 def working_copy_for(*, task, student):
     """The student's working copy of a deliverable built in the portal, or None before their first save."""
     return WorkingCopy.objects.filter(task=task, student=student).first()
+
+
+def staged_files(progress):
+    """The files of the student's own that their next hand-in of work built in the portal carries (СӨЖ 4's report,
+    СӨЖ 3's presentation): their draft's, or, before a draft starts, the latest version's (a new draft starts from
+    them)."""
+    version = progress.draft or progress.latest
+    return list(version.files.filter(is_generated=False)) if version else []
+
+
+def staged_files_of(*, task, student):
+    """The student's files that their next hand-in of ``task`` carries (see ``staged_files``)."""
+    return staged_files(student_progress(student=student, tasks=[task])[task.pk])

@@ -66,7 +66,8 @@ def _storage_rollback():
 
 @dataclass(frozen=True)
 class _Checked:
-    """An upload that passed its checks: what the check found, and its pages and words when it is a text document."""
+    """An upload that passed its checks: what the check found, and its pages and words when it is a text document
+    (its slides and their titles when it is a presentation)."""
 
     upload: object
     info: object
@@ -74,8 +75,9 @@ class _Checked:
 
 
 def _check_uploads(task, uploads):
-    """Check every upload, and count a text document's pages and words, before any transaction is opened: reading a
-    long PDF's text takes seconds, which should not be spent holding the student's submission locked."""
+    """Check every upload, and count a text document's pages and words or a presentation's slides, before any
+    transaction is opened: reading a long PDF's text takes seconds, which should not be spent holding the student's
+    submission locked."""
     allowed = EXTENSIONS_BY_DELIVERABLE[task.deliverable]
     checked = []
     for upload in uploads:
@@ -130,6 +132,7 @@ def _draft(submission, stored, leave_out=None):
             page_count=item.page_count,
             word_count=item.word_count,
             pages_estimated=item.pages_estimated,
+            slide_titles=item.slide_titles,
         )
         with item.file.open("rb") as source:
             _store(copy, source, stored)
@@ -138,7 +141,8 @@ def _draft(submission, stored, leave_out=None):
 
 def _stage(draft, checked, stored):
     """Add checked uploads to the draft within the per-version limits; a name already in it is refused. Each text
-    document keeps the pages and words counted when it was checked (``portfolio.counts``)."""
+    document keeps the pages and words counted when it was checked, a presentation its slides and their titles
+    (``portfolio.counts``)."""
     existing = list(draft.files.values_list("original_name", "size"))
     if len(existing) + len(checked) > settings.PORTFOLIO_MAX_FILES:
         raise ValidationError(
@@ -170,6 +174,7 @@ def _stage(draft, checked, stored):
             page_count=item.counts.pages,
             word_count=item.counts.words,
             pages_estimated=item.counts.pages_estimated,
+            slide_titles=list(item.counts.titles),
         )
         item.upload.seek(0)
         _store(row, item.upload, stored)
@@ -204,10 +209,11 @@ def draft_add_files(*, task, student, uploads, now=None):
 
 
 def _refuse_a_second_file(draft, checked):
-    """Work built in the portal takes one file of the student's beside it (СӨЖ 4's report)."""
+    """Work built in the portal takes one file of the student's beside it (СӨЖ 4's report, СӨЖ 3's presentation)."""
     if draft.files.filter(is_generated=False).count() + len(checked) > 1:
         raise ValidationError(
-            _("Your report is already here: remove it first to upload another."), code="one_file_only"
+            _("This work takes one file of yours: remove the one that is here first to upload another."),
+            code="one_file_only",
         )
 
 

@@ -18,24 +18,31 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import role_required
 from accounts.models import Role
 from analysis import services
-from analysis.access import comparison_task_for_student, report_for_student
+from analysis.access import comparison_task_for_student
 from analysis.data import REFERENCE_FIELDS, analysis_from_form, analysis_problems, analysis_warnings
 from analysis.forms import ReportForm
 from analysis.references import format_reference_html
-from analysis.views.editor import EDITOR_FIELD, checklist, has_content, page_context, staged_reports
+from analysis.views.editor import EDITOR_FIELD, checklist, has_content, page_context
 from caseplans.forms import StatementForm
 from config.autosave import refused_answer, saved_answer, sent_revision, wants_json
 from config.messages import report_errors
-from portfolio.selectors import student_progress
-from portfolio.services import draft_add_files, draft_remove_file
+from portfolio.access import staged_file_for_student
+from portfolio.selectors import staged_files_of
 from portfolio.templatetags.portfolio import duration_words
+from portfolio.views.staged import StagedFileTexts, staged_file_remove, staged_file_upload
 
 _REFERENCE_FIELD = re.compile(r"^references-(?P<index>\d{1,4})-(?P<field>[a-z]+)$")
+REPORT_TEXTS = StagedFileTexts(
+    occupied=gettext_lazy("Your report is already here: remove it first to upload another."),
+    uploaded=gettext_lazy("Your report is uploaded: it goes with your next hand-in."),
+    removed=gettext_lazy("The report was removed. Upload the one to hand in."),
+)
 
 # The page ---------------------------------------------------------------------------------------------------------
 
@@ -77,16 +84,12 @@ def analysis_save(request, course_pk, pk):
     if wants_json(request):
         return saved_answer(
             copy,
-            problems=checklist(copy.data, _reports_of(task, request.user)),
+            problems=checklist(copy.data, staged_files_of(task=task, student=request.user)),
             warnings=analysis_warnings(copy.data),
             previews=_previews(request.POST, task.course.reference_style),
         )
     messages.success(request, _("Your draft is saved."))
     return redirect(_edit_url(task))
-
-
-def _reports_of(task, student):
-    return staged_reports(student_progress(student=student, tasks=[task])[task.pk])
 
 
 def _previews(values, style):
@@ -164,21 +167,10 @@ def _handed_in_message(version):
 @require_POST
 @role_required(Role.STUDENT)
 def report_upload(request, course_pk, pk):
-    """Stage the report in the draft. A version holds one report: while one is there, another is refused until the
-    student removes it (the page says so, and offers no upload then)."""
+    """Stage the report in the draft: one a version (see ``portfolio.views.staged``)."""
     task = comparison_task_for_student(request.user, course_pk, pk)
     form = ReportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        report_errors(request, form)
-    elif _reports_of(task, request.user):
-        messages.error(request, _("Your report is already here: remove it first to upload another."))
-    else:
-        try:
-            draft_add_files(task=task, student=request.user, uploads=[form.cleaned_data["report"]])
-        except ValidationError as error:
-            report_errors(request, error)
-        else:
-            messages.success(request, _("Your report is uploaded: it goes with your next hand-in."))
+    staged_file_upload(request, task=task, form=form, field="report", texts=REPORT_TEXTS)
     return redirect(_edit_url(task, "report"))
 
 
@@ -186,11 +178,6 @@ def report_upload(request, course_pk, pk):
 @role_required(Role.STUDENT)
 def report_remove(request, course_pk, pk, file_pk):
     task = comparison_task_for_student(request.user, course_pk, pk)
-    report = report_for_student(task=task, student=request.user, pk=file_pk)
-    try:
-        draft_remove_file(submission_file=report)
-    except ValidationError as error:
-        report_errors(request, error)
-    else:
-        messages.success(request, _("The report was removed. Upload the one to hand in."))
+    report = staged_file_for_student(task=task, student=request.user, pk=file_pk)
+    staged_file_remove(request, staged=report, texts=REPORT_TEXTS)
     return redirect(_edit_url(task, "report"))

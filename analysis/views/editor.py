@@ -34,7 +34,7 @@ from caseplans.forms import StatementForm
 from coursework.models import ReferenceStyle
 from coursework.selectors.courses import course_document
 from portfolio.models import SubmissionFile
-from portfolio.selectors import student_progress, working_copy_for
+from portfolio.selectors import staged_files, student_progress, working_copy_for
 
 # The form field that says a request carries the whole editor (so a hand-in saves it first).
 EDITOR_FIELD = "analysis_form"
@@ -72,13 +72,6 @@ def checklist(data, reports):
     return problems
 
 
-def staged_reports(progress):
-    """The files the student's next hand-in carries: their draft's, or, before a draft starts, the latest version's
-    (a new draft starts from them)."""
-    version = progress.draft or progress.latest
-    return list(version.files.filter(is_generated=False)) if version else []
-
-
 def has_content(entry):
     """Whether a reference's fields say anything beyond its kind and language (an empty row is dropped)."""
     return any(str(value).strip() for field, value in entry.items() if field not in BOOKKEEPING)
@@ -91,7 +84,7 @@ def page_context(*, task, student, data, errors, now):
     progress = student_progress(student=student, tasks=[task])[task.pk]
     is_closed = progress.deadline.is_closed(now)
     analysis = normalised(copy.data if copy else {}) if data is None or is_closed else data
-    reports = staged_reports(progress)
+    reports = staged_files(progress)
     context = {
         "course": task.course,
         "task": task,
