@@ -1,0 +1,19 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portfolio.validation import EXTENSIONS_BY_DELIVERABLE
+
+PRESENTATION_EXTENSIONS = EXTENSIONS_BY_DELIVERABLE["assessment_toolkit"]
+
+
+class PresentationForm(forms.Form):
+    """The presentation of the defence: one file; what it must be (type, size, content) is the upload service's
+    check."""
+
+    presentation = forms.FileField(
+        label=_("The presentation's file"),
+        error_messages={"required": _("Choose the file of your presentation.")},
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(f".{extension}" for extension in PRESENTATION_EXTENSIONS)}
+        ),
+    )
