@@ -19,6 +19,7 @@ from demo.directory import demo_institution_reports
 from demo.grades import demo_controls, demo_grades
 from demo.portfolios import demo_portfolios
 from demo.slots import demo_slots
+from demo.toolkits import demo_toolkits
 from grading.services.rubrics import essay_rubric_ensure, example_rubrics_ensure, task_rubric_set
 
 DEMO_PASSWORD = "demo-pass-2025"  # noqa: S105 — documented demo credential
@@ -127,6 +128,7 @@ def demo_load(*, today=None):
     demo_institution_reports(course=course, now=timezone.now())
     demo_caseplans(course=course)
     demo_analysis(course=course)
+    demo_toolkits(course=course)
 
     demo_grades(course=course)
     demo_controls(course=course)

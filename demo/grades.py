@@ -1,9 +1,10 @@
 """Demo grades: the work past due graded with each task's own rubric, most of it released. The work built in the portal
-is graded where it is built: the case plans by demo.caseplans (after their defence), СӨЖ 4 by demo.analysis."""
+is graded where it is built: the case plans by demo.caseplans and the toolkits of СӨЖ 3 by demo.toolkits (after their
+defence), СӨЖ 4 by demo.analysis."""
 
 from decimal import ROUND_FLOOR, Decimal
 
-from coursework.models import Deliverable, Enrollment
+from coursework.models import BUILT_IN_PORTAL, Enrollment
 from grading.models import ControlKind, ControlScore, Grade
 from grading.services.gradebook import control_scores_save
 from grading.services.grades import grade_release, grade_save
@@ -92,11 +93,12 @@ def demo_grades(*, course):
     Only the tasks past due have work handed in (СОӨЖ 1 with the essay rubric, СӨЖ 1 with the repository's
     example rubric). СОӨЖ 1 has no points in the course document, so its grades are the rubric's percentage.
     student2's СӨЖ 1 grade is released and then raised without being released again: the student still sees
-    the first one. The case plans are graded by ``demo.caseplans``, after their defence.
+    the first one. The work built in the portal is left to the module that builds it (``demo.caseplans``,
+    ``demo.analysis``, ``demo.toolkits``): a case plan or a toolkit is graded only after its defence.
     """
     letter_scale_ensure()
     instructor = course.instructors.first()
-    tasks = course.tasks.filter(rubric__isnull=False).exclude(deliverable=Deliverable.CASE_PLAN)
+    tasks = course.tasks.filter(rubric__isnull=False).exclude(deliverable__in=BUILT_IN_PORTAL)
     for task in tasks.select_related("rubric").order_by("position"):
         criteria = list(task.rubric.criteria.prefetch_related("levels"))
         comments = COMMENTS.get(task.deliverable, COMMENTS["essay"])

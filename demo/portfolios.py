@@ -273,8 +273,9 @@ def _upload(name, content):
 
 
 def demo_portfolios(*, course, now):
-    """Hand in demo work for the tasks past due. Skips what already exists. (The case plans of СОӨЖ 2-3 are built in
-    the portal, not handed in as files: demo.caseplans makes them.)"""
+    """Hand in demo work for the tasks past due. Skips what already exists. (The work built in the portal is not handed
+    in as files: demo.caseplans makes the case plans of СОӨЖ 2-3, demo.analysis the analyses of СӨЖ 4 and
+    demo.toolkits the assessment toolkits of СӨЖ 3.)"""
     tasks = {task.label: task for task in course.tasks.all()}
     students = [enrollment.student for enrollment in course.enrollments.select_related("student").order_by("pk")]
     by_name = {student.username: student for student in students}

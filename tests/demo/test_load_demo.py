@@ -15,6 +15,7 @@ from demo.courses import DEMO_PASSWORD
 from directory.models import Entry, InstitutionReport
 from grading.models import Criterion, Grade, Level, Rubric
 from portfolio.models import SubmissionFile, Version, WorkingCopy
+from toolkits.data import ANSWER_TYPES, toolkit_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -263,6 +264,79 @@ def test_the_demo_has_analyses_built_in_the_portal_handed_in_with_a_report_and_g
     copy = WorkingCopy.objects.get(task=task, student__username="student1")
     assert len(copy.data["models"]) == 3 and not copy.data["references"]
     assert "student1" not in latest
+
+
+def test_the_demo_has_toolkits_built_in_the_portal_handed_in_with_a_presentation_defended_and_graded(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    now = timezone.now()
+    task = Task.objects.get(course__code="CM-7B11401", label="СӨЖ 3")
+    latest = {
+        version.submission.student.username: version
+        for version in Version.objects.latest_submitted()
+        .filter(submission__task=task)
+        .select_related("submission__student")
+        .prefetch_related("files")
+    }
+    assert set(latest) == {"student6", "student9", "student14", "student17"}
+    assert Version.objects.filter(submission__task=task, submission__student__username="student9").count() == 2
+    instruments = []
+    for username, version in latest.items():
+        assert version.content["kind"] == "assessment_toolkit", username
+        data = version.content["toolkit"]
+        # Each toolkit passes every check at its hand-in: criteria defined, each served, instruments of two types.
+        assert toolkit_problems(data) == [], username
+        assert 4 <= len(data["criteria"]) <= 6 and all(criterion["definition"] for criterion in data["criteria"])
+        assert 2 <= len(data["instruments"]) <= 3, username
+        assert version.submitted_at < now and not version.is_late
+        instruments += data["instruments"]
+        # The PDF the portal made of the toolkit, and the presentation, read by the portal as a deck of slides.
+        files = list(version.files.all())
+        generated = [item for item in files if item.is_generated]
+        decks = [item for item in files if not item.is_generated]
+        assert len(generated) == 1 and generated[0].file.open("rb").read(5) == b"%PDF-", username
+        assert len(decks) == 1 and decks[0].extension == "pptx", username
+        titles = decks[0].slide_titles
+        assert titles[:3] == [
+            "Бағалау құралдарының жиынтығы", "Клиенттер санаты және жобаның мақсаты", "Әлеуметтік тарих критерийлері",
+        ]  # fmt: skip
+        assert [instrument["title"] for instrument in data["instruments"]] == titles[3:-2]
+        assert decks[0].page_count == len(titles)
+    # Four client categories of the course's list; every type of instrument and of answer; 1–5 scales with anchors.
+    assert {version.content["toolkit"]["category"] for version in latest.values()} == {
+        "domestic_violence", "families", "unemployed", "elderly",
+    }  # fmt: skip
+    assert {instrument["type"] for instrument in instruments} == {
+        "questionnaire", "observation", "rating_scale", "interview_guide",
+    }  # fmt: skip
+    items = [item for instrument in instruments for item in instrument["items"]]
+    assert {item["answer"] for item in items} == set(ANSWER_TYPES)
+    scales = [item for item in items if item["answer"] == "scale" and item["scale_to"] == 5]
+    assert scales and all(item["anchors"]["1"] == "ешқашан" and item["anchors"]["5"] == "әрқашан" for item in scales)
+
+    # They defended after handing in (attended) and were graded with the rubric, the defence included: three
+    # released, one a draft.
+    defended = Booking.objects.filter(slot__task=task, slot__kind=SlotKind.DEFENCE, slot__starts_at__lt=now)
+    assert {booking.student.username for booking in defended} == set(latest)
+    assert all(booking.attendance == Attendance.ATTENDED for booking in defended)
+    assert all(latest[booking.student.username].submitted_at < booking.slot.starts_at for booking in defended)
+    grades = Grade.objects.filter(submission__task=task).select_related("submission__student")
+    assert {grade.submission.student.username for grade in grades} == set(latest)
+    assert sorted(grade.state for grade in grades) == [Grade.State.DRAFT] + [Grade.State.RELEASED] * 3
+    defence = task.rubric.criteria.get(title="Қорғау")
+    assert all(grade.scores.filter(criterion=defence).exists() for grade in grades)
+    assert all(grade.scores.count() == task.rubric.criteria.count() for grade in grades)
+    assert {grade.rubric_id for grade in grades} == {task.rubric_id}
+
+    # student1 has begun a toolkit for a category of their own naming and not handed it in; student2, booked for a
+    # defence to come, has not begun.
+    copy = WorkingCopy.objects.get(task=task, student__username="student1")
+    assert copy.data["category"] == "other" and copy.data["category_other"]
+    assert len(copy.data["criteria"]) == 4 and toolkit_problems(copy.data)
+    assert not Version.objects.filter(submission__task=task, submission__student__username="student1").exists()
+    assert not WorkingCopy.objects.filter(task=task, student__username="student2").exists()
+    waiting = Booking.objects.filter(slot__task=task, slot__kind=SlotKind.DEFENCE, slot__starts_at__gt=now)
+    assert {"student1", "student2"} <= {booking.student.username for booking in waiting}
 
 
 def test_most_essays_are_as_long_as_the_task_asks_and_a_few_are_short(settings):

@@ -20,6 +20,7 @@ from tests.analysis.conftest import hand_in_analysis
 from tests.caseplans.conftest import hand_in_plan
 from tests.conftest import make_user
 from tests.portfolio.conftest import at, docx, xlsx
+from tests.toolkits.conftest import hand_in_toolkit
 
 HANDED_IN = at(dt.date(2025, 9, 20))
 
@@ -72,11 +73,14 @@ GOOD_PICKS = [
 
 def hand_in_work(task, student, moment=HANDED_IN):
     """Hand in what the task takes: a plan built in the page for the case plan, the comparison built in the page
-    with its report for the model comparison, a spreadsheet for the service repository, an essay for the rest."""
+    with its report for the model comparison, the toolkit built in the page with its presentation for the assessment
+    toolkit, a spreadsheet for the service repository, an essay for the rest."""
     if task.deliverable == "case_plan":
         return hand_in_plan(task, student, moment)
     if task.deliverable == "model_comparison":
         return hand_in_analysis(task, student, moment)
+    if task.deliverable == "assessment_toolkit":
+        return hand_in_toolkit(task, student, moment)
     upload = xlsx() if task.deliverable == "service_repository" else docx()
     portfolio_services.draft_add_files(task=task, student=student, uploads=[upload], now=moment)
     return portfolio_services.draft_submit(task=task, student=student, statement_accepted=True, now=moment)

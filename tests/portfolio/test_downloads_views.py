@@ -172,5 +172,6 @@ def test_the_portfolio_zip_uses_a_fixed_number_of_queries(login, cast, django_as
     client = login(cast.student)
     with django_assert_max_num_queries(4):
         names = names_in(client.get(portfolio_zip_url(cast.course.pk)))
-    # One file a task, and two for СӨЖ 4: the student's report and the PDF the portal made of the comparison.
-    assert len(names) == len(labels) + ("СӨЖ 4" in labels)
+    # One file a task, and two for each task built in the portal with a file of the student's: СӨЖ 4 (the report
+    # and the PDF the portal made of the comparison) and СӨЖ 3 (the presentation and the PDF of the toolkit).
+    assert len(names) == len(labels) + ("СӨЖ 4" in labels) + ("СӨЖ 3" in labels)
