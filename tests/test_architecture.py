@@ -2,8 +2,8 @@
 modules of a readable size.
 
 Layers, lowest first: config's support modules (settings, messages, responses, forms, formats) < accounts <
-coursework < portfolio < directory < caseplans < analysis < toolkits < grading < demo. A module imports its own app and the
-layers below it; config.urls, wsgi and asgi sit on top and may import anything; nothing imports config.urls.
+coursework < portfolio < directory < caseplans < analysis < toolkits < grading < demo. A module imports its own app
+and the layers below it; config.urls, wsgi and asgi sit on top and may import anything; nothing imports config.urls.
 Migrations are not read.
 """
 
@@ -13,7 +13,18 @@ import tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["config", "accounts", "coursework", "portfolio", "directory", "caseplans", "analysis", "toolkits", "grading", "demo"]
+LAYERS = [
+    "config",
+    "accounts",
+    "coursework",
+    "portfolio",
+    "directory",
+    "caseplans",
+    "analysis",
+    "toolkits",
+    "grading",
+    "demo",
+]
 TOP_OF_CONFIG = {"config.urls", "config.wsgi", "config.asgi"}
 TOP = len(LAYERS)  # config.urls, wsgi and asgi
 MAX_VIEW_LINES = 40

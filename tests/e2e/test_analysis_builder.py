@@ -241,12 +241,14 @@ def test_on_a_phone_each_criterion_is_a_card_whose_cells_are_named_by_their_mode
     labels = row.locator("[data-cell] label")
     expect(labels.nth(0)).to_have_text(re.compile(MODELS[0]))
     expect(labels.nth(0)).to_be_visible()
+    # Measured once the save has answered: its answer redraws the checklist above the row, which moves the row.
+    wait_for_save(page, cast, task, lambda data: data["criteria"])
+    expect(page.locator("[data-saving]")).to_be_hidden()
     cells = row.locator("[data-cell-text]")
     first, second = cells.nth(0).bounding_box(), cells.nth(1).bounding_box()
     assert second["y"] > first["y"] + first["height"] - 1  # one under the other
     assert first["width"] > 300  # each as wide as the card
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing runs off the screen
-    wait_for_save(page, cast, task, lambda data: data["criteria"])  # before the test's database goes
 
 
 # Saving as the student types (static/js/autosave.js) ------------------------------------------------------------------
