@@ -493,6 +493,22 @@
         kept: document.querySelector("[data-kept]"),
       },
     });
+    const formsLink = document.querySelector("[data-forms-pdf]");
+    if (formsLink) formsLink.addEventListener("click", printSaved);
+  }
+
+  // The blank forms print the last save: what was typed just before the click is saved first (for up to eight
+  // seconds; offline or refused, the forms of the last save come anyway, and the status line says why).
+  async function printSaved(event) {
+    if (!autosave.isDirty()) return;
+    event.preventDefault();
+    const link = event.currentTarget; // gone from the event once it has been handled
+    const giveUp = Date.now() + 8000;
+    while (autosave.isDirty() && Date.now() < giveUp) {
+      autosave.save();
+      await new Promise((resolve) => window.setTimeout(resolve, 150));
+    }
+    window.location.assign(link.href);
   }
 
   start();

@@ -277,6 +277,26 @@ def test_an_item_dragged_by_its_handle_takes_its_new_place(page, live_server, ca
     wait_for_save(page, cast, task, lambda data: item_texts(data, 0) == order)
 
 
+def test_the_blank_forms_hold_what_was_typed_just_before_the_click(page, live_server, cast, tmp_path):
+    task = toolkit_task(cast)
+    services.toolkit_save(task=task, student=cast.student, values=toolkit_values())
+    sign_in(page, live_server, "student", PASSWORD)
+    page.goto(live_server.url + reverse("toolkits:edit", args=[cast.course.pk, task.pk]))
+    # Saves take a second to reach the server, so the save made on leaving the page (a beacon) cannot overtake the
+    # download: only a save awaited before it can put the typing into the forms.
+    page.route("**/toolkit/save/", lambda route: (time.sleep(1), route.continue_()))
+    typed = "Сізге соңғы айда кім көмектесті?"
+    page.locator('[name="instruments-0-items-0-text"]').fill(typed)
+    # At once, long before the autosave's pause is over: the link saves first, then prints.
+    with page.expect_download() as download:
+        page.locator("[data-forms-pdf]").click()
+    pdf = tmp_path / "forms.pdf"
+    download.value.save_as(pdf)
+    text = " ".join(subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert typed in text
+    assert item_texts(services.toolkit_for(task=task, student=cast.student), 0)[0] == typed
+
+
 def test_on_a_phone_the_toolkit_fits_the_screen(page, live_server, cast, tmp_path):
     task = toolkit_task(cast)
     services.toolkit_save(task=task, student=cast.student, values=toolkit_values())
