@@ -193,6 +193,10 @@ LOGGING = {
 
 # Portfolio uploads: every file streams to a temporary file while its SHA-256 is computed.
 FILE_UPLOAD_HANDLERS = ["portfolio.uploads.HashingUploadHandler"]
+# Work built in the portal posts its whole editor as one form. The largest is СӨЖ 3's toolkit at its limits
+# (toolkits.data): 30 criteria × 3 fields, 10 instruments × 5, and 600 items × 18 (7 fields and up to 11 scale
+# anchors) = 10,940 fields. Django's default of 1,000 refused a toolkit of about 80 items before any view ran.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 12_000
 PORTFOLIO_MAX_FILE_SIZE = int(os.environ.get("PORTFOLIO_MAX_FILE_MB", "20")) * 1024 * 1024
 PORTFOLIO_MAX_SUBMISSION_SIZE = int(os.environ.get("PORTFOLIO_MAX_SUBMISSION_MB", "60")) * 1024 * 1024
 PORTFOLIO_MAX_FILES = int(os.environ.get("PORTFOLIO_MAX_FILES", "10"))

@@ -202,9 +202,10 @@
         setStatus(text.refused, answer.errors, { reload: true });
         return false;
       }
-      if (response.status === 400 && answer) {
-        // Refused (too long, too many rows): kept in this browser, and tried again once something changes.
-        setStatus(text.refused, answer.errors);
+      if (response.status === 400) {
+        // Refused (too long, too many rows; or, with no JSON, refused before the view read it): kept in this
+        // browser, and tried again once something changes.
+        setStatus(text.refused, answer ? answer.errors : []);
         return changes !== sent;
       }
       // Signed out (a sign-in page came back), or the session's token is gone: tried again at the next change.

@@ -21,7 +21,7 @@ from portfolio.models import SubmissionFile, Version, WorkingCopy
 from tests.portfolio.conftest import docx, pdf
 from tests.toolkits.conftest import CRITERIA, QUESTIONS, hand_in_toolkit, pptx_upload, toolkit_values
 from toolkits import services
-from toolkits.data import MAX_TEXT, toolkit_problems
+from toolkits.data import MAX_INSTRUMENTS, MAX_ITEMS, MAX_TEXT, toolkit_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -198,6 +198,32 @@ def test_the_save_without_the_script_stores_the_toolkit_and_comes_back_to_the_pa
     assert [criterion["name"] for criterion in data["criteria"]] == [name for name, _definition in CRITERIA]
     assert [item["text"] for item in data["instruments"][0]["items"]] == [question[1] for question in QUESTIONS]
     assert data["instruments"][1]["items"][0]["anchors"] == {"1": "ешқашан", "3": "кейде", "5": "әрқашан"}
+
+
+def test_a_toolkit_at_its_limits_saves_through_the_page(login, cast, toolkit_task):
+    """Ten instruments of sixty items, each a 0–10 scale with all eleven anchors: the largest form the page can send
+    (over ten thousand fields), saved whole."""
+    values = {"category": "elderly", "criteria-0-key": "c0", "criteria-0-name": "Денсаулық"}
+    for number in range(MAX_INSTRUMENTS):
+        values |= {f"instruments-{number}-key": f"i{number}", f"instruments-{number}-title": f"Шкала {number + 1}"}
+        for item in range(MAX_ITEMS):
+            prefix = f"instruments-{number}-items-{item}"
+            values |= {
+                f"{prefix}-key": f"q{number}x{item}",
+                f"{prefix}-text": f"Тұжырым {item + 1}",
+                f"{prefix}-criterion": "c0",
+                f"{prefix}-answer": "scale",
+                f"{prefix}-options": "",
+                f"{prefix}-scale_from": "0",
+                f"{prefix}-scale_to": "10",
+                **{f"{prefix}-anchor-{point}": f"{point} балл" for point in range(11)},
+            }
+    assert len(values) > 10_000
+    response = login(cast.student).post(url("save", toolkit_task), values, headers=FETCH)
+    assert response.status_code == 200
+    instruments = saved(toolkit_task, cast.student).data["instruments"]
+    assert [len(instrument["items"]) for instrument in instruments] == [MAX_ITEMS] * MAX_INSTRUMENTS
+    assert instruments[-1]["items"][-1]["anchors"]["10"] == "10 балл"
 
 
 def test_refused_input_answers_400_with_the_message_and_saves_nothing(login, cast, toolkit_task):
