@@ -17,7 +17,7 @@ from pptx import Presentation
 
 from coursework.models import Deliverable
 from portfolio import services
-from portfolio.counts import MAX_MEMBER_SIZE, MAX_TITLE_LENGTH, NO_COUNTS, Counts, document_counts
+from portfolio.counts import MAX_MEMBER_SIZE, MAX_SLIDES, MAX_TITLE_LENGTH, NO_COUNTS, Counts, document_counts
 from portfolio.models import SubmissionFile
 from tests.portfolio.conftest import BEFORE
 from tests.portfolio.test_counts import lengths, pdf_of_pages, zipped
@@ -116,6 +116,20 @@ def test_a_slide_the_list_names_twice_is_shown_twice():
     entry = re.search(r"<p:sldId [^>]*/>", presentation).group(0)
     twice = presentation.replace(entry, entry + entry.replace('id="256"', 'id="257"'))
     assert counts(rezipped(data, {"ppt/presentation.xml": twice})) == Counts(pages=2, titles=(CRITERIA, CRITERIA))
+
+
+def test_a_list_of_more_slides_than_a_deck_holds_gives_no_counts():
+    data = deck([(TITLE_AND_CONTENT, CRITERIA, "")])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        presentation = archive.read("ppt/presentation.xml").decode()
+    entry = re.search(r"<p:sldId [^>]*/>", presentation).group(0)
+
+    def listed(times):
+        entries = "".join(entry.replace('id="256"', f'id="{256 + number}"') for number in range(times))
+        return rezipped(data, {"ppt/presentation.xml": presentation.replace(entry, entries)})
+
+    assert counts(listed(MAX_SLIDES)).pages == MAX_SLIDES
+    assert counts(listed(MAX_SLIDES + 1)) == NO_COUNTS
 
 
 LAUGHS = (
