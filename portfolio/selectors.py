@@ -10,6 +10,7 @@ from accounts.i18n import kazakh_sort_key
 from coursework.models import Deadline, Enrollment, Extension
 from portfolio.models import SubmissionFile, Version, WorkingCopy
 from portfolio.previews import build_preview
+from portfolio.validation import EXTENSIONS_BY_DELIVERABLE
 
 
 class Progress:
@@ -231,9 +232,12 @@ def working_copy_for(*, task, student):
 def staged_files(progress):
     """The files of the student's own that their next hand-in of work built in the portal carries (СӨЖ 4's report,
     СӨЖ 3's presentation): their draft's, or, before a draft starts, the latest version's (a new draft starts from
-    them)."""
+    them) — only those the task still takes (СӨЖ 3 took any document before it was built in the portal)."""
     version = progress.draft or progress.latest
-    return list(version.files.filter(is_generated=False)) if version else []
+    if version is None:
+        return []
+    allowed = EXTENSIONS_BY_DELIVERABLE[progress.task.deliverable]
+    return list(version.files.filter(is_generated=False, extension__in=allowed))
 
 
 def staged_files_of(*, task, student):

@@ -117,8 +117,13 @@ def _draft(submission, stored, leave_out=None):
         return draft
     last = submission.versions.aggregate(last=Max("number"))["last"] or 0
     draft = Version.objects.create(submission=submission, number=last + 1)
+    # Only files the task still takes: a task whose kind changed (СӨЖ 3 once took any document, now a presentation)
+    # does not carry the old ones into its next version.
     previous = SubmissionFile.objects.filter(
-        version__submission=submission, version__is_latest=True, is_generated=False
+        version__submission=submission,
+        version__is_latest=True,
+        is_generated=False,
+        extension__in=EXTENSIONS_BY_DELIVERABLE[submission.task.deliverable],
     )
     for item in previous.exclude(pk=getattr(leave_out, "pk", None)):
         copy = SubmissionFile(

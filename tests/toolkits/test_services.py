@@ -134,6 +134,27 @@ def test_without_a_presentation_nothing_is_handed_in(cast, toolkit_task):
     assert not Version.objects.filter(state="submitted").exists()
 
 
+def test_a_document_handed_in_before_the_toolkit_was_built_here_is_not_its_presentation(cast, toolkit_task):
+    """Before issue 14, СӨЖ 3 took any document: a version of those days (made here as it was then) leaves its docx
+    behind, and the next hand-in asks for the presentation."""
+    old = Version.objects.create(
+        submission=Submission.objects.create(task=toolkit_task, student=cast.student),
+        number=1,
+        state=Version.State.SUBMITTED,
+        submitted_at=WORKING,
+        statement_accepted=True,
+        is_latest=True,
+    )
+    SubmissionFile.objects.create(
+        version=old, original_name="жоба.docx", extension="docx", size=10, sha256="0" * 64, file="old/жоба.docx"
+    )
+    services.toolkit_save(task=toolkit_task, student=cast.student, values=toolkit_values(), now=WORKING)
+    assert refused_messages(toolkit_task, cast.student) == [NO_PRESENTATION]
+    portfolio_services.draft_add_files(task=toolkit_task, student=cast.student, uploads=[pptx_upload()], now=WORKING)
+    draft = Version.objects.get(state=Version.State.DRAFT)
+    assert [item.extension for item in draft.files.all()] == ["pptx"]  # the docx was not carried into it
+
+
 def test_a_presentation_removed_from_the_next_draft_is_missing_again(cast, toolkit_task):
     first = hand_in_toolkit(toolkit_task, cast.student)
     carried = first.files.get(is_generated=False)
