@@ -98,18 +98,26 @@
     refreshAddButtons();
   }
 
-  // The criteria an item may serve: the named ones, as "2. Family situation".
+  // The criteria an item may serve, as "2. Family situation", or "Criterion 2" while unnamed (as the server draws
+  // them). A criterion whose name is being retyped keeps the items linked to it: a select loses its choice only when
+  // the criterion itself is removed.
   function refreshCriterionChoices() {
-    const choices = rowsOf(criteriaList)
-      .map((row, index) => ({ key: keyOf(row), name: fieldOf(row, "name").value.trim(), number: index + 1 }))
-      .filter((criterion) => criterion.name);
+    const criteria = rowsOf(criteriaList).map((row, index) => ({
+      key: keyOf(row),
+      name: fieldOf(row, "name").value.trim(),
+      started: hasContent(row),
+      number: index + 1,
+    }));
+    const label = (criterion) =>
+      criterion.name ? `${criterion.number}. ${criterion.name}` : fill(text.rows.criteria, { number: criterion.number });
     form.querySelectorAll("[data-criterion-choice]").forEach((select) => {
       const chosen = select.value;
+      const shown = criteria.filter((criterion) => criterion.started || (chosen && criterion.key === chosen));
       select.replaceChildren(
         new Option("—", ""),
-        ...choices.map((criterion) => new Option(`${criterion.number}. ${criterion.name}`, criterion.key)),
+        ...shown.map((criterion) => new Option(label(criterion), criterion.key)),
       );
-      select.value = choices.some((criterion) => criterion.key === chosen) ? chosen : "";
+      select.value = shown.some((criterion) => criterion.key === chosen) ? chosen : "";
     });
   }
 
@@ -497,15 +505,17 @@
     if (formsLink) formsLink.addEventListener("click", printSaved);
   }
 
-  // The blank forms print the last save: what was typed just before the click is saved first (for up to eight
-  // seconds; offline or refused, the forms of the last save come anyway, and the status line says why).
+  // The blank forms print the last save: what was typed just before the click is saved first. One save is awaited
+  // (with those it sends on for changes made meanwhile), for up to eight seconds; refused, stale or offline, the forms
+  // of the last save come at once, and the status line says why.
   async function printSaved(event) {
     if (!autosave.isDirty()) return;
     event.preventDefault();
     const link = event.currentTarget; // gone from the event once it has been handled
+    const saving = document.querySelector("[data-saving]");
+    autosave.save();
     const giveUp = Date.now() + 8000;
-    while (autosave.isDirty() && Date.now() < giveUp) {
-      autosave.save();
+    while (!saving.hidden && Date.now() < giveUp) {
       await new Promise((resolve) => window.setTimeout(resolve, 150));
     }
     window.location.assign(link.href);

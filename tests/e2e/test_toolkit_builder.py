@@ -26,6 +26,7 @@ from tests.e2e.autosave import failing_saves, wait_until_nothing_is_kept_under
 from tests.e2e.conftest import sign_in
 from tests.toolkits.conftest import WORKING, make_pptx, toolkit_values
 from toolkits import services
+from toolkits.data import MAX_TEXT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -295,6 +296,47 @@ def test_the_blank_forms_hold_what_was_typed_just_before_the_click(page, live_se
     text = " ".join(subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout.split())
     assert typed in text
     assert item_texts(services.toolkit_for(task=task, student=cast.student), 0)[0] == typed
+
+
+def test_a_refused_save_does_not_hold_up_the_blank_forms(page, live_server, cast, tmp_path):
+    task = toolkit_task(cast)
+    services.toolkit_save(task=task, student=cast.student, values=toolkit_values())
+    sign_in(page, live_server, "student", PASSWORD)
+    page.goto(live_server.url + reverse("toolkits:edit", args=[cast.course.pk, task.pk]))
+    saves = []
+    page.on("request", lambda request: saves.append(request) if request.url.endswith("/toolkit/save/") else None)
+    purpose = page.locator('[name="instruments-0-purpose"]')
+    purpose.evaluate("field => field.removeAttribute('maxlength')")  # as an old browser would let it through
+    purpose.fill("ә" * (MAX_TEXT + 1))  # refused: longer than a text may be
+    began = time.monotonic()
+    with page.expect_download() as download:
+        page.locator("[data-forms-pdf]").click()
+    download.value.save_as(tmp_path / "forms.pdf")
+    assert time.monotonic() - began < 5  # not the eight seconds the link waits at most
+    assert len(saves) <= 2  # one save, not one every moment until the wait is over
+    expect(page.locator("[data-save-errors]")).to_contain_text(str(MAX_TEXT))
+
+
+def test_a_criterion_renamed_from_scratch_keeps_its_items(page, live_server, cast):
+    task = toolkit_task(cast)
+    services.toolkit_save(task=task, student=cast.student, values=toolkit_values())
+    linked = [item["key"] for item in services.toolkit_for(task=task, student=cast.student)["instruments"][0]["items"]
+              if item["criterion"] == "c0"]  # fmt: skip
+    assert linked
+    sign_in(page, live_server, "student", PASSWORD)
+    page.goto(live_server.url + reverse("toolkits:edit", args=[cast.course.pk, task.pk]))
+    name = page.locator('[name="criteria-0-name"]')
+    name.fill("")
+    name.press_sequentially("Тұрмысы")
+    chosen = page.locator('[name="instruments-0-items-0-criterion"]')
+    expect(chosen).to_have_value("c0")
+    expect(chosen.locator("option:checked")).to_have_text("1. Тұрмысы")
+
+    def renamed_and_linked(data):
+        items_of_c0 = [item["key"] for item in data["instruments"][0]["items"] if item["criterion"] == "c0"]
+        return data["criteria"][0]["name"] == "Тұрмысы" and items_of_c0 == linked
+
+    wait_for_save(page, cast, task, renamed_and_linked)
 
 
 def test_on_a_phone_the_toolkit_fits_the_screen(page, live_server, cast, tmp_path):
