@@ -22,7 +22,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from portfolio.models import ClientCategory
 
@@ -317,7 +317,10 @@ def _criteria_problems(data):
         yield Problem("criteria", _("Define at least %(count)d social-history criteria.") % {"count": MIN_CRITERIA})
     for number, criterion in enumerate(criteria, start=1):
         if not criterion["name"]:
-            yield Problem("criteria", _("Criterion %(number)d needs a name.") % {"number": number})
+            yield Problem(
+                "criteria",
+                pgettext("social-history criterion", "Criterion %(number)d needs a name.") % {"number": number},
+            )
         if not criterion["definition"]:
             yield Problem(
                 "criteria",
@@ -430,8 +433,9 @@ def scoring_sheets(data):
     """The scoring sheets of the rating scales: one per instrument of type "rating scale" that has scale items.
 
     Each row is a criterion its scale items serve, in the criteria's order, with the items' numbers within the
-    instrument and the lowest and highest sums those items can give (the sums of their scales' ends). A scale item
-    serving no criterion, or with no valid range, counts in no row."""
+    instrument and the lowest and highest sums those items can give (the sums of their scales' ends). Scale items
+    serving no criterion yet (a draft's) make a last row whose ``criterion`` is None, so the total counts every item;
+    an item with no valid range counts in no row."""
     data = normalised(data)
     sheets = []
     for number, instrument in enumerate(data["instruments"], start=1):
@@ -444,9 +448,10 @@ def scoring_sheets(data):
         ]
         if not scales:
             continue
-        rows = []
-        for criterion in data["criteria"]:
-            served = [(item_number, item) for item_number, item in scales if item["criterion"] == criterion["key"]]
+        rows, keys = [], {criterion["key"] for criterion in data["criteria"]}
+        unlinked = [pair for pair in scales if pair[1]["criterion"] not in keys]
+        for criterion in [*data["criteria"], None]:
+            served = [pair for pair in scales if pair[1]["criterion"] == criterion["key"]] if criterion else unlinked
             if served:
                 rows.append(
                     {

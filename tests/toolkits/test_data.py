@@ -429,9 +429,16 @@ def test_only_rating_scales_with_scale_items_have_scoring_sheets():
     assert scoring_sheets(data) == []
 
 
-def test_an_item_serving_no_criterion_counts_in_no_row_of_the_sheet():
+def test_items_serving_no_criterion_yet_make_the_last_row_of_the_sheet():
+    # A draft's: the sheet's rows still hold every scale item, so its total is the whole scale's.
     (sheet,) = scoring_sheets(parsed(**{"instruments-1-items-1-criterion": ""}))
-    assert [row["criterion"]["key"] for row in sheet["rows"]] == ["c1", "c2", "c3"]
+    assert [(row["criterion"] and row["criterion"]["key"], row["items"]) for row in sheet["rows"]] == [
+        ("c1", [3]),
+        ("c2", [4]),
+        ("c3", [1]),
+        (None, [2]),
+    ]
+    assert sum(row["highest"] for row in sheet["rows"]) == 20
 
 
 # Labels and helpers -----------------------------------------------------------------------------------------------

@@ -286,8 +286,11 @@ def test_each_version_shows_its_own_toolkit(login, cast, handed_in, graded_task)
 # In every language ------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("language", "rubric"), [("kk", RUBRIC_KK), ("ru", RUBRIC_RU)])
-def test_the_pages_render_the_toolkit_in_kazakh_and_in_russian(login, cast, handed_in, language, rubric):
+@pytest.mark.parametrize(
+    ("language", "rubric", "heading"),
+    [("kk", RUBRIC_KK, "Әлеуметтік тарих критерийлері"), ("ru", RUBRIC_RU, "Критерии социальной истории")],
+)
+def test_the_pages_render_the_toolkit_in_kazakh_and_in_russian(login, cast, handed_in, language, rubric, heading):
     client = login(cast.instructor)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     response = client.get(grade_url(handed_in))
@@ -296,6 +299,7 @@ def test_the_pages_render_the_toolkit_in_kazakh_and_in_russian(login, cast, hand
     assert f'lang="{language}"' in html
     assert rubric in html
     card = card_of(html)
+    assert heading in card  # the rendering's own words in the page's language
     for name, _definition in CRITERIA:
         assert escape(name) in card
     assert escape(SLIDES[1]) in card
