@@ -13,7 +13,7 @@ from coursework.models import Deliverable
 from portfolio.selectors import working_copy_for
 from portfolio.services import (
     built_version_submit,
-    deadline_for,
+    require_open,
     working_copy_lock,
     working_copy_save,
 )
@@ -24,11 +24,6 @@ def _require_comparison_task(task):
         raise ValidationError(_("This page is for the model comparison task."), code="not_comparison")
 
 
-def _refuse_if_closed(task, student, now):
-    if deadline_for(task=task, student=student).is_closed(now):
-        raise ValidationError(_("Submissions for this task are closed."), code="closed")
-
-
 def analysis_save(*, task, student, values, revision=None, now=None):
     """Save the student's working copy from the page's form values; the saved copy.
 
@@ -37,7 +32,7 @@ def analysis_save(*, task, student, values, revision=None, now=None):
     """
     now = now or timezone.now()
     _require_comparison_task(task)
-    _refuse_if_closed(task, student, now)
+    require_open(task=task, student=student, now=now)
     data, errors = analysis_from_form(values)
     if errors:
         raise ValidationError(errors, code="too_long")
@@ -73,7 +68,7 @@ def analysis_submit(*, task, student, statement_accepted, now=None):
     """
     now = now or timezone.now()
     _require_comparison_task(task)
-    _refuse_if_closed(task, student, now)
+    require_open(task=task, student=student, now=now)
     copy = working_copy_lock(task=task, student=student)
     data = normalised(copy.data if copy else {})
     problems = analysis_problems(data, today=timezone.localdate(now))

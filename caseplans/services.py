@@ -20,7 +20,7 @@ from portfolio.models import Submission, WorkingCopy
 from portfolio.selectors import working_copy_for
 from portfolio.services import (
     built_version_submit,
-    deadline_for,
+    require_open,
     working_copy_lock,
     working_copy_save,
 )
@@ -149,12 +149,6 @@ def _assignment(task, student):
     return assignment
 
 
-def _refuse_if_closed(task, student, now):
-    deadline = deadline_for(task=task, student=student)
-    if deadline.is_closed(now):
-        raise ValidationError(_("Submissions for this task are closed."), code="closed")
-
-
 def _directory_entries(task, plan):
     """The directory entries the plan's referrals name, by id; an entry gone or hidden since is a message."""
     wanted = entry_ids(plan)
@@ -177,7 +171,7 @@ def plan_save(*, task, student, values, revision=None, now=None):
     """
     now = now or timezone.now()
     _assignment(task, student)
-    _refuse_if_closed(task, student, now)
+    require_open(task=task, student=student, now=now)
     data, errors = plan_from_form(values)
     if errors:
         raise ValidationError(errors, code="too_long")
@@ -234,7 +228,7 @@ def plan_submit(*, task, student, statement_accepted, now=None):
     """
     now = now or timezone.now()
     assignment = _assignment(task, student)
-    _refuse_if_closed(task, student, now)
+    require_open(task=task, student=student, now=now)
     plan = working_copy_lock(task=task, student=student)
     data = normalised(plan.data if plan else {})
     start, end = term_of(task.course)

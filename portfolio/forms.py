@@ -44,6 +44,13 @@ class SubmitForm(forms.Form):
     )
 
 
+class StatementForm(forms.Form):
+    """The statement ticked when work built in the portal is handed in: the same words as every hand-in of files."""
+
+    own_work = SubmitForm.base_fields["own_work"]
+    deidentified = SubmitForm.base_fields["deidentified"]
+
+
 class DeadlineForm(forms.Form):
     due_at_override = MomentField(
         label=_("Due moment"),

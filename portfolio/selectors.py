@@ -240,6 +240,18 @@ def staged_files(progress):
     return list(version.files.filter(is_generated=False, extension__in=allowed))
 
 
+def versions_with_pdf(progress):
+    """The versions of work built in the portal handed in, the newest first, each with the PDF the portal made of it
+    (one query)."""
+    if not progress.versions:
+        return []
+    documents = {
+        item.version_id: item
+        for item in SubmissionFile.objects.filter(version__in=progress.versions, is_generated=True)
+    }
+    return [{"version": version, "pdf": documents.get(version.pk)} for version in reversed(progress.versions)]
+
+
 def staged_files_of(*, task, student):
     """The student's files that their next hand-in of ``task`` carries (see ``staged_files``)."""
     return staged_files(student_progress(student=student, tasks=[task])[task.pk])

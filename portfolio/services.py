@@ -26,6 +26,12 @@ def deadline_for(*, task, student):
     return task.deadline_for(extension)
 
 
+def require_open(*, task, student, now):
+    """Refuse (code "closed") once ``task`` is closed to ``student``: a save or hand-in of work built in the portal."""
+    if deadline_for(task=task, student=student).is_closed(now):
+        raise ValidationError(_("Submissions for this task are closed."), code="closed")
+
+
 def _sha256(uploaded):
     digest = getattr(uploaded, "sha256", "")
     if digest:

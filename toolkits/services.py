@@ -10,7 +10,7 @@ from coursework.models import Deliverable
 from portfolio.selectors import staged_files_of, working_copy_for
 from portfolio.services import (
     built_version_submit,
-    deadline_for,
+    require_open,
     working_copy_lock,
     working_copy_save,
 )
@@ -23,11 +23,6 @@ def _require_toolkit_task(task):
         raise ValidationError(_("This page is for the assessment toolkit task."), code="not_toolkit")
 
 
-def _refuse_if_closed(task, student, now):
-    if deadline_for(task=task, student=student).is_closed(now):
-        raise ValidationError(_("Submissions for this task are closed."), code="closed")
-
-
 def toolkit_save(*, task, student, values, revision=None, now=None):
     """Save the student's working copy from the page's form values; the saved copy.
 
@@ -37,7 +32,7 @@ def toolkit_save(*, task, student, values, revision=None, now=None):
     """
     now = now or timezone.now()
     _require_toolkit_task(task)
-    _refuse_if_closed(task, student, now)
+    require_open(task=task, student=student, now=now)
     data, errors = toolkit_from_form(values)
     if errors:
         raise ValidationError([ValidationError(error, code="invalid") for error in errors])
@@ -67,7 +62,7 @@ def toolkit_submit(*, task, student, statement_accepted, now=None):
     """
     now = now or timezone.now()
     _require_toolkit_task(task)
-    _refuse_if_closed(task, student, now)
+    require_open(task=task, student=student, now=now)
     copy = working_copy_lock(task=task, student=student)
     data = normalised(copy.data if copy else {})
     messages = [problem.message for problem in toolkit_problems(data)]

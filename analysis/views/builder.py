@@ -10,13 +10,13 @@ its own.
 """
 
 import re
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -29,12 +29,10 @@ from analysis.data import REFERENCE_FIELDS, analysis_from_form, analysis_problem
 from analysis.forms import ReportForm
 from analysis.references import format_reference_html
 from analysis.views.editor import EDITOR_FIELD, checklist, has_content, page_context
-from caseplans.forms import StatementForm
 from config.autosave import refused_answer, saved_answer, sent_revision, wants_json
-from config.messages import report_errors
 from portfolio.access import staged_file_for_student
 from portfolio.selectors import staged_files_of
-from portfolio.templatetags.portfolio import duration_words
+from portfolio.views.built import HandInTexts, built_hand_in
 from portfolio.views.staged import StagedFileTexts, staged_file_remove, staged_file_upload
 
 _REFERENCE_FIELD = re.compile(r"^references-(?P<index>\d{1,4})-(?P<field>[a-z]+)$")
@@ -42,6 +40,17 @@ REPORT_TEXTS = StagedFileTexts(
     occupied=gettext_lazy("Your report is already here: remove it first to upload another."),
     uploaded=gettext_lazy("Your report is uploaded: it goes with your next hand-in."),
     removed=gettext_lazy("The report was removed. Upload the one to hand in."),
+)
+HAND_IN_TEXTS = HandInTexts(
+    refused=gettext_lazy("The work was not handed in: put right everything listed under “Before you hand in”."),
+    handed_in=gettext_lazy(
+        'Version {number} of your analytical work is handed in. <a href="{link}" class="alert-link">Download its '
+        "PDF</a>"
+    ),
+    handed_in_late=gettext_lazy(
+        'Version {number} of your analytical work is handed in, late by {delay}. <a href="{link}" '
+        'class="alert-link">Download its PDF</a>'
+    ),
 )
 
 # The page ---------------------------------------------------------------------------------------------------------
@@ -119,46 +128,21 @@ def analysis_submit(request, course_pk, pk):
             )
         except ValidationError as error:
             return _page(request, task, data=analysis_from_form(request.POST)[0], errors=error.messages, status=400)
-    form = StatementForm(request.POST)
-    if not form.is_valid():
-        report_errors(request, form)
-        return redirect(_edit_url(task, "hand-in"))
-    try:
-        version = services.analysis_submit(task=task, student=request.user, statement_accepted=True)
-    except ValidationError as error:
-        _report_refusal(request, task, error)
-        return redirect(_edit_url(task, "hand-in"))
-    messages.add_message(
-        request, messages.WARNING if version.is_late else messages.SUCCESS, _handed_in_message(version)
+    return built_hand_in(
+        request,
+        task=task,
+        submit=services.analysis_submit,
+        in_checklist=partial(_in_checklist, task, request.user),
+        texts=HAND_IN_TEXTS,
+        back=_edit_url(task, "hand-in"),
     )
-    return redirect("grading:task_detail", task.course_id, task.pk)
 
 
-def _report_refusal(request, task, error):
+def _in_checklist(task, student, error):
     """The checks that failed are the page's checklist, listed in full there: one message points to it."""
-    data = services.analysis_for(task=task, student=request.user)
+    data = services.analysis_for(task=task, student=student)
     listed = {problem.message for problem in analysis_problems(data, today=timezone.localdate())}
-    if listed and set(error.messages) <= listed:
-        messages.error(
-            request, _("The work was not handed in: put right everything listed under “Before you hand in”.")
-        )
-    else:
-        report_errors(request, error)
-
-
-def _handed_in_message(version):
-    link = reverse("portfolio:file_download", args=[version.files.get(is_generated=True).pk])
-    if version.is_late:
-        text = _(
-            'Version {number} of your analytical work is handed in, late by {delay}. <a href="{link}" '
-            'class="alert-link">Download its PDF</a>'
-        )
-        return format_html(text, number=version.number, delay=duration_words(version.late_by), link=link)
-    text = _(
-        'Version {number} of your analytical work is handed in. <a href="{link}" class="alert-link">Download its '
-        "PDF</a>"
-    )
-    return format_html(text, number=version.number, link=link)
+    return bool(listed) and set(error.messages) <= listed
 
 
 # The report ------------------------------------------------------------------------------------------------------

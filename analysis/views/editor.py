@@ -30,11 +30,11 @@ from analysis.data import (
 from analysis.forms import REPORT_EXTENSIONS, ReportForm
 from analysis.references import format_reference_html, reading_list_entry
 from analysis.services import analysis_snapshot
-from caseplans.forms import StatementForm
 from coursework.models import ReferenceStyle
 from coursework.selectors.courses import course_document
-from portfolio.models import SubmissionFile
-from portfolio.selectors import staged_files, student_progress, working_copy_for
+from portfolio.forms import StatementForm
+from portfolio.selectors import staged_files, student_progress, versions_with_pdf, working_copy_for
+from portfolio.views.built import editor_text
 
 # The form field that says a request carries the whole editor (so a hand-in saves it first).
 EDITOR_FIELD = "analysis_form"
@@ -90,7 +90,7 @@ def page_context(*, task, student, data, errors, now):
         "task": task,
         "saved": copy,
         "progress": progress,
-        "versions": _versions(progress),
+        "versions": versions_with_pdf(progress),
         "reports": reports,
         "is_closed": is_closed,
         "is_late_now": progress.deadline.is_late(now),
@@ -106,17 +106,6 @@ def page_context(*, task, student, data, errors, now):
     else:
         context.update(_editor(task, student, analysis, copy))
     return context
-
-
-def _versions(progress):
-    """The versions handed in, the newest first, each with the PDF the portal made of it (one query)."""
-    if not progress.versions:
-        return []
-    documents = {
-        item.version_id: item
-        for item in SubmissionFile.objects.filter(version__in=progress.versions, is_generated=True)
-    }
-    return [{"version": version, "pdf": documents.get(version.pk)} for version in reversed(progress.versions)]
 
 
 def _editor(task, student, analysis, copy):
@@ -258,10 +247,7 @@ def _editor_text():
     return {
         "rows": {name: str(label) for name, label in ROW_NAMES.items()},
         **{action: str(label) for action, label in MOVE_LABELS.items()},
-        "confirmRemove": _("Remove %(row)s and everything written in it?"),
-        "moved": _("Moved: it is %(row)s now."),
-        "removed": _("%(row)s was removed."),
-        "added": _("%(row)s was added."),
+        **editor_text(),
         "suggestedAdded": _("Suggested criteria added: %(count)s."),
         "noSuggestions": _("Every suggested criterion is in the table already."),
         "fullCriteria": _("The table holds as many criteria as it can (%(limit)s)."),
@@ -269,17 +255,4 @@ def _editor_text():
         "fullReferences": _("The list holds as many references as it can."),
         "readingAdd": _("Add"),
         "readingDone": _("Added"),
-        "saved": _("Saved at %(time)s"),
-        "offline": _("Not saved — no connection. Your changes are kept in this browser; trying again…"),
-        "failed": _(
-            "Not saved — the server could not save it just now. Your changes are kept in this browser; trying again…"
-        ),
-        "refused": _("Not saved:"),
-        "signedOut": _(
-            "Not saved — you have been signed out. Sign in again in another tab; your changes are kept in this browser."
-        ),
-        "restored": _("Changes this browser kept from your last visit were put back; saving them."),
-        "dropped": _(
-            "This browser held changes older than the saved work; they were left out, and the saved work is shown."
-        ),
     }

@@ -6,13 +6,14 @@ The editor is one form whose fields ``caseplans.plan.plan_from_form`` reads, so 
 removes and reorders rows and saves as the student types; the save answers it in JSON.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -21,7 +22,6 @@ from accounts.access import role_required
 from accounts.models import Role
 from caseplans import services
 from caseplans.access import case_for_student, case_task_for_student
-from caseplans.forms import StatementForm
 from caseplans.plan import (
     RESPONSIBLE_CHOICES,
     ROW_FIELDS,
@@ -35,17 +35,27 @@ from caseplans.plan import (
     plan_problems,
 )
 from config.autosave import refused_answer, saved_answer, sent_revision, wants_json
-from config.messages import report_errors
 from directory.models import Entry
 from directory.selectors import entries_found
 from directory.text import search_words
+from portfolio.forms import StatementForm
 from portfolio.selectors import student_progress
-from portfolio.templatetags.portfolio import duration_words
+from portfolio.views.built import HandInTexts, built_hand_in
 
 FOUND_LIMIT = 10  # organisations a referral search lists
 QUERY_LIMIT = 200  # characters of a search the server reads
 # The form field that says a request carries the whole editor (so a hand-in saves it first).
 EDITOR_FIELD = "plan_form"
+HAND_IN_TEXTS = HandInTexts(
+    refused=gettext_lazy("The plan was not handed in: put right everything listed under “Before you hand in”."),
+    handed_in=gettext_lazy(
+        'Version {number} of your plan is handed in. <a href="{link}" class="alert-link">Download its PDF</a>'
+    ),
+    handed_in_late=gettext_lazy(
+        'Version {number} of your plan is handed in, late by {delay}. <a href="{link}" class="alert-link">'
+        "Download its PDF</a>"
+    ),
+)
 
 ROW_NAMES = {
     "problems": gettext_lazy("Problem %(number)s"),
@@ -240,44 +250,22 @@ def plan_submit(request, course_pk, pk):
             )
         except ValidationError as error:
             return _page(request, task, data=plan_from_form(request.POST)[0], errors=error.messages, status=400)
-    form = StatementForm(request.POST)
-    if not form.is_valid():
-        report_errors(request, form)
-        return redirect(f"{plan_page}#hand-in")
-    try:
-        version = services.plan_submit(task=task, student=request.user, statement_accepted=True)
-    except ValidationError as error:
-        _report_refusal(request, task, error)
-        return redirect(f"{plan_page}#hand-in")
-    messages.add_message(
-        request, messages.WARNING if version.is_late else messages.SUCCESS, _handed_in_message(version)
+    return built_hand_in(
+        request,
+        task=task,
+        submit=services.plan_submit,
+        in_checklist=partial(_in_checklist, task, request.user),
+        texts=HAND_IN_TEXTS,
+        back=f"{plan_page}#hand-in",
     )
-    return redirect("grading:task_detail", task.course_id, task.pk)
 
 
-def _report_refusal(request, task, error):
+def _in_checklist(task, student, error):
     """The checks that failed are the page's checklist, listed in full there: one message points to it."""
-    plan = services.plan_for(task=task, student=request.user)
+    plan = services.plan_for(task=task, student=student)
     start, end = services.term_of(task.course)
     listed = {problem.message for problem in plan_problems(plan.data if plan else {}, start=start, end=end)}
-    if listed and set(error.messages) <= listed:
-        messages.error(
-            request, _("The plan was not handed in: put right everything listed under “Before you hand in”.")
-        )
-    else:
-        report_errors(request, error)
-
-
-def _handed_in_message(version):
-    link = reverse("portfolio:file_download", args=[version.files.first().pk])
-    if version.is_late:
-        text = _(
-            'Version {number} of your plan is handed in, late by {delay}. <a href="{link}" class="alert-link">'
-            "Download its PDF</a>"
-        )
-        return format_html(text, number=version.number, delay=duration_words(version.late_by), link=link)
-    text = _('Version {number} of your plan is handed in. <a href="{link}" class="alert-link">Download its PDF</a>')
-    return format_html(text, number=version.number, link=link)
+    return bool(listed) and set(error.messages) <= listed
 
 
 # The directory ---------------------------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 from django import template
 from django.utils.translation import ngettext
 
+from coursework.access import reviews, teaches
 from portfolio.contents import content_template_for
 from portfolio.previews import word_count
+from portfolio.selectors import working_copy_for
 
 register = template.Library()
 
@@ -34,3 +36,21 @@ def duration_words(delta):
 @register.filter
 def word_total(preview):
     return word_count(preview) if preview else 0
+
+
+@register.simple_tag(takes_context=True)
+def built_panel(context, deliverable):
+    """What the page of a task whose ``deliverable`` is built in the portal shows about the work: for a student, their
+    working copy (or None before their first save); for the course's instructors and its department's admin, a panel
+    with a note. None for anyone else and any other task."""
+    request, task = context.get("request"), context.get("task")
+    if request is None or task is None or task.deliverable != deliverable:
+        return None
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    if user.is_student:
+        return {"is_student": True, "saved": working_copy_for(task=task, student=user)}
+    if teaches(user, task.course) or reviews(user, task.course):
+        return {"is_student": False}
+    return None

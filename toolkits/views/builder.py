@@ -15,20 +15,17 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import role_required
 from accounts.models import Role
-from caseplans.forms import StatementForm
 from config.autosave import refused_answer, saved_answer, sent_revision, wants_json
-from config.messages import report_errors
 from config.responses import private_download
 from portfolio.access import staged_file_for_student
 from portfolio.selectors import staged_files_of
-from portfolio.templatetags.portfolio import duration_words
+from portfolio.views.built import HandInTexts, built_hand_in
 from portfolio.views.staged import StagedFileTexts, staged_file_remove, staged_file_upload
 from toolkits import services
 from toolkits.access import toolkit_task_for_student
@@ -41,6 +38,17 @@ PRESENTATION_TEXTS = StagedFileTexts(
     occupied=gettext_lazy("Your presentation is already here: remove it first to upload another."),
     uploaded=gettext_lazy("Your presentation is uploaded: it goes with your next hand-in."),
     removed=gettext_lazy("The presentation was removed. Upload the one to hand in."),
+)
+HAND_IN_TEXTS = HandInTexts(
+    refused=gettext_lazy("The toolkit was not handed in: put right everything listed under “Before you hand in”."),
+    handed_in=gettext_lazy(
+        'Version {number} of your assessment toolkit is handed in. <a href="{link}" class="alert-link">Download its '
+        "PDF</a>"
+    ),
+    handed_in_late=gettext_lazy(
+        'Version {number} of your assessment toolkit is handed in, late by {delay}. <a href="{link}" '
+        'class="alert-link">Download its PDF</a>'
+    ),
 )
 
 # The page ---------------------------------------------------------------------------------------------------------
@@ -116,46 +124,21 @@ def toolkit_submit(request, course_pk, pk):
             )
         except ValidationError as error:
             return _page(request, task, data=toolkit_from_form(request.POST)[0], errors=error.messages, status=400)
-    form = StatementForm(request.POST)
-    if not form.is_valid():
-        report_errors(request, form)
-        return redirect(_edit_url(task, "hand-in"))
-    try:
-        version = services.toolkit_submit(task=task, student=request.user, statement_accepted=True)
-    except ValidationError as error:
-        _report_refusal(request, error)
-        return redirect(_edit_url(task, "hand-in"))
-    messages.add_message(
-        request, messages.WARNING if version.is_late else messages.SUCCESS, _handed_in_message(version)
+    return built_hand_in(
+        request,
+        task=task,
+        submit=services.toolkit_submit,
+        in_checklist=_in_checklist,
+        texts=HAND_IN_TEXTS,
+        back=_edit_url(task, "hand-in"),
     )
-    return redirect("grading:task_detail", task.course_id, task.pk)
 
 
-def _report_refusal(request, error):
+def _in_checklist(error):
     """Checks that failed (code "incomplete", the missing presentation among them) are the page's checklist, listed
     in full there: several point to it in one message; one says itself, as does any other refusal."""
     refusals = getattr(error, "error_list", [])
-    if len(refusals) > 1 and all(item.code == "incomplete" for item in refusals):
-        messages.error(
-            request, _("The toolkit was not handed in: put right everything listed under “Before you hand in”.")
-        )
-    else:
-        report_errors(request, error)
-
-
-def _handed_in_message(version):
-    link = reverse("portfolio:file_download", args=[version.files.get(is_generated=True).pk])
-    if version.is_late:
-        text = _(
-            'Version {number} of your assessment toolkit is handed in, late by {delay}. <a href="{link}" '
-            'class="alert-link">Download its PDF</a>'
-        )
-        return format_html(text, number=version.number, delay=duration_words(version.late_by), link=link)
-    text = _(
-        'Version {number} of your assessment toolkit is handed in. <a href="{link}" class="alert-link">Download its '
-        "PDF</a>"
-    )
-    return format_html(text, number=version.number, link=link)
+    return len(refusals) > 1 and all(item.code == "incomplete" for item in refusals)
 
 
 # The presentation ------------------------------------------------------------------------------------------------

@@ -9,9 +9,10 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from caseplans.forms import StatementForm
-from portfolio.models import ClientCategory, SubmissionFile
-from portfolio.selectors import staged_files, student_progress, working_copy_for
+from portfolio.forms import StatementForm
+from portfolio.models import ClientCategory
+from portfolio.selectors import staged_files, student_progress, versions_with_pdf, working_copy_for
+from portfolio.views.built import editor_text
 from toolkits.data import (
     ANSWER_TYPES,
     DEFAULT_ANSWER,
@@ -78,7 +79,7 @@ def page_context(*, task, student, data=None, errors=(), now):
         "task": task,
         "saved": copy,
         "progress": progress,
-        "versions": _versions(progress),
+        "versions": versions_with_pdf(progress),
         "presentations": presentations,
         "is_closed": is_closed,
         "is_late_now": progress.deadline.is_late(now),
@@ -96,17 +97,6 @@ def page_context(*, task, student, data=None, errors=(), now):
     else:
         context.update(_editor(task, student, toolkit, copy))
     return context
-
-
-def _versions(progress):
-    """The versions handed in, the newest first, each with the PDF the portal made of it (one query)."""
-    if not progress.versions:
-        return []
-    documents = {
-        item.version_id: item
-        for item in SubmissionFile.objects.filter(version__in=progress.versions, is_generated=True)
-    }
-    return [{"version": version, "pdf": documents.get(version.pk)} for version in reversed(progress.versions)]
 
 
 def _editor(task, student, toolkit, copy):
@@ -216,21 +206,5 @@ def _editor_text():
         "itemName": str(ITEM_NAME),
         **{action: str(label) for action, label in ACTION_LABELS.items()},
         "anchor": _("Anchor of point %(point)s"),
-        "confirmRemove": _("Remove %(row)s and everything written in it?"),
-        "moved": _("Moved: it is %(row)s now."),
-        "removed": _("%(row)s was removed."),
-        "added": _("%(row)s was added."),
-        "saved": _("Saved at %(time)s"),
-        "offline": _("Not saved — no connection. Your changes are kept in this browser; trying again…"),
-        "failed": _(
-            "Not saved — the server could not save it just now. Your changes are kept in this browser; trying again…"
-        ),
-        "refused": _("Not saved:"),
-        "signedOut": _(
-            "Not saved — you have been signed out. Sign in again in another tab; your changes are kept in this browser."
-        ),
-        "restored": _("Changes this browser kept from your last visit were put back; saving them."),
-        "dropped": _(
-            "This browser held changes older than the saved work; they were left out, and the saved work is shown."
-        ),
+        **editor_text(),
     }
