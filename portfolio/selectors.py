@@ -39,6 +39,8 @@ class TaskProgress:
     draft: Version | None = None
     versions: list = field(default_factory=list)
     grade: object = None  # the newest released grade of any version; grading.selectors.progress fills it in
+    # Work built in the portal: whether the student has saved it at least once (begun, though nothing is staged).
+    has_working_copy: bool = False
 
     @property
     def state(self):
@@ -46,7 +48,7 @@ class TaskProgress:
             return Progress.GRADED
         if self.latest is not None:
             return Progress.SUBMITTED_LATE if self.latest.is_late else Progress.SUBMITTED
-        if self.draft is not None:
+        if self.draft is not None or self.has_working_copy:
             return Progress.DRAFT
         return Progress.NOT_STARTED
 
@@ -60,9 +62,16 @@ class TaskProgress:
 
 
 def student_progress(*, student, tasks):
-    """Each task's progress for one student (hand-ins only, no grades): two queries whatever the number of tasks."""
+    """Each task's progress for one student (hand-ins only, no grades): two queries whatever the number of tasks, and
+    a third when some are built in the portal (whose working copies mean the work has begun)."""
     tasks = list(tasks)
     ids = [task.pk for task in tasks]
+    built = [task.pk for task in tasks if task.is_built_in_portal]
+    begun = set(
+        WorkingCopy.objects.filter(student=student, task_id__in=built).values_list("task_id", flat=True)
+        if built
+        else ()
+    )
     extensions = {
         extension.task_id: extension for extension in Extension.objects.filter(student=student, task_id__in=ids)
     }
@@ -85,6 +94,7 @@ def student_progress(*, student, tasks):
             latest=submitted[-1] if submitted else None,
             draft=drafts[0] if drafts else None,
             versions=submitted,
+            has_working_copy=task.pk in begun,
         )
     return progress
 

@@ -12,7 +12,8 @@ from portfolio.selectors import student_progress as hand_in_progress
 
 def student_progress(*, student, tasks):
     """Each task's progress for one student, with the newest released grade as it was released (a
-    ``ReleasedGrade``: changes saved since stay the staff's until the next release): three queries in all."""
+    ``ReleasedGrade``: changes saved since stay the staff's until the next release): three queries in all, four when
+    some tasks are built in the portal."""
     progress = hand_in_progress(student=student, tasks=tasks)
     released = {}
     grades = (

@@ -12,6 +12,7 @@ from django.utils import translation
 from portfolio import services as portfolio_services
 from portfolio.access import staged_file_for_student
 from portfolio.models import Submission, SubmissionFile, Version, WorkingCopy
+from portfolio.selectors import Progress, student_progress
 from tests.portfolio.conftest import pdf
 from tests.toolkits.conftest import WORKING, hand_in_toolkit, pptx_upload, toolkit_values
 from toolkits import services
@@ -256,3 +257,14 @@ def test_a_presentation_is_found_for_its_student_only_and_never_the_made_pdf(cas
     with pytest.raises(Http404):
         staged_file_for_student(task=toolkit_task, student=cast.student, pk=made.pk)
     assert SubmissionFile.objects.count() == 2
+
+
+def test_a_saved_toolkit_is_begun_work_before_anything_is_staged(cast, toolkit_task):
+    """The task page's and the student's portfolio's status: a draft once the toolkit is saved, though no version or
+    file exists yet."""
+    assert student_progress(student=cast.student, tasks=[toolkit_task])[toolkit_task.pk].state == Progress.NOT_STARTED
+    services.toolkit_save(task=toolkit_task, student=cast.student, values=toolkit_values(), now=WORKING)
+    assert not Version.objects.exists()
+    assert student_progress(student=cast.student, tasks=[toolkit_task])[toolkit_task.pk].state == Progress.DRAFT
+    other = student_progress(student=cast.classmate, tasks=[toolkit_task])[toolkit_task.pk]
+    assert other.state == Progress.NOT_STARTED
