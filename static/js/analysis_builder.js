@@ -127,22 +127,14 @@
   // The criteria a SWOT item may follow from: the named ones, as "2. Target group". A criterion whose name is being
   // retyped stays the choice of the items linked to it ("Criterion 2" meanwhile): only its removal unlinks them.
   function refreshCriterionChoices() {
-    const criteria = rowsOf("criteria").map((row, index) => ({
-      key: keyOf(row),
-      name: fieldOf(row, "name").value.trim(),
-      number: index + 1,
-    }));
-    const label = (criterion) =>
-      criterion.name ? `${criterion.number}. ${criterion.name}` : fill(text.rows.criteria, { number: criterion.number });
-    form.querySelectorAll("[data-criterion-choice]").forEach((select) => {
-      const chosen = select.value;
-      const shown = criteria.filter((criterion) => criterion.name || (chosen && criterion.key === chosen));
-      select.replaceChildren(
-        new Option("—", ""),
-        ...shown.map((criterion) => new Option(label(criterion), criterion.key)),
-      );
-      select.value = shown.some((criterion) => criterion.key === chosen) ? chosen : "";
-    });
+    window.refreshLinkChoices(
+      form,
+      rowsOf("criteria").map((row, index) => {
+        const name = fieldOf(row, "name").value.trim();
+        const label = name ? `${index + 1}. ${name}` : fill(text.rows.criteria, { number: index + 1 });
+        return { key: keyOf(row), label, listed: Boolean(name) };
+      }),
+    );
   }
 
   function refreshAddButtons() {

@@ -102,23 +102,14 @@
   // them). A criterion whose name is being retyped keeps the items linked to it: a select loses its choice only when
   // the criterion itself is removed.
   function refreshCriterionChoices() {
-    const criteria = rowsOf(criteriaList).map((row, index) => ({
-      key: keyOf(row),
-      name: fieldOf(row, "name").value.trim(),
-      started: hasContent(row),
-      number: index + 1,
-    }));
-    const label = (criterion) =>
-      criterion.name ? `${criterion.number}. ${criterion.name}` : fill(text.rows.criteria, { number: criterion.number });
-    form.querySelectorAll("[data-criterion-choice]").forEach((select) => {
-      const chosen = select.value;
-      const shown = criteria.filter((criterion) => criterion.started || (chosen && criterion.key === chosen));
-      select.replaceChildren(
-        new Option("—", ""),
-        ...shown.map((criterion) => new Option(label(criterion), criterion.key)),
-      );
-      select.value = shown.some((criterion) => criterion.key === chosen) ? chosen : "";
-    });
+    window.refreshLinkChoices(
+      form,
+      rowsOf(criteriaList).map((row, index) => {
+        const name = fieldOf(row, "name").value.trim();
+        const label = name ? `${index + 1}. ${name}` : fill(text.rows.criteria, { number: index + 1 });
+        return { key: keyOf(row), label, listed: hasContent(row) };
+      }),
+    );
   }
 
   function refreshAddButtons() {
