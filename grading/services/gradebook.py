@@ -1,6 +1,7 @@
 """Gradebook workflows: locking and unlocking a course's results, changes made while locked, sign-off, control
 scores."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from coursework.models import Course, Enrollment
-from grading.models import ControlScore, GradebookLock, LockedChange, SignOff
+from grading.models import ControlKind, ControlScore, GradebookLock, LockedChange, SignOff
 from grading.selectors.gradebook import active_lock, scale_snapshot
 from grading.selectors.grades import letters_for
 
@@ -106,41 +107,130 @@ def gradebook_sign_off(*, course, by, note="", now=None):
     )
 
 
+@dataclass(frozen=True)
+class ControlRowConflict:
+    """A student's row that someone else changed after the page was opened: the stored scores (``theirs``), who
+    saved the latest of them and when (None when not known, as after a removal), and the scores this save
+    changed in the row (``yours``), which were not written."""
+
+    theirs: dict
+    yours: dict
+    by: object
+    at: object
+
+
+@dataclass(frozen=True)
+class ControlScoresSaved:
+    """What a save of control scores did: how many scores it changed, and the rows it left alone as stale."""
+
+    count: int
+    conflicts: dict  # student id → ControlRowConflict
+
+
+def _same(one, other):
+    """Two scores are the same when both are missing, or equal as numbers (70.5 and 70.50)."""
+    if one is None or other is None:
+        return one is None and other is None
+    return Decimal(one) == Decimal(other)
+
+
+def _same_row(row, other, kinds):
+    return all(_same(row.get(kind), other.get(kind)) for kind in kinds)
+
+
+def _write_row(*, course, by, student_id, wanted, existing):
+    """Write one student's scores (``wanted``: {kind: score or None}); returns how many changed."""
+    changed = 0
+    for kind, value in wanted.items():
+        current = existing.get((student_id, kind))
+        if value is None:
+            if current is not None:
+                current.delete()
+                changed += 1
+        elif current is None:
+            ControlScore.objects.create(course=course, student_id=student_id, kind=kind, score=value, entered_by=by)
+            changed += 1
+        elif current.score != Decimal(value):
+            current.score = value
+            current.entered_by = by
+            current.save(update_fields=["score", "entered_by", "updated_at"])
+            changed += 1
+    return changed
+
+
+def _stored_row(existing, student_id):
+    """{kind: score or None} of one student as stored."""
+    return {
+        kind: existing[(student_id, kind)].score if (student_id, kind) in existing else None
+        for kind in ControlKind.values
+    }
+
+
+def _conflict(*, student_id, yours, stored, existing):
+    """A stale row's conflict; the latest of its stored scores tells who saved last and when."""
+    latest = max(
+        (existing[(student_id, kind)] for kind in ControlKind.values if (student_id, kind) in existing),
+        key=lambda score: score.updated_at,
+        default=None,
+    )
+    return ControlRowConflict(
+        theirs=stored,
+        yours=yours,
+        by=latest.entered_by if latest else None,
+        at=latest.updated_at if latest else None,
+    )
+
+
 @transaction.atomic
-def control_scores_save(*, course, by, scores, reason=""):
+def control_scores_save(*, course, by, scores, reason="", opened=None):
     """Enter midterm control (РК1, РК2) and exam scores: ``scores`` maps (student id, kind) to a score or None.
 
     Rule: each score is 0–100; an empty value removes the score; students must be on the course's roster;
-    while the course is locked, a reason is required and recorded. All or nothing.
+    while the course is locked, a reason is required and recorded (for the scores this save changes).
+
+    Rule (stale rows): ``opened`` maps a student id to that student's row as the page showed it ({kind: score or
+    None}; a student left out showed none). A row whose stored scores are no longer what was shown was changed by
+    someone else meanwhile: none of its scores is written and it comes back among the conflicts, with the stored
+    values and who saved them, unless this save brings exactly the stored values. A row this save leaves as it
+    was shown is not written at all, so it never undoes someone else's newer scores. Without ``opened`` every
+    score given is written. A row is written whole or not at all; a refusal (roster, range, reason) writes
+    nothing.
     """
-    enrolled = set(Enrollment.objects.filter(course=course).values_list("student_id", flat=True))
-    existing = {(score.student_id, score.kind): score for score in ControlScore.objects.filter(course=course)}
-    changed = []
+    # The roster's rows are locked, in one order: a second save of the course's scores waits here, then compares
+    # with the values the first one wrote.
+    enrolled = set(
+        Enrollment.objects.select_for_update().filter(course=course).order_by("pk").values_list("student_id", flat=True)
+    )
+    existing = {
+        (score.student_id, score.kind): score
+        for score in ControlScore.objects.filter(course=course).select_related("entered_by")
+    }
+    rows = {}
     for (student_id, kind), value in scores.items():
         if student_id not in enrolled:
             raise ValidationError(_("A student who is not on this course's roster cannot be scored."))
         if value is not None and not Decimal(0) <= Decimal(value) <= 100:
             raise ValidationError(_("Scores are from 0 to 100."))
-        current = existing.get((student_id, kind))
-        if value is None:
-            if current is not None:
-                current.delete()
-                changed.append((student_id, kind))
-        elif current is None:
-            ControlScore.objects.create(course=course, student_id=student_id, kind=kind, score=value, entered_by=by)
-            changed.append((student_id, kind))
-        elif current.score != Decimal(value):
-            current.score = value
-            current.entered_by = by
-            current.save(update_fields=["score", "entered_by", "updated_at"])
-            changed.append((student_id, kind))
+        rows.setdefault(student_id, {})[kind] = value
+    changed, conflicts = 0, {}
+    for student_id, wanted in rows.items():
+        if opened is not None:
+            shown = opened.get(student_id, {})
+            stored = _stored_row(existing, student_id)
+            if _same_row(wanted, shown, wanted):
+                continue
+            if not _same_row(stored, shown, ControlKind.values) and not _same_row(wanted, stored, wanted):
+                yours = {kind: value for kind, value in wanted.items() if not _same(value, shown.get(kind))}
+                conflicts[student_id] = _conflict(student_id=student_id, yours=yours, stored=stored, existing=existing)
+                continue
+        changed += _write_row(course=course, by=by, student_id=student_id, wanted=wanted, existing=existing)
     if changed:
         course.mark_results_changed()
         record_locked_change(
             course=course,
             by=by,
             kind=LockedChange.Kind.CONTROL_SCORES,
-            details={"count": len(changed)},
+            details={"count": changed},
             reason=reason,
         )
-    return len(changed)
+    return ControlScoresSaved(count=changed, conflicts=conflicts)

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.i18n import kazakh_sort_key
@@ -138,22 +138,24 @@ def assessment_update(request, course_pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def control_scores(request, course_pk):
-    """Enter РК1, РК2 and exam scores for the whole roster (or one group) on one page."""
+    """Enter РК1, РК2 and exam scores for the whole roster (or one group) on one page. Each row carries the scores
+    it was opened with: a row someone else changed meanwhile is not saved but shown again with their scores."""
     course = course_for_instructor(request.user, course_pk)
     group = request.GET.get("group") or None
     enrollments = _roster(course, group)
-    current = {
-        (score.student_id, score.kind): score.score
-        for score in ControlScore.objects.filter(course=course, student__in=[e.student_id for e in enrollments])
-    }
-    form = ControlScoresForm(request.POST or None, enrollments=enrollments, current=current)
+    form = ControlScoresForm(request.POST or None, enrollments=enrollments, current=_stored_scores(course, enrollments))
     if form.is_bound:
-        if not form.is_valid():
+        saved = _save_control_scores(request, course, form) if form.is_valid() else None
+        if form.errors:
             messages.error(request, _("Some scores are not valid; nothing was saved. Check the marked cells."))
-        elif _save_control_scores(request, course, form):
+        elif saved and not saved.conflicts:
             return redirect(request.get_full_path())
+        elif saved:  # the rows saved show what they hold now; the stale ones the other person's scores
+            current = _stored_scores(course, enrollments)
+            form = ControlScoresForm(enrollments=enrollments, current=current, conflicts=saved.conflicts)
     context = {
         "course": course,
+        "form": form,
         "rows": form.rows(),
         "kinds": control_labels(),
         "labels": LABELS,
@@ -163,6 +165,14 @@ def control_scores(request, course_pk):
         "lock": active_lock(course),
     }
     return render(request, "grading/control_scores.html", context)
+
+
+def _stored_scores(course, enrollments):
+    """{(student id, kind): score} of the students on the page."""
+    return {
+        (score.student_id, score.kind): score.score
+        for score in ControlScore.objects.filter(course=course, student__in=[e.student_id for e in enrollments])
+    }
 
 
 def _roster(course, group):
@@ -176,15 +186,35 @@ def _roster(course, group):
 
 
 def _save_control_scores(request, course, form):
+    """Save the page's scores and say what happened; None when the save was refused as a whole."""
     try:
-        count = control_scores_save(
-            course=course, by=request.user, scores=form.scores(), reason=form.cleaned_data["reason"]
+        saved = control_scores_save(
+            course=course,
+            by=request.user,
+            scores=form.scores(),
+            opened=form.shown(),
+            reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
         report_errors(request, error)
-        return False
-    messages.success(request, _("Scores saved: %(count)d changed.") % {"count": count})
-    return True
+        return None
+    if saved.count or not saved.conflicts:
+        messages.success(request, _("Scores saved: %(count)d changed.") % {"count": saved.count})
+    if saved.conflicts:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d student's scores were changed by someone else after you opened this page, so your "
+                "changes in that row were not saved. The row now shows their scores; yours are listed under the "
+                "name. Enter them again if they should stand.",
+                "%(count)d students' scores were changed by someone else after you opened this page, so your "
+                "changes in those rows were not saved. The rows now show their scores; yours are listed under the "
+                "names. Enter them again if they should stand.",
+                len(saved.conflicts),
+            )
+            % {"count": len(saved.conflicts)},
+        )
+    return saved
 
 
 @require_POST
