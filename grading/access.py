@@ -22,20 +22,31 @@ def grade_for_viewer(user, pk):
 
 
 def can_edit_rubric(user, rubric):
-    """A department edits its own rubrics; shared seed rubrics are copied, not edited."""
-    return user.is_superuser or (rubric.department_id is not None and rubric.department_id == user.department_id)
+    """A department's rubric is edited by its author and by the department's admin: the department's other
+    instructors use and copy it, but may not change how a colleague's tasks are graded. Shared seed rubrics are
+    copied, not edited."""
+    if user.is_superuser:
+        return True
+    if rubric.department_id is None or rubric.department_id != user.department_id:
+        return False
+    return user.is_department_admin or (rubric.created_by_id is not None and rubric.created_by_id == user.pk)
 
 
 def rubric_for_user(user, pk):
     """A rubric the person may read, attach or copy: shared ones and their department's; 404 for the rest."""
-    return get_object_or_404(Rubric.objects.usable_by(user).select_related("holistic_scale", "department"), pk=pk)
+    return get_object_or_404(
+        Rubric.objects.usable_by(user).select_related("holistic_scale", "department", "created_by"), pk=pk
+    )
 
 
 def rubric_for_editor(user, pk):
-    """A rubric the person may edit: 403 for students, 404 for a rubric that is not their department's."""
+    """A rubric the person may edit: 403 for students and for the department's instructors who did not write it,
+    404 for a rubric that is not their department's."""
     if not (user.is_superuser or user.is_instructor or user.is_department_admin):
         raise PermissionDenied
     rubric = rubric_for_user(user, pk)
-    if not can_edit_rubric(user, rubric):
-        raise Http404
-    return rubric
+    if can_edit_rubric(user, rubric):
+        return rubric
+    if rubric.department_id is not None and rubric.department_id == user.department_id:
+        raise PermissionDenied
+    raise Http404

@@ -323,6 +323,11 @@ def _department_scale(scale, department):
     """The department's own copy of a holistic scale (bands included), so that it can set its own band rules."""
     if scale is None or department is None or scale.department_id == department.pk:
         return scale
+    return _scale_copy(scale, department)
+
+
+def _scale_copy(scale, department):
+    """A copy of a holistic scale, its bands included, belonging to ``department``."""
     bands = list(scale.bands.all())
     scale = HolisticScale.objects.get(pk=scale.pk)  # a fresh row to copy: the caller's object stays the original
     scale.pk = None
@@ -341,12 +346,20 @@ def holistic_bands_save(*, rubric, rows):
     whether it asks work handed in on time.
 
     ``rows`` maps each band's position to its new values. Rule: the seed's shared scale never changes; a rubric
-    that still uses it gets the department's own copy first. Percentages are 0–100 (the form checks them) and a
-    band's lower bound is not above its upper one. All or nothing; returns the rubric's bands.
+    that still uses it gets the department's own copy first. A rubric's band rules are its own: one that shares
+    its scale with another rubric (a copy made in the same department) gets a copy of its own first, so that
+    the rules of a colleague's rubric, which only its author and the department admin may change, stay as they
+    were. Percentages are 0–100 (the form checks them) and a band's lower bound is not above its upper one. All
+    or nothing; returns the rubric's bands.
     """
     if rubric.department_id is None:
         raise ValueError("a shared rubric's bands are not edited here; copy the rubric into a department first")
     scale = _department_scale(rubric.holistic_scale, rubric.department)
+    if (
+        scale.pk == rubric.holistic_scale_id
+        and Rubric.objects.filter(holistic_scale=scale).exclude(pk=rubric.pk).exists()
+    ):
+        scale = _scale_copy(scale, rubric.department)
     if scale.pk != rubric.holistic_scale_id:
         rubric.holistic_scale = scale
         rubric.save(update_fields=["holistic_scale", "updated_at"])

@@ -12,6 +12,7 @@ from accounts.i18n import kazakh_sort_key
 from accounts.models import Role
 from config.messages import report_errors
 from coursework.access import task_for_grader
+from coursework.models import Task
 from grading import scoring
 from grading.access import can_edit_rubric, rubric_for_editor, rubric_for_user
 from grading.forms.rubrics import RubricEditor, TaskRubricForm
@@ -131,7 +132,28 @@ def _rubric_context(user, rubric):
         "bands": list(rubric.holistic_scale.bands.all()) if rubric.holistic_scale_id else [],
         "is_graded": services.rubric_is_graded(rubric),
         "can_edit": can_edit_rubric(user, rubric),
+        "used_by": _used_by(user, rubric),
     }
+
+
+def _used_by(user, rubric):
+    """The tasks of the reader's department that grade with the rubric, each with its course's instructors' names:
+    the people whose students an edit would reach. A shared rubric lists only the reader's department's tasks."""
+    tasks = (
+        Task.objects.filter(rubric=rubric)
+        .select_related("course")
+        .prefetch_related("course__instructors")
+        .order_by("course__academic_year", "course__code", "position", "pk")
+    )
+    if not user.is_superuser:
+        tasks = tasks.filter(course__department_id=user.department_id)
+    return [
+        (
+            task,
+            ", ".join(sorted((person.display_name for person in task.course.instructors.all()), key=kazakh_sort_key)),
+        )
+        for task in tasks
+    ]
 
 
 def _editor(request, rubric, *, creating):
@@ -170,7 +192,9 @@ def _editor(request, rubric, *, creating):
 @role_required(*STAFF)
 def rubric_list(request):
     user = request.user
-    rubrics = Rubric.objects.usable_by(user).select_related("department").prefetch_related("criteria__levels")
+    rubrics = (
+        Rubric.objects.usable_by(user).select_related("department", "created_by").prefetch_related("criteria__levels")
+    )
     rows = [
         {
             "rubric": rubric,
