@@ -2,6 +2,8 @@
 
 import io
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, StreamingHttpResponse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -21,8 +23,9 @@ from portfolio.zipstream import safe_arcname, zip_stream
 @require_GET
 @login_required
 @xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
 def file_download(request, pk):
-    """PDFs may open in the page; everything else downloads."""
+    """PDFs may open in the page (framed by the portal's own pages only); everything else downloads."""
     item = file_for_viewer(request.user, pk)
     inline = item.is_pdf and request.GET.get("inline") == "1"
     response = FileResponse(
