@@ -256,6 +256,9 @@ LOGGING = {
 
 # Portfolio uploads: every file streams to a temporary file while its SHA-256 is computed.
 FILE_UPLOAD_HANDLERS = ["portfolio.uploads.HashingUploadHandler"]
+# Those temporary files live in a folder of the portal's own (created when first needed), on the private storage's
+# disk and never served, so `manage.py clean_uploads` can remove what a killed request left there.
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR", str(PRIVATE_STORAGE_ROOT / ".incoming"))
 # Work built in the portal posts its whole editor as one form. The largest is СӨЖ 3's toolkit at its limits
 # (toolkits.data): 30 criteria × 3 fields, 10 instruments × 5, and 600 items × 18 (7 fields and up to 11 scale
 # anchors) = 10,940 fields. Django's default of 1,000 refused a toolkit of about 80 items before any view ran.

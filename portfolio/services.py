@@ -1,7 +1,6 @@
 """Workflows of handing in a portfolio: staging a draft, submitting it, extensions and cut-offs."""
 
 import hashlib
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,9 +13,11 @@ from django.utils.translation import gettext as _
 
 from coursework.models import Deliverable, Extension
 from portfolio.counts import document_counts
-from portfolio.models import RepositoryRow, Submission, SubmissionFile, Version, WorkingCopy
+from portfolio.locking import conflicts_refused, lock_draft
+from portfolio.models import RepositoryRow, SubmissionFile, Version, WorkingCopy
 from portfolio.repository.check import check_repository, repository_row_objects
 from portfolio.signals import version_submitted
+from portfolio.storing import storing
 from portfolio.validation import EXTENSIONS_BY_DELIVERABLE, check_total_size, check_upload
 
 
@@ -53,23 +54,6 @@ def _refuse_if_closed(deadline, now):
         )
 
 
-@contextmanager
-def _storage_rollback():
-    """The names written to storage inside the block; they are deleted again if the block fails.
-
-    Storage takes no part in the database transaction, so a workflow that fails removes what it wrote itself.
-    Enter it before ``transaction.atomic()`` so the rows are rolled back first.
-    """
-    stored = []
-    try:
-        yield stored
-    except BaseException:
-        storage = SubmissionFile._meta.get_field("file").storage
-        for name in stored:
-            storage.delete(name)
-        raise
-
-
 @dataclass(frozen=True)
 class _Checked:
     """An upload that passed its checks: what the check found, and its pages and words when it is a text document
@@ -102,23 +86,10 @@ def _require_statement(statement_accepted):
         )
 
 
-def _locked_submission(task, student):
-    submission, _created = Submission.objects.get_or_create(task=task, student=student)
-    # Serialise concurrent hand-ins of the same student for the same task.
-    return Submission.objects.select_for_update().get(pk=submission.pk)
-
-
-def _store(row, content, stored):
-    """Write ``content`` under a new generated name, then the row."""
-    row.file.save(f"upload.{row.extension}", content, save=False)
-    stored.append(row.file.name)
-    row.save()
-
-
-def _draft(submission, stored, leave_out=None):
-    """The submission's draft. A new draft starts with copies of the latest submitted version's files (all but
-    ``leave_out``), each stored under a new name, so nothing done to the draft touches the version."""
-    draft = submission.versions.filter(state=Version.State.DRAFT).first()
+def _draft(submission, draft, staging, leave_out=None):
+    """The submission's draft (``draft``, found under the lock), or a new one. A new draft starts with copies of the
+    latest submitted version's files (all but ``leave_out``), each stored under a new name, so nothing done to the
+    draft touches the version."""
     if draft is not None:
         return draft
     last = submission.versions.aggregate(last=Max("number"))["last"] or 0
@@ -146,11 +117,11 @@ def _draft(submission, stored, leave_out=None):
             slide_titles=item.slide_titles,
         )
         with item.file.open("rb") as source:
-            _store(copy, source, stored)
+            staging.store(copy, source)
     return draft
 
 
-def _stage(draft, checked, stored):
+def _stage(draft, checked, staging):
     """Add checked uploads to the draft within the per-version limits; a name already in it is refused. Each text
     document keeps the pages and words counted when it was checked, a presentation its slides and their titles
     (``portfolio.counts``)."""
@@ -188,7 +159,7 @@ def _stage(draft, checked, stored):
             slide_titles=list(item.counts.titles),
         )
         item.upload.seek(0)
-        _store(row, item.upload, stored)
+        staging.store(row, item.upload)
 
 
 def _contents(version):
@@ -196,13 +167,15 @@ def _contents(version):
     return sorted(version.files.filter(is_generated=False).values_list("original_name", "sha256"))
 
 
+@conflicts_refused
 def draft_add_files(*, task, student, uploads, now=None):
     """Stage files in the student's draft of this task, creating the draft if needed.
 
     Rule: every file is checked (type by content, size, archive limits, a name not already in the draft)
     before anything is stored; then all files and their rows are written together. A new draft starts
     from copies of the latest submitted version's files. If anything fails, no row and no stored file is
-    left behind.
+    left behind. The draft is locked while its files are counted and added, so a hand-in at the same moment
+    takes the draft as it was before or after, never half.
     """
     now = now or timezone.now()
     if not EXTENSIONS_BY_DELIVERABLE[task.deliverable]:
@@ -211,11 +184,12 @@ def draft_add_files(*, task, student, uploads, now=None):
     if not uploads:
         raise ValidationError(_("Choose at least one file to upload."), code="no_files")
     checked = _check_uploads(task, uploads)
-    with _storage_rollback() as stored, transaction.atomic():
-        draft = _draft(_locked_submission(task, student), stored)
+    with storing() as staging:
+        submission, draft = lock_draft(task=task, student=student)
+        draft = _draft(submission, draft, staging)
         if task.is_built_in_portal:
             _refuse_a_second_file(draft, checked)
-        _stage(draft, checked, stored)
+        _stage(draft, checked, staging)
     return draft
 
 
@@ -228,35 +202,49 @@ def _refuse_a_second_file(draft, checked):
         )
 
 
+@conflicts_refused
 def draft_remove_file(*, submission_file, now=None):
     """Take a file out of the student's draft. Files of a submitted version are never removed.
 
     Before a draft exists, the hand-in panel shows the latest version's files as the start of the next one:
     removing one of them starts the draft from the others, and the version keeps its own file.
+
+    Rule: the file is looked at again with the draft locked. One that was in the draft when the page asked but has
+    been handed in or removed since (by another tab, at the same moment) is refused (code "gone"): a version keeps
+    every file that was in the draft when it was handed in, and its stored file with it.
     """
     version = submission_file.version
-    if version.is_draft:
-        _remove(submission_file)
-        return version
-    now = now or timezone.now()
     task, student = version.submission.task, version.submission.student
-    _refuse_if_closed(deadline_for(task=task, student=student), now)
-    with _storage_rollback() as stored, transaction.atomic():
-        submission = _locked_submission(task, student)
-        has_draft = submission.versions.filter(state=Version.State.DRAFT).exists()
-        if has_draft or not submission.versions.filter(pk=version.pk, is_latest=True).exists():
+    if not version.is_draft:
+        _refuse_if_closed(deadline_for(task=task, student=student), now or timezone.now())
+    with storing() as staging:
+        submission, draft = lock_draft(task=task, student=student)
+        if version.is_draft:
+            current = draft.files.filter(pk=submission_file.pk).first() if draft is not None else None
+            if current is None:
+                raise ValidationError(
+                    _(
+                        "This file is no longer in your draft: it was handed in or removed in the meantime. Reload "
+                        "the page to see your work as it is now."
+                    ),
+                    code="gone",
+                )
+            _remove(current)
+            return draft
+        if draft is not None or not submission.versions.filter(pk=version.pk, is_latest=True).exists():
             raise ValidationError(_("Files of a submitted version cannot be removed."), code="submitted")
-        return _draft(submission, stored, leave_out=submission_file)
+        return _draft(submission, draft, staging, leave_out=submission_file)
 
 
-@transaction.atomic
 def _remove(submission_file):
+    """Delete a draft's file: its row now, its stored file once the deletion has committed."""
     name = submission_file.file.name
     storage = submission_file.file.storage
     submission_file.delete()
     transaction.on_commit(lambda: storage.delete(name))
 
 
+@conflicts_refused
 def draft_submit(*, task, student, statement_accepted, uploads=(), now=None):
     """Hand in the draft, with the files picked in the same step, as the student's newest version.
 
@@ -269,7 +257,9 @@ def draft_submit(*, task, student, statement_accepted, uploads=(), now=None):
 
     A service repository is checked row by row as it is handed in: the report is kept with the version, whatever
     the file holds, and the valid rows are stored with it all at once. Then ``version_submitted`` is sent, for every
-    task, with the version this one replaces as latest.
+    task, with the version this one replaces as latest. The draft is locked from the moment it is read until the
+    version is frozen, so the version holds exactly the files the draft held then: a removal or an upload at the
+    same moment waits, and then finds the draft handed in.
     """
     now = now or timezone.now()
     _refuse_if_built_in_portal(task)
@@ -277,14 +267,12 @@ def draft_submit(*, task, student, statement_accepted, uploads=(), now=None):
     _refuse_if_closed(deadline, now)
     _require_statement(statement_accepted)
     checked = _check_uploads(task, uploads)
-    with _storage_rollback() as stored, transaction.atomic():
-        submission = _locked_submission(task, student)
+    with storing() as staging:
+        submission, draft = lock_draft(task=task, student=student)
         previous = submission.versions.filter(is_latest=True).first()
         if checked:
-            draft = _draft(submission, stored)
-            _stage(draft, checked, stored)
-        else:
-            draft = submission.versions.filter(state=Version.State.DRAFT).first()
+            draft = _draft(submission, draft, staging)
+            _stage(draft, checked, staging)
         # With no draft, the new version would start from the previous one's files.
         contents = _contents(draft) if draft else _contents(previous) if previous else []
         if not contents:
@@ -296,7 +284,7 @@ def draft_submit(*, task, student, statement_accepted, uploads=(), now=None):
                 code="unchanged",
             )
         _mark_submitted(draft, deadline, now)
-        rows = _repository_rows(draft, now) if task.deliverable == Deliverable.SERVICE_REPOSITORY else []
+        rows = _repository_rows(draft, now, staging) if task.deliverable == Deliverable.SERVICE_REPOSITORY else []
         draft.save()
         RepositoryRow.objects.bulk_create(rows)
         version_submitted.send(sender=Version, version=draft, replaced=previous)
@@ -321,6 +309,7 @@ def _mark_submitted(version, deadline, now):
     version.is_latest = True
 
 
+@conflicts_refused
 def built_version_submit(*, task, student, statement_accepted, content, document, require_upload=False, now=None):
     """Hand in a deliverable built in the portal: ``content`` (its frozen data), the student's files staged in the
     draft (a report that goes with it), and ``document``, a callable giving the file the portal makes of the content
@@ -330,16 +319,17 @@ def built_version_submit(*, task, student, statement_accepted, content, document
     time, all or nothing — and a version must differ from the one before in its content or the student's files;
     with ``require_upload`` it must hold a file of the student's. The made document is kept as one more file of the
     version, marked as made by the portal (a later draft never copies it), so downloads and ZIPs carry it like any
-    other; the student's files of the version before come along, as a new draft of files starts from them.
+    other; the student's files of the version before come along, as a new draft of files starts from them. The
+    draft is locked as ``draft_submit`` locks it (after the working copy, which the building app locks first).
     """
     now = now or timezone.now()
     deadline = deadline_for(task=task, student=student)
     _refuse_if_closed(deadline, now)
     _require_statement(statement_accepted)
-    with _storage_rollback() as stored, transaction.atomic():
-        submission = _locked_submission(task, student)
+    with storing() as staging:
+        submission, draft = lock_draft(task=task, student=student)
         previous = submission.versions.filter(is_latest=True).first()
-        version = _draft(submission, stored)
+        version = _draft(submission, draft, staging)
         uploaded = _contents(version)
         if require_upload and not uploaded:
             raise ValidationError(_("Add the file this task asks for before handing in."), code="no_upload")
@@ -361,7 +351,7 @@ def built_version_submit(*, task, student, statement_accepted, content, document
             sha256=hashlib.sha256(data).hexdigest(),
             is_generated=True,
         )
-        _store(row, ContentFile(data), stored)
+        staging.store(row, ContentFile(data))
         version_submitted.send(sender=Version, version=version, replaced=previous)
         task.course.mark_results_changed()
     return version
@@ -417,7 +407,7 @@ def _stale():
 _SPREADSHEETS = ("xlsx", "ods")
 
 
-def _repository_rows(version, now):
+def _repository_rows(version, now, staging):
     """Check the version's repository file and keep the report on the version (not yet saved); its valid rows.
 
     The file checked is the spreadsheet the student added last (one the version took over from the one before
@@ -427,7 +417,7 @@ def _repository_rows(version, now):
         version.check_report = {}
         return []
     checked = max(spreadsheets, key=lambda item: (not item.carried_over, item.uploaded_at, item.pk))
-    with checked.file.open("rb") as stream:
+    with staging.open(checked.file) as stream:
         result = check_repository(
             stream, name=checked.original_name, extension=checked.extension, today=timezone.localdate(now)
         )

@@ -1,6 +1,7 @@
 """How uploaded files are received: streamed to disk, hashed on the way, and cut off at the size cap."""
 
 import hashlib
+import os
 
 from django.conf import settings
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
@@ -15,9 +16,14 @@ class HashingUploadHandler(TemporaryFileUploadHandler):
     Past settings.PORTFOLIO_MAX_FILE_SIZE bytes nothing more is written to disk, but the bytes are still counted,
     so the finished file carries ``size`` (the true total), ``too_large`` and ``sha256`` (empty when too large).
     The validation then refuses it with its real size.
+
+    The temporary files go to settings.FILE_UPLOAD_TEMP_DIR, created here when missing: a request killed midway
+    leaves its file there, where ``manage.py clean_uploads`` finds it.
     """
 
     def new_file(self, *args, **kwargs):
+        if settings.FILE_UPLOAD_TEMP_DIR:
+            os.makedirs(settings.FILE_UPLOAD_TEMP_DIR, exist_ok=True)
         super().new_file(*args, **kwargs)
         self.max_size = getattr(settings, "PORTFOLIO_MAX_FILE_SIZE", DEFAULT_MAX_FILE_SIZE)
         self.digest = hashlib.sha256()

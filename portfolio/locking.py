@@ -1,0 +1,62 @@
+"""How the workflows of handing in (``portfolio.services``) keep out of each other's way.
+
+Every workflow that changes a draft or hands one in locks the student's submission of the task, then its draft, in
+this one order, so two of them for one student and task run one after the other and never wait on each other in a
+circle. Work built in the portal locks its working copy before either (``working_copy_lock``). Both locks are FOR NO
+KEY UPDATE, the lock an UPDATE takes: rows that only point at the submission or the version (a grade being saved)
+are not held up by a hand-in, and a transaction that has written such a row can still take the lock.
+"""
+
+import functools
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, OperationalError
+from django.utils.translation import gettext as _
+
+from portfolio.models import Submission, Version
+
+# PostgreSQL's codes for a deadlock it broke, a serialization failure and a lock not available in time.
+_LOCK_CONFLICTS = ("40P01", "40001", "55P03")
+
+
+def lock_draft(*, task, student):
+    """The student's submission of ``task`` (created when missing) and its draft or None, locked until the end of
+    the transaction. Read the draft and its files only after this: what another request did to them is then
+    settled."""
+    mine = Submission.objects.select_for_update(no_key=True).filter(task=task, student=student)
+    submission = mine.first()
+    if submission is None:
+        # ON CONFLICT DO NOTHING: a request creating the same submission at the same moment makes this one wait for
+        # it and then find its row, rather than fail on the unique constraint.
+        Submission.objects.bulk_create([Submission(task=task, student=student)], ignore_conflicts=True)
+        submission = mine.get()
+    draft = submission.versions.select_for_update(no_key=True).filter(state=Version.State.DRAFT).first()
+    return submission, draft
+
+
+def conflicts_refused(service):
+    """Answer a clash with a concurrent request that the locks did not prevent (a deadlock the database broke, a
+    lock not had in time, a row another request wrote first) with a ValidationError the page shows, never a server
+    error. Nothing was saved: the whole workflow is one transaction."""
+
+    @functools.wraps(service)
+    def run(*args, **kwargs):
+        try:
+            return service(*args, **kwargs)
+        except (IntegrityError, OperationalError) as error:
+            if isinstance(error, OperationalError) and not _is_lock_conflict(error):
+                raise
+            raise ValidationError(
+                _(
+                    "Your work was being changed from another tab or device at the same moment, so nothing was saved. "
+                    "Try again."
+                ),
+                code="busy",
+            ) from error
+
+    return run
+
+
+def _is_lock_conflict(error):
+    # SQLite says "database is locked" when another connection holds the write lock past its timeout.
+    return getattr(error.__cause__, "pgcode", None) in _LOCK_CONFLICTS or "database is locked" in str(error)
