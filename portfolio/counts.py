@@ -13,7 +13,9 @@ prose set so in Liberation Serif (Times New Roman's metrics): 300 words a page a
 A word is a whitespace-separated token holding at least one letter or digit, in any script: a dash or a bullet
 alone is not a word. Uploads are hostile: the checks of ``portfolio.validation`` ran before this (a real PDF or
 office archive within its size and entry limits); XML parts are read through defusedxml, one paragraph at a time,
-each part only if the zip says it is at most 50 MB. Nothing here raises: a file that cannot be read gives no counts.
+each part only if the zip says it is at most 50 MB, and all within a ``WorkBudget`` (COUNT_SECONDS, so many elements
+a part), since a small zip can hold millions of empty elements. Nothing here raises: a file that cannot be read, or
+would take more work than that, gives no counts (a PDF whose words take too long keeps its pages).
 
 A pptx's length is its slides, in the order the presentation shows them (ppt/presentation.xml's <p:sldIdLst>, each
 entry's relationship in ppt/_rels/presentation.xml.rels naming its part; the parts' file names say nothing about
@@ -27,8 +29,9 @@ import posixpath
 import zipfile
 from dataclasses import dataclass
 
-from defusedxml.ElementTree import fromstring, iterparse
 from pypdf import PdfReader
+
+from config.budget import CHECK_EVERY, OverBudget, WorkBudget
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +46,11 @@ MAX_TITLE_LENGTH = 300
 # A defence's deck has tens of slides; a list longer than this is not a presentation a person shows (one slide named
 # thirty thousand times fits in 100 KB), and gives no counts rather than a page of thousands of titles.
 MAX_SLIDES = 1000
+# Counting runs while the student waits for the upload: a thesis of a few hundred pages takes well under a second.
+COUNT_SECONDS = 5.0
+COUNT_ELEMENTS = 2_000_000
+# A paragraph (or a slide's shape) is kept whole until it closes, to read its text in order: this bounds the memory.
+MAX_HELD_ELEMENTS = 100_000
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _APP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
@@ -53,6 +61,7 @@ _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_SHAPE = f"{_P}sp"
 _TITLE_PLACEHOLDERS = frozenset({"title", "ctrTitle"})
 
 
@@ -82,21 +91,28 @@ def estimated_pages(words: int) -> int | None:
     return max(1, int(words / WORDS_PER_PAGE + 0.5))
 
 
-def document_counts(stream, extension: str) -> Counts:
+def counts_budget():
+    return WorkBudget(seconds=COUNT_SECONDS, max_elements=COUNT_ELEMENTS)
+
+
+def document_counts(stream, extension: str, budget=None) -> Counts:
     """The pages and words of a checked upload (pdf, docx or odt), or the slides and their titles (pptx);
-    ``NO_COUNTS`` for any other kind or a file that cannot be read. Reads ``stream`` from its start; leaves it
-    wherever reading stopped."""
+    ``NO_COUNTS`` for any other kind, a file that cannot be read, or one that takes more than ``budget``
+    (``counts_budget()`` by default). Reads ``stream`` from its start; leaves it wherever reading stopped."""
     extension = extension.lower().lstrip(".")
+    budget = budget or counts_budget()
     try:
         stream.seek(0)
         if extension == "pdf":
-            return _pdf_counts(stream)
+            return _pdf_counts(stream, budget)
         if extension == "docx":
-            return _office_counts(stream, _docx_statistics, "word/document.xml", _DOCX_TEXT)
+            return _office_counts(stream, _docx_statistics, "word/document.xml", _DOCX_TEXT, budget)
         if extension == "odt":
-            return _office_counts(stream, _odt_statistics, "content.xml", _ODT_TEXT)
+            return _office_counts(stream, _odt_statistics, "content.xml", _ODT_TEXT, budget)
         if extension == "pptx":
-            return _pptx_counts(stream)
+            return _pptx_counts(stream, budget)
+    except OverBudget as error:
+        logger.info("No counts for an uploaded .%s file: %s", extension, error)
     # pypdf, zipfile, zlib and expat raise many unrelated types on damaged or crafted input; counts are a help to
     # the reader, so any failure means "not counted", never a refused upload.
     except Exception:
@@ -107,63 +123,85 @@ def document_counts(stream, extension: str) -> Counts:
 # PDF
 
 
-def _pdf_counts(stream):
+def _pdf_counts(stream, budget):
     reader = PdfReader(stream)
     if reader.is_encrypted:
         # Encrypted only against changes (an empty user password) still opens; a real password leaves no counts.
         reader.decrypt("")
     pages = len(reader.pages)
-    words = sum(count_words(page.extract_text() or "") for page in reader.pages)
+    budget.check_time()
+    watch = _OperatorWatch(budget)
+    try:
+        words = 0
+        for page in reader.pages:
+            budget.check_time()
+            words += count_words(page.extract_text(visitor_operand_before=watch) or "")
+    except OverBudget as error:
+        # The pages are known; words that take longer than that to find are left uncounted.
+        logger.info("Words of an uploaded PDF not counted: %s", error)
+        words = 0
     # A scan is pages of pictures: no text layer, so its words are unknown rather than none.
     return Counts(pages=pages, words=words or None)
+
+
+class _OperatorWatch:
+    """Called by pypdf before each operator of a page's content (and of the forms it draws): reads the clock every
+    CHECK_EVERY operators, and once the time is out raises on every call, since pypdf gives up on a form that raises
+    but goes on with the page around it."""
+
+    def __init__(self, budget):
+        self.budget = budget
+        self.operators = 0
+        self.over = False
+
+    def __call__(self, *_operation):
+        self.operators += 1
+        if self.over or not self.operators % CHECK_EVERY:
+            try:
+                self.budget.check_time()
+            except OverBudget:
+                self.over = True
+                raise
 
 
 # Office documents (docx, odt)
 
 
-def _office_counts(stream, statistics_of, text_part, text_rules):
+def _office_counts(stream, statistics_of, text_part, text_rules, budget):
     with zipfile.ZipFile(stream) as archive:
-        pages, words = statistics_of(archive)
+        pages, words = statistics_of(archive, budget)
         if pages and words:
             return Counts(pages=pages, words=words)
-        with _open_member(archive, text_part, MAX_MEMBER_SIZE) as part:
-            words = _text_words(part, text_rules)
+        with budget.open_part(archive, text_part, MAX_MEMBER_SIZE) as part:
+            words = _text_words(part, text_rules, budget)
     return Counts(pages=estimated_pages(words), words=words, pages_estimated=True)
 
 
-def _docx_statistics(archive):
-    root = _statistics_root(archive, "docProps/app.xml")
+def _docx_statistics(archive, budget):
+    root = _statistics_root(archive, "docProps/app.xml", budget)
     if root is None:
         return None, None
     return _number(root.findtext(f"{_APP}Pages")), _number(root.findtext(f"{_APP}Words"))
 
 
-def _odt_statistics(archive):
-    root = _statistics_root(archive, "meta.xml")
+def _odt_statistics(archive, budget):
+    root = _statistics_root(archive, "meta.xml", budget)
     statistic = None if root is None else root.find(f"{_OFFICE}meta/{_META}document-statistic")
     if statistic is None:
         return None, None
     return _number(statistic.get(f"{_META}page-count")), _number(statistic.get(f"{_META}word-count"))
 
 
-def _statistics_root(archive, name):
+def _statistics_root(archive, name, budget):
     if name not in archive.namelist():
         return None
-    with _open_member(archive, name, _MAX_STATISTICS_SIZE) as part:
-        return fromstring(part.read(), forbid_dtd=True)
+    with budget.open_part(archive, name, _MAX_STATISTICS_SIZE) as part:
+        return budget.tree(part)
 
 
 def _number(text):
     text = (text or "").strip()
     return int(text) if text.isascii() and text.isdigit() else None
-
-
-def _open_member(archive, name, limit):
-    info = archive.getinfo(name)
-    if info.file_size > limit:
-        raise ValueError(f"{name} declares {info.file_size} bytes")
-    # zipfile stops at the declared size, so the check also bounds what a lying header can inflate to.
-    return archive.open(info)
 
 
 @dataclass(frozen=True)
@@ -191,25 +229,35 @@ _ODT_TEXT = _TextRules(
 )
 
 
-def _text_words(part, rules):
+def _text_words(part, rules, budget):
     """The words of an XML text part, read a paragraph at a time: a paragraph's text is gathered when it closes
     (a word may run across several formatted runs), then the paragraph is dropped so memory stays flat."""
     words = 0
     open_elements = []
-    paragraphs_open = 0
-    for event, element in iterparse(part, events=("start", "end"), forbid_dtd=True):
+    paragraphs_open = held = 0
+    for event, element in budget.events(part):
         if event == "start":
             open_elements.append(element)
             paragraphs_open += element.tag in rules.paragraphs
+            if paragraphs_open:
+                held = _hold(held)
             continue
         open_elements.pop()
         if element.tag in rules.paragraphs:
             paragraphs_open -= 1
             if paragraphs_open == 0:
                 words += count_words("".join(_paragraph_text(element, rules)))
+                held = 0
         if paragraphs_open == 0 and open_elements:
             open_elements[-1].remove(element)
     return words
+
+
+def _hold(held):
+    """One more element kept in memory until its paragraph (or shape) closes; a real one holds a few hundred."""
+    if held == MAX_HELD_ELEMENTS:
+        raise OverBudget(OverBudget.TOO_MANY_ELEMENTS, f"over {MAX_HELD_ELEMENTS} elements in one paragraph")
+    return held + 1
 
 
 def _paragraph_text(element, rules, inside_text=False):
@@ -232,25 +280,25 @@ def _paragraph_text(element, rules, inside_text=False):
 # Presentations (pptx)
 
 
-def _pptx_counts(stream):
+def _pptx_counts(stream, budget):
     with zipfile.ZipFile(stream) as archive:
         titles = {}
         shown = []
-        for part in _slide_parts(archive):
+        for part in _slide_parts(archive, budget):
             # Two entries of the list may name one part; it is read once, so the list cannot multiply the reading.
             if part not in titles:
-                with _open_member(archive, part, MAX_MEMBER_SIZE) as slide:
-                    titles[part] = _slide_title(slide)
+                with budget.open_part(archive, part, MAX_MEMBER_SIZE) as slide:
+                    titles[part] = _slide_title(slide, budget)
             shown.append(titles[part])
     return Counts(pages=len(shown), titles=tuple(shown))
 
 
-def _slide_parts(archive):
+def _slide_parts(archive, budget):
     """The names of the slides' parts in the order the presentation shows them."""
-    with _open_member(archive, "ppt/presentation.xml", _MAX_SLIDE_LIST_SIZE) as part:
-        presentation = fromstring(part.read(), forbid_dtd=True)
-    with _open_member(archive, "ppt/_rels/presentation.xml.rels", _MAX_SLIDE_LIST_SIZE) as part:
-        relationships = fromstring(part.read(), forbid_dtd=True)
+    with budget.open_part(archive, "ppt/presentation.xml", _MAX_SLIDE_LIST_SIZE) as part:
+        presentation = budget.tree(part)
+    with budget.open_part(archive, "ppt/_rels/presentation.xml.rels", _MAX_SLIDE_LIST_SIZE) as part:
+        relationships = budget.tree(part)
     targets = {
         each.get("Id"): each.get("Target", "")
         for each in relationships.iter(f"{_RELS}Relationship")
@@ -267,18 +315,26 @@ def _slide_parts(archive):
     return parts
 
 
-def _slide_title(part):
+def _slide_title(part, budget):
     """The text of the slide's first title placeholder among its shapes, read one shape at a time."""
     open_elements = []
-    for event, element in iterparse(part, events=("start", "end"), forbid_dtd=True):
+    shapes_open = held = 0
+    for event, element in budget.events(part):
         if event == "start":
             open_elements.append(element)
+            shapes_open += element.tag == _SHAPE
+            if shapes_open:
+                held = _hold(held)
             continue
         open_elements.pop()
-        if element.tag == f"{_P}sp" and _is_title(element):
-            return _shape_text(element)
+        if element.tag == _SHAPE:
+            shapes_open -= 1
+            if _is_title(element):
+                return _shape_text(element)
+            if not shapes_open:
+                held = 0
         # Outside a shape nothing is needed again: drop what closed so memory stays flat.
-        if open_elements and not any(each.tag == f"{_P}sp" for each in open_elements):
+        if open_elements and not shapes_open:
             open_elements[-1].remove(element)
     return ""
 

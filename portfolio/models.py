@@ -145,6 +145,32 @@ class SubmissionFile(models.Model):
         return self.sha256[:12]
 
 
+class FilePreview(models.Model):
+    """What the pages show of one file content without downloading it (a document's first paragraphs, a sheet's first
+    rows), or why they show nothing: built once per content (SHA-256 and extension), when the file is uploaded, and
+    kept whether it succeeded or not, so that no page ever parses a student's file again. Copies of a file (a new
+    draft starts from copies of the version before) share it."""
+
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    extension = models.CharField(pgettext_lazy("file name", "extension"), max_length=10)
+    # "text", "table" or "none" (see portfolio.previews.Preview); ``data`` holds the paragraphs or rows shown.
+    kind = models.CharField(_("kind of preview"), max_length=10)
+    data = models.JSONField(_("preview"), default=dict, blank=True)
+    # Why there is no preview (portfolio.previews.Reason), or "" when there is one.
+    reason = models.CharField(_("reason for no preview"), max_length=30, blank=True)
+    built_at = models.DateTimeField(_("built at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("file preview")
+        verbose_name_plural = _("file previews")
+        constraints = [
+            models.UniqueConstraint(fields=["sha256", "extension"], name="file_preview_unique_content"),
+        ]
+
+    def __str__(self):
+        return f"{self.sha256[:12]}.{self.extension}: {self.kind}"
+
+
 class WorkingCopy(models.Model):
     """A student's work on a deliverable built in the portal (a case plan, a model comparison), saved as they type.
 

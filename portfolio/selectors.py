@@ -2,14 +2,13 @@
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from accounts.i18n import kazakh_sort_key
 from coursework.models import Deadline, Enrollment, Extension
 from portfolio.models import SubmissionFile, Version, WorkingCopy
-from portfolio.previews import build_preview
+from portfolio.previews.stored import stored_preview
 from portfolio.validation import EXTENSIONS_BY_DELIVERABLE
 
 
@@ -221,17 +220,12 @@ def queue_download(task):
 
 
 def file_preview(item):
-    """The in-page preview of a stored file, kept in the cache by content hash: a file never changes once
-    stored, so each one is read and parsed once, not on every visit of the grading and submission pages."""
+    """The in-page preview of a stored file, as kept for its content when it was uploaded (one query; none for a PDF):
+    the grading and submission pages never parse a student's file. A file stored before previews were kept has its
+    preview built within the preview's work budget on the first visit, and kept, whether it could be read or not."""
     if item is None:
         return None
-    key = f"preview:{item.sha256}:{item.extension}"
-    preview = cache.get(key)
-    if preview is None:
-        with item.file.open("rb") as handle:
-            preview = build_preview(handle, item.extension)
-        cache.set(key, preview, timeout=24 * 60 * 60)
-    return preview
+    return stored_preview(item)
 
 
 def working_copy_for(*, task, student):

@@ -15,6 +15,7 @@ from coursework.models import Deliverable, Extension
 from portfolio.counts import document_counts
 from portfolio.locking import conflicts_refused, lock_draft
 from portfolio.models import RepositoryRow, SubmissionFile, Version, WorkingCopy
+from portfolio.previews.stored import upload_preview_store
 from portfolio.repository.check import check_repository, repository_row_objects
 from portfolio.signals import version_submitted
 from portfolio.storing import storing
@@ -73,6 +74,7 @@ def _check_uploads(task, uploads):
     for upload in uploads:
         info = check_upload(upload, allowed_extensions=allowed, max_size=settings.PORTFOLIO_MAX_FILE_SIZE)
         counts = document_counts(upload, info.extension)
+        upload_preview_store(upload=upload, extension=info.extension)  # kept by content, built once
         upload.seek(0)
         checked.append(_Checked(upload, info, counts))
     return checked

@@ -83,13 +83,14 @@ def repository_row_objects(rows, *, version):
     return objects
 
 
-def check_repository(fileobj, *, name, extension, today):
-    """Check every row of a repository file; never raises on a bad file, the report says what is wrong."""
+def check_repository(fileobj, *, name, extension, today, budget=None):
+    """Check every row of a repository file within ``budget`` (``reading.check_budget()`` by default); never raises
+    on a bad file, the report says what is wrong (a file that takes more work than the budget included)."""
     extension = extension.lower().lstrip(".")
     if extension not in ("xlsx", "ods"):
         return CheckResult(_fatal_report(name, "unsupported_format", extension=extension))
     try:
-        with open_tables(fileobj, extension) as tables:
+        with open_tables(fileobj, extension, budget) as tables:
             return _check_tables(tables, name, today)
     except Unreadable as error:
         return CheckResult(_fatal_report(name, error.code))

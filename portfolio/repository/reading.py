@@ -2,23 +2,25 @@
 
 An upload is hostile until shown otherwise. Before any XML is parsed the file must be a zip archive whose parts
 together unpack to at most MAX_UNPACKED, none suspiciously more than its packed size (a real sheet packs 5–20
-times); every XML part is then parsed by defusedxml (openpyxl uses it when it is installed, and this module refuses
-to read if openpyxl says it is not), so entity tricks such as "billion laughs" are refused, not expanded. Sheets are
-streamed (openpyxl's read-only mode; ``iterparse`` for .ods), their declared size is not trusted, and only the first
-MAX_COLUMNS cells of a row are kept. Whatever a damaged file makes a reader raise becomes ``Unreadable``.
+times); every XML part is then parsed by defusedxml, so entity tricks such as "billion laughs" are refused, not
+expanded. Bytes are not the whole story (a few hundred kilobytes can hold ten million empty elements), so all the
+reading is done within a ``WorkBudget``: so many elements a part, so many shared strings, CHECK_SECONDS in all.
+Sheets are streamed (``config.xlsx``, which reads the shared strings only as far as the rows need them;
+``iterparse`` for .ods), their declared size is not trusted, and only the first MAX_COLUMNS cells of a row are kept.
+Whatever a damaged file makes a reader raise becomes ``Unreadable``, and so does a file that takes more work than
+the budget ("too_many_elements", "too_slow").
 """
 
 import contextlib
 import datetime as dt
-import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass
 
-import openpyxl
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
-from openpyxl import load_workbook
+
+from config.budget import OverBudget, WorkBudget
+from config.xlsx import open_workbook
 
 MB = 1024 * 1024
 MAX_UNPACKED = 100 * MB
@@ -28,6 +30,10 @@ MAX_PARTS = 1000
 MAX_COLUMNS = 40
 MAX_EMPTY_REPEAT = 2000  # more than the check's BLANK_RUN
 MAX_REPEAT = 100  # identical rows one after another
+# A repository of MAX_ROWS rows takes one or two seconds to read; the check runs while the student hands in.
+CHECK_SECONDS = 10.0
+CHECK_ELEMENTS = 3_000_000  # in one part: MAX_ROWS rows of MAX_COLUMNS cells of a few elements each, and room
+CHECK_STRINGS = 400_000  # MAX_ROWS rows of MAX_COLUMNS different texts
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 # Everything zipfile and zlib raise on a damaged archive.
 BROKEN_ARCHIVE = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError)
@@ -44,7 +50,8 @@ ANNOTATION = f"{_OFFICE}annotation"
 
 
 class Unreadable(Exception):
-    """The file cannot be read as a spreadsheet; ``code`` says why (not_a_spreadsheet, zip_bomb, xml_bomb)."""
+    """The file cannot be read as a spreadsheet; ``code`` says why (not_a_spreadsheet, zip_bomb, xml_bomb,
+    too_many_elements, too_slow)."""
 
     def __init__(self, code):
         super().__init__(code)
@@ -90,26 +97,30 @@ def _suspect(part):
     return part.file_size > SUSPECT_SIZE and part.file_size > MAX_RATIO * part.compress_size
 
 
+def check_budget():
+    return WorkBudget(seconds=CHECK_SECONDS, max_elements=CHECK_ELEMENTS, max_strings=CHECK_STRINGS)
+
+
 @contextlib.contextmanager
-def open_tables(fileobj, extension):
-    """The sheets of an .xlsx or .ods file, in their order, each read as it is iterated. Raises ``Unreadable``."""
+def open_tables(fileobj, extension, budget=None):
+    """The sheets of an .xlsx or .ods file, in their order, each read as it is iterated, all within ``budget``
+    (``check_budget()`` by default). Raises ``Unreadable``."""
     _checked_archive(fileobj, extension)
-    if extension == "ods":
-        with zipfile.ZipFile(fileobj) as archive, archive.open("content.xml") as content:
-            yield _ods_tables(content)
-        return
-    if openpyxl.DEFUSEDXML is not True:  # openpyxl parses with the standard library, which expands entities
-        raise Unreadable("unsafe_reader")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about features it does not read (styles, extensions)
-            book = load_workbook(fileobj, read_only=True, data_only=True, keep_links=False)
-    except Exception as error:  # openpyxl, the XML parser and zipfile raise many kinds
-        raise _unreadable(error) from error
-    try:
-        yield (Table(sheet.title, _xlsx_rows(sheet)) for sheet in book.worksheets)
-    finally:
-        book.close()
+    budget = budget or check_budget()
+    with contextlib.ExitStack() as stack:
+        try:
+            archive = stack.enter_context(zipfile.ZipFile(fileobj))
+            if extension == "ods":
+                content = stack.enter_context(budget.open_part(archive, "content.xml"))
+                tables = _ods_tables(content, budget)
+            else:
+                book = stack.enter_context(open_workbook(archive, budget))
+                tables = (
+                    Table(title, _guarded(book.rows(part, max_columns=MAX_COLUMNS))) for title, part in book.sheets
+                )
+        except Exception as error:  # zipfile, the XML parser and the workbook's parts raise many kinds
+            raise _unreadable(error) from error
+        yield tables
 
 
 def _guarded(rows):
@@ -123,23 +134,22 @@ def _guarded(rows):
 
 
 def _unreadable(error):
-    """``Unreadable`` for what a reader raised: "xml_bomb" when defusedxml refused the XML, even wrapped by openpyxl
-    in an error of its own."""
+    """``Unreadable`` for what a reader raised: "xml_bomb" when defusedxml refused the XML, the budget's code when
+    the work ran out ("too_large" is a zip bomb by another road), "not_a_spreadsheet" for anything else."""
     while error is not None:
         if isinstance(error, DefusedXmlException):
             return Unreadable("xml_bomb")
+        if isinstance(error, OverBudget):
+            return Unreadable(_BUDGET_CODES.get(error.code, "too_many_elements"))
         error = error.__cause__ or error.__context__
     return Unreadable("not_a_spreadsheet")
 
 
-def _xlsx_rows(sheet):
-    # The size a sheet declares is not trusted: only the rows it holds are read, and only MAX_COLUMNS of each.
-    sheet.reset_dimensions()
-    return _guarded(sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True))
+_BUDGET_CODES = {OverBudget.TOO_SLOW: "too_slow", OverBudget.TOO_LARGE: "zip_bomb"}
 
 
-def _ods_tables(content):
-    events = _guarded(_ods_events(content))
+def _ods_tables(content, budget):
+    events = _guarded(_ods_events(content, budget))
     for event, name in events:
         if event == "table":
             rows = _ods_rows(events)
@@ -161,14 +171,14 @@ def _ods_rows(events):
             yield values
 
 
-def _ods_events(content):
+def _ods_events(content, budget):
     """("table", name), ("row", (values, repeat)) and ("end_table", None) for the sheets of content.xml, streamed:
     a finished row is dropped from the tree, so memory stays flat however long the sheet is."""
     stack = []
     depth_in_cell = 0
     tables_open = 0
     values = []
-    for event, element in iterparse(content, events=("start", "end"), forbid_dtd=True):
+    for event, element in budget.events(content):
         tag = element.tag
         if event == "start":
             stack.append(element)
@@ -193,6 +203,7 @@ def _ods_events(content):
                 repeat = min(_repeat(element, COLUMNS_REPEATED), MAX_COLUMNS - len(values))
                 values.extend([_ods_value(element)] * repeat)
         elif tag == ROW and tables_open == 1:
+            budget.count_rows()
             while values and values[-1] in (None, ""):
                 values.pop()
             yield "row", (tuple(values), _repeat(element, ROWS_REPEATED))

@@ -95,6 +95,14 @@ FATAL = {
         _("The file holds XML entity declarations, which a spreadsheet never needs, so it was not read."),
         _("Hand in the filled template itself, saved as .xlsx."),
     ),
+    "too_many_elements": (
+        _("The file holds far more cells and texts than a repository does, so it was not read to the end."),
+        _("Hand in the filled template itself, saved as .xlsx, without other sheets or hidden data."),
+    ),
+    "too_slow": (
+        _("Reading the file took too long, so it was not checked."),
+        _("Hand in the filled template itself, saved as .xlsx, without other sheets or hidden data."),
+    ),
     "unsafe_reader": (
         _("The portal cannot read spreadsheets safely at the moment, so the file was not checked."),
         _("Tell your instructor; the file itself is handed in."),

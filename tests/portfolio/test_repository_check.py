@@ -460,6 +460,8 @@ def test_every_code_the_check_gives_is_put_into_words_in_each_language():
         {**run(filled()).report, "fatal": {"code": "too_many_rows", "params": {"limit": 10000}}},
         {**run(filled()).report, "fatal": {"code": "unsafe_reader", "params": {}}},
         {**run(filled()).report, "fatal": {"code": "xml_bomb", "params": {}}},
+        {**run(filled()).report, "fatal": {"code": "too_many_elements", "params": {}}},
+        {**run(filled()).report, "fatal": {"code": "too_slow", "params": {}}},
         {**run(filled()).report, "notes": [{"code": "other_files", "params": {"file": "a.xlsx", "names": ["b.xlsx"]}}]},
     ]
     given = set()

@@ -1,0 +1,92 @@
+"""Previews kept with the file content they show, so a page never parses a student's file.
+
+A preview is built at upload, before the hand-in's transaction (``upload_preview_store``), within the preview's
+work budget, and kept as a ``FilePreview`` row keyed by content: a file never changes once stored, copies of it share
+the row, and an upload that fails afterwards leaves a row that is true of its content and serves the next upload of
+the same file. A file stored before previews were kept gets its row on the first visit of a page showing it
+(``stored_preview``), within the same budget, once: a failure is kept like a success.
+"""
+
+import hashlib
+
+from portfolio.models import FilePreview
+from portfolio.previews import PREVIEWED, Preview, Reason, build_preview
+
+
+def preview_store(*, fileobj, sha256, extension):
+    """The kept preview of the content ``sha256`` (a file of ``extension``), built from ``fileobj`` if none is kept.
+
+    Rule: one row per content, written whatever the outcome ("none" and its reason too), never rebuilt; two uploads
+    of the same content at once build it twice but keep one row. A PDF and kinds never previewed need no row."""
+    extension = extension.lower()
+    if extension not in PREVIEWED:
+        return build_preview(fileobj, extension)
+    row = FilePreview.objects.filter(sha256=sha256, extension=extension).first()
+    if row is None:
+        fileobj.seek(0)
+        preview = build_preview(fileobj, extension)
+        row, _created = FilePreview.objects.get_or_create(sha256=sha256, extension=extension, defaults=_fields(preview))
+    return _preview(row)
+
+
+def upload_preview_store(*, upload, extension):
+    """Build and keep the preview of a checked upload (see ``preview_store``); leaves ``upload`` at its start."""
+    if extension.lower() not in PREVIEWED:
+        return build_preview(upload, extension)
+    try:
+        return preview_store(fileobj=upload, sha256=_sha256(upload), extension=extension)
+    finally:
+        upload.seek(0)
+
+
+def stored_preview(item):
+    """The preview of a stored ``SubmissionFile``: the kept one (one query), else built once and kept. A file the
+    storage cannot open gives "none" with its reason, not kept (the storage may come back)."""
+    if item.extension.lower() not in PREVIEWED:
+        return build_preview(None, item.extension)
+    row = FilePreview.objects.filter(sha256=item.sha256, extension=item.extension.lower()).first()
+    if row is not None:
+        return _preview(row)
+    try:
+        handle = item.file.open("rb")
+    except OSError:
+        return Preview("none", reason=Reason.UNAVAILABLE)
+    with handle:
+        return preview_store(fileobj=handle, sha256=item.sha256, extension=item.extension)
+
+
+def _fields(preview):
+    data = {}
+    if preview.paragraphs:
+        data["paragraphs"] = list(preview.paragraphs)
+    if preview.rows:
+        data["rows"] = [list(row) for row in preview.rows]
+    if preview.truncated:
+        data["truncated"] = True
+    if preview.sheet_name:
+        data["sheet_name"] = preview.sheet_name
+    return {"kind": preview.kind, "data": data, "reason": preview.reason}
+
+
+def _preview(row):
+    data = row.data or {}
+    return Preview(
+        row.kind,
+        paragraphs=tuple(data.get("paragraphs", ())),
+        rows=tuple(tuple(each) for each in data.get("rows", ())),
+        truncated=bool(data.get("truncated")),
+        sheet_name=data.get("sheet_name", ""),
+        reason=row.reason,
+    )
+
+
+def _sha256(upload):
+    """The upload's SHA-256: computed by the upload handler as it arrived, else read now."""
+    digest = getattr(upload, "sha256", "")
+    if digest:
+        return digest
+    hasher = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        hasher.update(chunk)
+    return hasher.hexdigest()
