@@ -16,7 +16,9 @@ _IIN = re.compile(r"(?<![\d+])(?:\d[ \u00a0]?){11}\d(?!\d)")
 _PHONE = re.compile(
     r"(?<![\d])(?:\+\s?7|8)[\s\-(\u00a0]*\d{3}[\s\-)\u00a0]*\d{3}[\s\-\u00a0]*\d{2}[\s\-\u00a0]*\d{2}(?!\d)"
 )
-_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+# Only from the start of a run of name characters: tried at every letter of a long word, the name part would run to
+# its end each time, and a text of 240,000 letters took minutes.
+_EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 # A street, avenue or flat followed by a name or a number: "Абай даңғылы 12", "ул. Толе би, 45", "кв. 7".
 _ADDRESS = re.compile(
     r"\b(?:көшесі|даңғылы|шағын\s?ауданы|ықшамауданы|пәтер|ул\.|улица|пр\.|проспект|мкр\.?|микрорайон|кв\.|"

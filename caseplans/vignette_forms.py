@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from caseplans.identifiers import personal_data
 from caseplans.models import Vignette
+from config.forms import capped_formfield
 
 
 def findings_digest(findings):
@@ -22,11 +23,12 @@ class VignetteForm(forms.ModelForm):
     whatever is typed afterwards."""
 
     confirmed = forms.BooleanField(label=_("I have checked: this is not real personal data."), required=False)
-    confirmed_for = forms.CharField(required=False, widget=forms.HiddenInput)
+    confirmed_for = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
     class Meta:
         model = Vignette
         fields = ["title", "language", "client_category", "text"]
+        formfield_callback = capped_formfield
         widgets = {"text": forms.Textarea(attrs={"rows": 14})}
         help_texts = {
             "title": _("A first name and the situation, for example “Айгүл: тұрмыстық зорлық-зомбылық”."),

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from accounts.views import home
+from config import converters  # noqa: F401  (registers <id:…>, which every app's URLs use, before they are read)
 
 urlpatterns = [
     path("", home, name="home"),

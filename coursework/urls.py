@@ -8,30 +8,30 @@ app_name = "coursework"
 urlpatterns = [
     # department/courses/ and courses/<course>/edit|copy: the department admin's course set-up (views.courses)
     path("department/courses/new/", courses.course_create, name="course_create"),
-    path("courses/<int:pk>/edit/", courses.course_edit, name="course_edit"),
-    path("courses/<int:pk>/copy/", courses.course_copy, name="course_copy"),
+    path("courses/<id:pk>/edit/", courses.course_edit, name="course_edit"),
+    path("courses/<id:pk>/copy/", courses.course_copy, name="course_copy"),
     # courses/<course>/reading-list/: the course document's reading list and provenance (views.readings)
-    path("courses/<int:pk>/reading-list/", readings.reading_list, name="reading_list"),
+    path("courses/<id:pk>/reading-list/", readings.reading_list, name="reading_list"),
     # courses/<course>/roster/: the roster and its imports (views.rosters)
-    path("courses/<int:course_pk>/roster/", rosters.roster, name="roster"),
-    path("courses/<int:course_pk>/roster/template.xlsx", rosters.roster_template, name="roster_template"),
-    path("courses/<int:course_pk>/roster/imports/<int:pk>/", rosters.roster_import, name="roster_import"),
+    path("courses/<id:course_pk>/roster/", rosters.roster, name="roster"),
+    path("courses/<id:course_pk>/roster/template.xlsx", rosters.roster_template, name="roster_template"),
+    path("courses/<id:course_pk>/roster/imports/<id:pk>/", rosters.roster_import, name="roster_import"),
     path(
-        "courses/<int:course_pk>/roster/students/<int:student_pk>/link/",
+        "courses/<id:course_pk>/roster/students/<id:student_pk>/link/",
         rosters.roster_link_send,
         name="roster_link_send",
     ),
     path(
-        "courses/<int:course_pk>/roster/imports/<int:pk>/apply/",
+        "courses/<id:course_pk>/roster/imports/<id:pk>/apply/",
         rosters.roster_import_apply,
         name="roster_import_apply",
     ),
     # courses/<course>/tasks/<task>/slots/ and slots/: consultation and defence slots, bookings, .ics (views.slots)
-    path("courses/<int:course_pk>/tasks/<int:pk>/slots/", slots.slots, name="slots"),
-    path("courses/<int:course_pk>/tasks/<int:pk>/slots/publish/", slots.slot_publish, name="slot_publish"),
-    path("courses/<int:course_pk>/slots/<int:pk>/delete/", slots.slot_delete, name="slot_delete"),
-    path("courses/<int:course_pk>/slots/<int:pk>/attendance/", slots.slot_attendance, name="slot_attendance"),
-    path("courses/<int:course_pk>/slots/<int:pk>/book/", slots.slot_book, name="slot_book"),
-    path("courses/<int:course_pk>/bookings/<int:pk>/cancel/", slots.booking_cancel, name="booking_cancel"),
-    path("courses/<int:course_pk>/slots.ics", slots.slots_ics, name="slots_ics"),
+    path("courses/<id:course_pk>/tasks/<id:pk>/slots/", slots.slots, name="slots"),
+    path("courses/<id:course_pk>/tasks/<id:pk>/slots/publish/", slots.slot_publish, name="slot_publish"),
+    path("courses/<id:course_pk>/slots/<id:pk>/delete/", slots.slot_delete, name="slot_delete"),
+    path("courses/<id:course_pk>/slots/<id:pk>/attendance/", slots.slot_attendance, name="slot_attendance"),
+    path("courses/<id:course_pk>/slots/<id:pk>/book/", slots.slot_book, name="slot_book"),
+    path("courses/<id:course_pk>/bookings/<id:pk>/cancel/", slots.booking_cancel, name="booking_cancel"),
+    path("courses/<id:course_pk>/slots.ics", slots.slots_ics, name="slots_ics"),
 ]

@@ -9,10 +9,10 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("export/", views.export, name="export"),
     # directory/<entry>/
-    path("<int:pk>/", views.entry, name="entry"),
-    path("<int:pk>/hide/", views.entry_hide, name="entry_hide"),
-    path("<int:pk>/show/", views.entry_show, name="entry_show"),
+    path("<id:pk>/", views.entry, name="entry"),
+    path("<id:pk>/hide/", views.entry_hide, name="entry_hide"),
+    path("<id:pk>/show/", views.entry_show, name="entry_show"),
     # directory/institution/<course>/<task>/: the institution of a student's report
-    path("institution/<int:course_pk>/<int:pk>/choose/", views.institution_choose, name="institution_choose"),
-    path("institution/<int:course_pk>/<int:pk>/add/", views.institution_add, name="institution_add"),
+    path("institution/<id:course_pk>/<id:pk>/choose/", views.institution_choose, name="institution_choose"),
+    path("institution/<id:course_pk>/<id:pk>/add/", views.institution_add, name="institution_add"),
 ]

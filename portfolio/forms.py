@@ -1,15 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import MomentField
+from config.forms import FileField, MomentField
 
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleFileField(forms.FileField):
-    """A file field that takes several files at once; the content checks are the service's."""
+class MultipleFileField(FileField):
+    """A file field that takes several files at once, each refused by name when it is empty; the content checks are
+    the service's."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
@@ -17,13 +18,23 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
+        items = list(data) if isinstance(data, list | tuple) else [data] if data else []
+        if not items:
+            single(None, initial)  # a required field refuses to be left without a file
+            return []
+        return [single(item, initial) for item in items]
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(label=_("Files"))
+    files = MultipleFileField(
+        label=_("Files"),
+        error_messages={
+            "required": _(
+                "Choose at least one file to upload. If you chose one, its name could not be read: rename the file "
+                "and try again."
+            )
+        },
+    )
 
     def __init__(self, *args, accept="", **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from config.forms import ModelMultipleChoiceField
 from coursework.models import Course, Term
 from coursework.services.courses import course_run_check
 
@@ -21,7 +22,7 @@ class DateInput(forms.DateInput):
         super().__init__(format=DATE_FORMAT, **kwargs)
 
 
-class InstructorChoiceField(forms.ModelMultipleChoiceField):
+class InstructorChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.display_name
 

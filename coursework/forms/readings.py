@@ -7,6 +7,7 @@ from django.forms import modelformset_factory
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import capped_formfield
 from coursework.forms.courses import DateInput
 from coursework.models import Course, Reference
 from coursework.selectors.courses import GROUP_ORDER
@@ -43,6 +44,7 @@ class ReferenceForm(forms.ModelForm):
     class Meta:
         model = Reference
         fields = ["group", "position", "text", "url"]
+        formfield_callback = capped_formfield
         labels = {"position": capfirst(_("order"))}
         widgets = {
             "group": forms.Select(attrs={"class": "form-select form-select-sm"}),
@@ -59,7 +61,18 @@ class ReferenceForm(forms.ModelForm):
         return cleaned
 
 
-ReferenceFormSet = modelformset_factory(Reference, form=ReferenceForm, extra=EXTRA_ROWS, can_delete=True)
+# A course document lists some tens of sources; a count claimed beyond this builds no forms (Django's own bound is
+# 2,000 forms, each a query for its row).
+MAX_REFERENCES = 300
+ReferenceFormSet = modelformset_factory(
+    Reference,
+    form=ReferenceForm,
+    extra=EXTRA_ROWS,
+    can_delete=True,
+    max_num=MAX_REFERENCES,
+    absolute_max=MAX_REFERENCES,
+    validate_max=True,
+)
 
 
 def reference_formset(course, data=None):

@@ -35,6 +35,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.models import Language
+from config.forms import FileField
 from config.spreadsheets import cell_text, heading_columns
 
 MB = 1024 * 1024
@@ -302,11 +303,10 @@ def _sheet_table(sheet, name):
 
 
 class RosterUploadForm(forms.Form):
-    file = forms.FileField(
+    file = FileField(
         label=gettext_lazy("Roster file"),
         error_messages={
             "required": gettext_lazy("Choose the roster file to upload."),
-            "empty": gettext_lazy("The file is empty."),
         },
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )

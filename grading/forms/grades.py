@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import TEXT_LIMIT
 from grading import scoring
 from grading.templatetags.grading_numbers import figure
 
@@ -15,6 +16,8 @@ SERVICE_ERROR_FIELDS = {
     "confirm_zero": "zero_confirmed",
     "reason_required": "reason",
 }
+# A criterion's comment is a few sentences beside its level; the overall feedback may run to pages.
+COMMENT_LIMIT = 2000
 
 
 class GradeForm(forms.Form):
@@ -24,7 +27,9 @@ class GradeForm(forms.Form):
     originality zero) are the service's.
     """
 
-    feedback = forms.CharField(label=_("Overall feedback"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    feedback = forms.CharField(
+        label=_("Overall feedback"), required=False, max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 5})
+    )
     originality_percent = forms.DecimalField(
         label=_("Originality, %"), required=False, min_value=0, max_value=100, decimal_places=2
     )
@@ -54,7 +59,7 @@ class GradeForm(forms.Form):
             )
             self.fields[f"{prefix}-points"] = forms.DecimalField(label=_("Points, %"), **POINTS)
             self.fields[f"{prefix}-comment"] = forms.CharField(
-                label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+                label=_("Comment"), required=False, max_length=COMMENT_LIMIT, widget=forms.Textarea(attrs={"rows": 2})
             )
         if not self.criteria and max_points is None:
             # The course document gives the task no points: it is graded as a percentage.
@@ -117,6 +122,12 @@ class GradeForm(forms.Form):
         else:
             name = SERVICE_ERROR_FIELDS.get(error.code)
         return name if name in self.fields else None
+
+
+class ReleaseForm(forms.Form):
+    """Releasing one grade: while the course's results are locked, the reason (the service asks for it then)."""
+
+    reason = forms.CharField(required=False, max_length=1000)
 
 
 class ReleaseAllForm(forms.Form):

@@ -53,7 +53,11 @@ class LetterRowForm(forms.Form):
                 self.initial[name] = _plain(self.initial[name])
 
 
-LetterScaleFormSet = formset_factory(LetterRowForm, extra=EXTRA_ROWS, can_delete=True)
+# The national scale has eleven letters; a count claimed beyond this builds no forms (Django's own bound is 2,000).
+MAX_ROWS = 30
+LetterScaleFormSet = formset_factory(
+    LetterRowForm, extra=EXTRA_ROWS, can_delete=True, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
+)
 
 
 def scale_formset(data=None, *, rows=()):

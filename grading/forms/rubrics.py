@@ -12,6 +12,7 @@ from django.forms.models import inlineformset_factory
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.forms import capped_formfield
 from grading.models import Criterion, Level, Rubric
 from grading.services.rubrics import CRITERION_FIELDS, LEVEL_FIELDS
 
@@ -23,6 +24,10 @@ LEVEL_SLOT = "__level__"
 NEW_RUBRIC_CRITERIA = 2
 NEW_CRITERION_LEVELS = 3
 MIN_LEVELS = 2
+# The most rows the page takes, whatever count the form claims: without a bound, Django builds up to 2,000 forms of
+# criteria, each with up to 2,000 levels, before any check (a request that stalls a worker).
+MAX_CRITERIA = 30
+MAX_LEVELS = 12
 
 
 def levels_prefix(index):
@@ -31,7 +36,7 @@ def levels_prefix(index):
 
 class RubricForm(forms.ModelForm):
     # When the rubric was last saved as the editor saw it, so that a second editor's save is not lost silently.
-    seen_updated_at = forms.CharField(required=False, widget=forms.HiddenInput)
+    seen_updated_at = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     class Meta:
         model = Rubric
@@ -60,6 +65,7 @@ class LevelForm(forms.ModelForm):
     class Meta:
         model = Level
         fields = list(LEVEL_FIELDS)
+        formfield_callback = capped_formfield
         widgets = {
             "descriptor": forms.Textarea(attrs={"rows": 2}),
             "descriptor_ru": forms.Textarea(attrs={"rows": 2}),
@@ -85,11 +91,29 @@ class LevelForm(forms.ModelForm):
 
 
 def _criteria_formset(extra):
-    return inlineformset_factory(Rubric, Criterion, form=CriterionForm, extra=extra, can_delete=True)
+    return inlineformset_factory(
+        Rubric,
+        Criterion,
+        form=CriterionForm,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_CRITERIA,
+        absolute_max=MAX_CRITERIA,
+        validate_max=True,
+    )
 
 
 def _levels_formset(extra):
-    return inlineformset_factory(Criterion, Level, form=LevelForm, extra=extra, can_delete=True)
+    return inlineformset_factory(
+        Criterion,
+        Level,
+        form=LevelForm,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_LEVELS,
+        absolute_max=MAX_LEVELS,
+        validate_max=True,
+    )
 
 
 def _removed(form):

@@ -7,7 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import MomentField
+from config.forms import MomentField, capped_formfield
 from coursework.models import Task
 from coursework.services.tasks import EDITABLE_FIELDS
 from grading.models import Rubric
@@ -70,6 +70,7 @@ class TaskForm(forms.ModelForm):
     max_points = PointsField(
         label=_("Maximum points"),
         required=False,
+        max_length=10,
         help_text=_("Leave empty to grade the task as a percentage, outside the points total."),
     )
     rating_period = forms.TypedChoiceField(
@@ -88,6 +89,7 @@ class TaskForm(forms.ModelForm):
     class Meta:
         model = Task
         fields = list(EDITABLE_FIELDS)
+        formfield_callback = capped_formfield
         labels = {
             "label": _("Label, as the course document writes it"),
             "kind": _("Kind"),

@@ -13,7 +13,7 @@ from coursework.access import task_for_grader
 from coursework.models import Enrollment
 from coursework.selectors.slots import defence_note
 from grading import scoring
-from grading.forms.grades import GradeForm, ReleaseAllForm
+from grading.forms.grades import GradeForm, ReleaseAllForm, ReleaseForm
 from grading.models import Grade, Timeliness
 from grading.selectors.gradebook import active_lock
 from grading.selectors.grades import grade_history, grades_to_release, grading_work, outcome_scales, zero_below
@@ -157,8 +157,11 @@ def _live_data(task, criteria, rubric_maximum, bands, letters):
 def grade_release(request, pk):
     grade = get_object_or_404(Grade.objects.select_related("submission"), pk=pk)
     submission_for_grader(request.user, grade.submission_id)
+    form = ReleaseForm(request.POST)
     try:
-        services.grade_release(grade=grade, by=request.user, reason=request.POST.get("reason", ""))
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"])
+        services.grade_release(grade=grade, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         report_errors(request, error)
     else:

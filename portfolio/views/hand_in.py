@@ -27,7 +27,7 @@ def draft_upload(request, course_pk, pk):
     task = task_for_student(request.user, course_pk, pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose at least one file to upload."))
+        report_errors(request, form)  # no file, or an empty one, named
         return _task_page(task)
     try:
         services.draft_add_files(task=task, student=request.user, uploads=form.cleaned_data["files"])

@@ -320,7 +320,15 @@ def test_a_file_that_is_no_presentation_is_refused_with_a_message(login, cast, t
 
 def test_an_upload_without_a_file_says_so(login, cast, toolkit_task):
     response = login(cast.student).post(url("presentation_upload", toolkit_task), {}, follow=True)
-    assert messages_of(response) == [("error", _("Choose the file of your presentation."))]
+    assert messages_of(response) == [
+        (
+            "error",
+            _(
+                "Choose the file of your presentation. If you chose one, its name could not be read: rename the "
+                "file and try again."
+            ),
+        )
+    ]
 
 
 def test_the_student_removes_their_presentation(login, cast, toolkit_task):
