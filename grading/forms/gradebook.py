@@ -46,6 +46,11 @@ class UnlockForm(forms.Form):
     reason = forms.CharField(label=_("Reason for unlocking"), max_length=500)
 
 
+class SignOffForm(forms.Form):
+    # The same limit as the stored note (SignOff.note); the page's input says it too.
+    note = forms.CharField(label=_("Sign-off note"), max_length=300, required=False)
+
+
 class ScoreField(forms.CharField):
     """A score from 0 to 100, written with a decimal comma or point; empty means no score."""
 

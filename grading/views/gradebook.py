@@ -12,7 +12,7 @@ from accounts.i18n import kazakh_sort_key
 from config.messages import report_errors
 from coursework.access import course_for_instructor, course_for_reviewer, course_for_user, reviews, teaches
 from coursework.models import Enrollment
-from grading.forms.gradebook import AssessmentForm, ControlScoresForm, LockForm, UnlockForm
+from grading.forms.gradebook import AssessmentForm, ControlScoresForm, LockForm, SignOffForm, UnlockForm
 from grading.models import ControlScore, GradebookLock, LockedChange
 from grading.selectors.gradebook import active_lock, assessment_for, build_gradebook
 from grading.selectors.rollup import LABELS, TITLES, control_labels
@@ -238,8 +238,12 @@ def lock_create(request, course_pk):
 @login_required
 def sign_off(request, course_pk):
     course = course_for_reviewer(request.user, course_pk)
+    form = SignOffForm(request.POST)
+    if not form.is_valid():
+        report_errors(request, form)
+        return redirect("grading:gradebook", course.pk)
     try:
-        gradebook_sign_off(course=course, by=request.user, note=request.POST.get("note", "")[:300])
+        gradebook_sign_off(course=course, by=request.user, note=form.cleaned_data["note"])
     except ValidationError as error:
         report_errors(request, error)
     else:

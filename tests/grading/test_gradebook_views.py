@@ -180,6 +180,16 @@ def test_only_the_departments_admin_locks_and_signs_off(login, cast):
     assert "status-graded" in response.content.decode()
 
 
+def test_a_sign_off_note_past_its_limit_is_refused_with_the_limit_not_cut_short(login, cast):
+    client = login(cast.dept_admin)
+    client.post(reverse("grading:lock_create", args=[cast.course.pk]), {"starts_at": "2025-12-01T09:00"})
+    response = client.post(reverse("grading:sign_off", args=[cast.course.pk]), {"note": "ә" * 301}, follow=True)
+    assert not cast.course.sign_offs.exists()
+    assert "300" in " ".join(str(message) for message in response.context["messages"])
+    client.post(reverse("grading:sign_off", args=[cast.course.pk]), {"note": "ә" * 300})
+    assert cast.course.sign_offs.get().note == "ә" * 300
+
+
 @pytest.mark.parametrize(
     ("who", "status"),
     [
