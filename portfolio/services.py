@@ -19,6 +19,7 @@ from portfolio.previews.stored import upload_preview_store
 from portfolio.repository.check import check_repository, repository_row_objects
 from portfolio.signals import version_submitted
 from portfolio.storing import storing
+from portfolio.uploads import upload_sha256
 from portfolio.validation import EXTENSIONS_BY_DELIVERABLE, check_total_size, check_upload
 
 
@@ -32,18 +33,6 @@ def require_open(*, task, student, now):
     """Refuse (code "closed") once ``task`` is closed to ``student``: a save or hand-in of work built in the portal."""
     if deadline_for(task=task, student=student).is_closed(now):
         raise ValidationError(_("Submissions for this task are closed."), code="closed")
-
-
-def _sha256(uploaded):
-    digest = getattr(uploaded, "sha256", "")
-    if digest:
-        return digest
-    hasher = hashlib.sha256()
-    uploaded.seek(0)
-    for chunk in uploaded.chunks():
-        hasher.update(chunk)
-    uploaded.seek(0)
-    return hasher.hexdigest()
 
 
 def _refuse_if_closed(deadline, now):
@@ -154,7 +143,7 @@ def _stage(draft, checked, staging):
             extension=item.info.extension,
             content_type=item.info.content_type,
             size=item.info.size,
-            sha256=_sha256(item.upload),
+            sha256=upload_sha256(item.upload),
             page_count=item.counts.pages,
             word_count=item.counts.words,
             pages_estimated=item.counts.pages_estimated,

@@ -44,3 +44,17 @@ class HashingUploadHandler(TemporaryFileUploadHandler):
         uploaded.too_large = self.too_large
         uploaded.sha256 = "" if self.too_large else self.digest.hexdigest()
         return uploaded
+
+
+def upload_sha256(upload):
+    """The upload's SHA-256: the one ``HashingUploadHandler`` computed as it arrived, else read now (a file made in
+    code). The upload is left at its start."""
+    digest = getattr(upload, "sha256", "")
+    if digest:
+        return digest
+    hasher = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        hasher.update(chunk)
+    upload.seek(0)
+    return hasher.hexdigest()

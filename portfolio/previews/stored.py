@@ -7,10 +7,9 @@ the same file. A file stored before previews were kept gets its row on the first
 (``stored_preview``), within the same budget, once: a failure is kept like a success.
 """
 
-import hashlib
-
 from portfolio.models import FilePreview
 from portfolio.previews import PREVIEWED, Preview, Reason, build_preview
+from portfolio.uploads import upload_sha256
 
 
 def preview_store(*, fileobj, sha256, extension):
@@ -34,7 +33,7 @@ def upload_preview_store(*, upload, extension):
     if extension.lower() not in PREVIEWED:
         return build_preview(upload, extension)
     try:
-        return preview_store(fileobj=upload, sha256=_sha256(upload), extension=extension)
+        return preview_store(fileobj=upload, sha256=upload_sha256(upload), extension=extension)
     finally:
         upload.seek(0)
 
@@ -78,15 +77,3 @@ def _preview(row):
         sheet_name=data.get("sheet_name", ""),
         reason=row.reason,
     )
-
-
-def _sha256(upload):
-    """The upload's SHA-256: computed by the upload handler as it arrived, else read now."""
-    digest = getattr(upload, "sha256", "")
-    if digest:
-        return digest
-    hasher = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        hasher.update(chunk)
-    return hasher.hexdigest()
