@@ -223,8 +223,9 @@ def essay_rubric_ensure():
     """
     data = seed_read(FIXTURES / "essay_rubric.json")
     scale_data = data["holistic_scale"]
+    # The shared scale only: a department that copied the essay rubric has a scale of the same title of its own.
     scale, created = HolisticScale.objects.get_or_create(
-        title=scale_data["title"]["kk"], defaults=spread_translations(scale_data["title"], "title")
+        title=scale_data["title"]["kk"], department=None, defaults=spread_translations(scale_data["title"], "title")
     )
     if created:
         for position, band in enumerate(scale_data["bands"], start=1):

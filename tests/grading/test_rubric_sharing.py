@@ -195,3 +195,14 @@ def test_band_rules_set_on_a_copy_leave_the_original_rubrics_rules_as_they_were(
     copy.refresh_from_db()
     assert copy.holistic_scale_id != own.holistic_scale_id
     assert copy.holistic_scale.bands.get(position=1).originality_min == Decimal(95)
+
+
+def test_the_essay_rubric_is_still_found_after_a_department_copied_it_with_its_scale(cast):
+    shared = essay_rubric_ensure()
+    copy = rubric_copy(rubric=shared, department=cast.department, user=cast.instructor)
+    assert copy.holistic_scale.title == shared.holistic_scale.title  # the department's own scale, of the same title
+    assert copy.holistic_scale_id != shared.holistic_scale_id
+
+    again = essay_rubric_ensure()
+
+    assert again.pk == shared.pk and again.holistic_scale_id == shared.holistic_scale_id
