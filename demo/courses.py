@@ -20,7 +20,8 @@ from demo.grades import demo_controls, demo_grades
 from demo.portfolios import demo_portfolios
 from demo.slots import demo_slots
 from demo.toolkits import demo_toolkits
-from grading.services.rubrics import essay_rubric_ensure, example_rubrics_ensure, task_rubric_set
+from grading.models import Rubric
+from grading.services.rubrics import essay_rubric_ensure, example_rubrics_ensure, rubric_copy, task_rubric_set
 
 DEMO_PASSWORD = "demo-pass-2025"  # noqa: S105 — documented demo credential
 GROUPS = ("СЖ-23-01", "СЖ-23-02")
@@ -122,6 +123,7 @@ def demo_load(*, today=None):
 
     other = _other_course(department=department, year=year, term=term, start_date=start_date)
     demo_rubrics_attach(course=course, by=instructor1)
+    demo_department_rubric(department=department, author=instructor1, course=other)
 
     demo_portfolios(course=course, now=timezone.now())
     demo_slots(course=course, now=timezone.now())
@@ -150,6 +152,27 @@ def demo_rubrics_attach(*, course, by):
         rubric = rubrics.get(task.deliverable)
         if rubric is not None and task.rubric_id != rubric.pk:
             task_rubric_set(task=task, rubric=rubric, by=by)
+
+
+DEPARTMENT_RUBRIC_TITLE = "Эссе: кафедраның ортақ рубрикасы"
+
+
+def demo_department_rubric(*, department, author, course):
+    """A department rubric that ``author`` made (a copy of the course document's essay rubric) and a colleague uses:
+    ``course``'s essays are graded with it, so its page shows who may edit it and who uses it.
+
+    Rule: made once; brought back onto ``course``'s tasks if they were given another rubric."""
+    rubric = Rubric.objects.filter(department=department, created_by=author, title=DEPARTMENT_RUBRIC_TITLE).first()
+    if rubric is None:
+        rubric = rubric_copy(
+            rubric=essay_rubric_ensure(), department=department, user=author, title=DEPARTMENT_RUBRIC_TITLE
+        )
+        rubric.title_ru, rubric.title_en = "Эссе: общая рубрика кафедры", "Essay: the department's shared rubric"
+        rubric.save(update_fields=["title_ru", "title_en"])
+    colleague = course.instructors.first()
+    for task in course.tasks.filter(deliverable=Deliverable.ESSAY).exclude(rubric=rubric):
+        task_rubric_set(task=task, rubric=rubric, by=colleague)
+    return rubric
 
 
 def _other_course(*, department, year, term, start_date):

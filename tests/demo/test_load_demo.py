@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -110,6 +111,19 @@ def test_each_task_is_graded_with_its_own_rubric(settings):
     examples = Rubric.objects.filter(is_example=True)
     assert examples.count() == 4 and not examples.filter(department__isnull=False).exists()
     assert not Rubric.objects.get(title_en=essay).is_example
+
+
+def test_a_department_rubric_by_instructor1_is_used_by_a_colleagues_course_and_says_who_edits_it(settings, client):
+    settings.DEBUG = True
+    call_command("load_demo")
+    rubric = Rubric.objects.get(department__isnull=False, created_by__username="instructor1", is_example=False)
+    used_by = Task.objects.filter(rubric=rubric)
+    assert sorted(used_by.values_list("course__code", "label")) == [("SW-THEORY", "СӨЖ 1"), ("SW-THEORY", "СӨЖ 2")]
+    client.force_login(User.objects.get(username="instructor2"))
+    page = client.get(reverse("grading:rubric_detail", args=[rubric.pk])).content.decode()
+    assert "Серікбаев" in page and "SW-THEORY" in page
+    assert reverse("grading:rubric_edit", args=[rubric.pk]) not in page
+    assert client.get(reverse("grading:rubric_edit", args=[rubric.pk])).status_code == 403
 
 
 def test_the_work_past_due_is_graded_and_released_with_its_tasks_rubric(settings):
