@@ -1,8 +1,10 @@
 """How django-axes counts failed sign-ins here: by account, and by address with a limit of its own."""
 
 from axes.handlers.database import AxesDatabaseHandler
+from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Max, Q, Sum
+from django.utils import timezone
 
 
 class SignInAttempts(AxesDatabaseHandler):
@@ -22,3 +24,18 @@ class SignInAttempts(AxesDatabaseHandler):
         )
         on_account_scale = by_address * settings.AXES_FAILURE_LIMIT // settings.LOGIN_ADDRESS_FAILURE_LIMIT
         return max(by_account, on_account_scale)
+
+
+def lock_ends_at(*, username, address, now=None):
+    """When signing in with ``username`` from ``address`` is no longer locked, if no one fails again meanwhile.
+
+    Failures are counted while their record's last failure is younger than the cool-off, and attempts made during a
+    lock are not counted (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT), so by the cool-off after the latest
+    failure counted against the account or the address both counts are back to zero. The moment given may be later
+    than the lock's true end, never earlier.
+    """
+    now = now or timezone.now()
+    latest = AccessAttempt.objects.filter(
+        Q(username=username) | Q(ip_address=address), attempt_time__gte=now - settings.AXES_COOLOFF_TIME
+    ).aggregate(latest=Max("attempt_time"))["latest"]
+    return (latest or now) + settings.AXES_COOLOFF_TIME

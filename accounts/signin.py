@@ -3,12 +3,16 @@ sees, and how long a session may last (idle, and in all)."""
 
 import ipaddress
 import logging
+import math
 import time
 
+from axes.helpers import get_client_username
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import ngettext
+
+from accounts.attempts import lock_ends_at
 
 logger = logging.getLogger("accounts.signin")
 
@@ -39,12 +43,12 @@ def client_ip(request):
 
 def lockout_response(request, original_response=None, credentials=None):
     """The page shown instead of signing in while the account or the address is locked: until when, and whom to
-    ask to lift it sooner. Every refused attempt starts the cool-off again, so the time shown is from now."""
-    until = timezone.localtime(timezone.now() + settings.AXES_COOLOFF_TIME)
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    ask to lift it sooner."""
+    now = timezone.now()
+    until = lock_ends_at(username=get_client_username(request, credentials), address=client_ip(request), now=now)
     context = {
-        "until": until,
-        "minutes": minutes,
+        "until": timezone.localtime(until),
+        "minutes": max(1, math.ceil((until - now).total_seconds() / 60)),
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "address_failure_limit": settings.LOGIN_ADDRESS_FAILURE_LIMIT,
     }

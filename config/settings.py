@@ -148,6 +148,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES"
 # A success does not clear the failures counted: someone with an account of their own could otherwise sign in
 # between guesses at another's password and clear their address's count.
 AXES_RESET_ON_SUCCESS = False
+# Attempts while locked are refused without being counted: the lock ends a fixed time after the last failure that
+# caused it, and the person who tries their right password meanwhile does not lock their own account too.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.signin.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.signin.client_ip"
 # How many reverse proxies in front of the portal append the address they saw to X-Forwarded-For. With 0 the

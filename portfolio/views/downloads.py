@@ -23,9 +23,12 @@ from portfolio.zipstream import safe_arcname, zip_stream
 @require_GET
 @login_required
 @xframe_options_sameorigin
-@csp_replace({"frame-ancestors": [SELF]})
+@csp_replace({"frame-ancestors": [SELF], "object-src": [SELF]})
 def file_download(request, pk):
-    """PDFs may open in the page (framed by the portal's own pages only); everything else downloads."""
+    """PDFs may open in the page (framed by the portal's own pages only); everything else downloads.
+
+    The browser's PDF viewer may be an embedded plugin, which ``object-src 'none'`` would refuse: the file's own
+    response allows the portal's origin (it is a PDF, not a page that could embed anything else)."""
     item = file_for_viewer(request.user, pk)
     inline = item.is_pdf and request.GET.get("inline") == "1"
     response = FileResponse(

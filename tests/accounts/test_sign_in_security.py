@@ -189,6 +189,23 @@ def test_the_lock_ends_by_itself_after_the_cool_off(cast):
     assert attempt(Client(), cast.student.username, PASSWORD).status_code == 302
 
 
+def test_attempts_during_a_lock_are_not_counted_and_do_not_move_its_end(cast):
+    """The right password tried while locked neither extends the lock nor counts against the person; the page gives
+    the end the last counted failure set."""
+    lock_the_student(cast)
+    ten_minutes_ago = timezone.now() - dt.timedelta(minutes=10)
+    AccessAttempt.objects.update(attempt_time=ten_minutes_ago)
+    counted = sorted(AccessAttempt.objects.values_list("username", "ip_address", "failures_since_start"))
+
+    response = attempt(Client(), cast.student.username, PASSWORD)
+    response_elsewhere = attempt(Client(), cast.student.username, PASSWORD, address="203.0.113.50")
+
+    assert locked_out_page(response) and locked_out_page(response_elsewhere)
+    assert sorted(AccessAttempt.objects.values_list("username", "ip_address", "failures_since_start")) == counted
+    ends = timezone.localtime(ten_minutes_ago + settings.AXES_COOLOFF_TIME).strftime("%H:%M")
+    assert ends in response.content.decode() and ends in response_elsewhere.content.decode()
+
+
 # The session --------------------------------------------------------------------------------------------------
 
 

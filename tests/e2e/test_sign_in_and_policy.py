@@ -14,6 +14,9 @@ from tests.conftest import PASSWORD
 from tests.e2e.conftest import sign_in
 from tests.portfolio.conftest import hand_in
 
+# The frame Chromium's built-in PDF viewer draws a PDF in.
+PDF_VIEWER = "chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/"
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -69,7 +72,12 @@ def test_a_pdf_handed_in_shows_framed_in_the_grading_page(page, live_server, cas
     assert framed.value.status == 200
     assert framed.value.headers["content-type"] == "application/pdf"
     expect(page.locator("iframe.pdf-frame")).to_be_visible()
-    page.wait_for_timeout(1000)  # the viewer draws the PDF
+    # Chromium's PDF viewer is a frame of its own inside the framed file: it is there only if nothing refused it.
+    for _ in range(50):
+        if any(frame.url.startswith(PDF_VIEWER) for frame in page.frames):
+            break
+        page.wait_for_timeout(100)
+    assert any(frame.url.startswith(PDF_VIEWER) for frame in page.frames), [frame.url for frame in page.frames]
     page.screenshot(path=tmp_path / "pdf.png", full_page=True)
     assert not refused, refused
 
