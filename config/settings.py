@@ -271,3 +271,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 12_000
 PORTFOLIO_MAX_FILE_SIZE = int(os.environ.get("PORTFOLIO_MAX_FILE_MB", "20")) * 1024 * 1024
 PORTFOLIO_MAX_SUBMISSION_SIZE = int(os.environ.get("PORTFOLIO_MAX_SUBMISSION_MB", "60")) * 1024 * 1024
 PORTFOLIO_MAX_FILES = int(os.environ.get("PORTFOLIO_MAX_FILES", "10"))
+# A form sending more files than a version may hold is refused as Django reads it (a page saying so), before any
+# view checks or parses one: the files one request can make the portal parse are bounded by this (Django's default
+# is 100).
+DATA_UPLOAD_MAX_NUMBER_FILES = PORTFOLIO_MAX_FILES

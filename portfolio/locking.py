@@ -8,6 +8,7 @@ are not held up by a hand-in, and a transaction that has written such a row can 
 """
 
 import functools
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError
@@ -15,8 +16,14 @@ from django.utils.translation import gettext as _
 
 from portfolio.models import Submission, Version
 
-# PostgreSQL's codes for a deadlock it broke, a serialization failure and a lock not available in time.
-_LOCK_CONFLICTS = ("40P01", "40001", "55P03")
+logger = logging.getLogger(__name__)
+
+# PostgreSQL's codes (SQLSTATE) for what a concurrent request causes: a unique row written first elsewhere, a deadlock
+# it broke, a serialization failure and a lock not available in time.
+_CONFLICTS = ("23505", "40P01", "40001", "55P03")
+# SQLite says these instead: the same unique row written first, and another connection holding the write lock past
+# its timeout.
+_SQLITE_CONFLICTS = ("UNIQUE constraint failed", "database is locked")
 
 
 def lock_draft(*, task, student):
@@ -36,15 +43,19 @@ def lock_draft(*, task, student):
 
 def conflicts_refused(service):
     """Answer a clash with a concurrent request that the locks did not prevent (a deadlock the database broke, a
-    lock not had in time, a row another request wrote first) with a ValidationError the page shows, never a server
-    error. Nothing was saved: the whole workflow is one transaction."""
+    lock not had in time, a unique row another request wrote first) with a ValidationError the page shows, never a
+    server error. Nothing was saved: the whole workflow is one transaction.
+
+    Only such clashes: any other error of the database (a check constraint broken, a column too long) is a fault of
+    ours that trying again would not mend, so it is logged and raised as it is."""
 
     @functools.wraps(service)
     def run(*args, **kwargs):
         try:
             return service(*args, **kwargs)
         except (IntegrityError, OperationalError) as error:
-            if isinstance(error, OperationalError) and not _is_lock_conflict(error):
+            if not _is_conflict(error):
+                logger.exception("%s failed on a database error that is not a clash of requests", service.__name__)
                 raise
             raise ValidationError(
                 _(
@@ -57,6 +68,9 @@ def conflicts_refused(service):
     return run
 
 
-def _is_lock_conflict(error):
-    # SQLite says "database is locked" when another connection holds the write lock past its timeout.
-    return getattr(error.__cause__, "pgcode", None) in _LOCK_CONFLICTS or "database is locked" in str(error)
+def _is_conflict(error):
+    cause = error.__cause__
+    code = getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)
+    if code is not None:
+        return code in _CONFLICTS
+    return any(phrase in str(error) for phrase in _SQLITE_CONFLICTS)

@@ -57,16 +57,33 @@ class _Checked:
 def _check_uploads(task, uploads):
     """Check every upload, and count a text document's pages and words or a presentation's slides, before any
     transaction is opened: reading a long PDF's text takes seconds, which should not be spent holding the student's
-    submission locked."""
+    submission locked.
+
+    Parsing is the costly part (up to the count's and the preview's time budgets, per file), so it comes last: the
+    number of files, each file's kind and size, and their total size are refused first, with the messages ``_stage``
+    gives, so one request can never cost more than the limit's number of files parsed."""
+    _refuse_too_many_files(len(uploads))
     allowed = EXTENSIONS_BY_DELIVERABLE[task.deliverable]
+    infos = [
+        check_upload(upload, allowed_extensions=allowed, max_size=settings.PORTFOLIO_MAX_FILE_SIZE)
+        for upload in uploads
+    ]
+    check_total_size([info.size for info in infos], max_total=settings.PORTFOLIO_MAX_SUBMISSION_SIZE)
     checked = []
-    for upload in uploads:
-        info = check_upload(upload, allowed_extensions=allowed, max_size=settings.PORTFOLIO_MAX_FILE_SIZE)
+    for upload, info in zip(uploads, infos, strict=True):
         counts = document_counts(upload, info.extension)
         upload_preview_store(upload=upload, extension=info.extension)  # kept by content, built once
         upload.seek(0)
         checked.append(_Checked(upload, info, counts))
     return checked
+
+
+def _refuse_too_many_files(count):
+    if count > settings.PORTFOLIO_MAX_FILES:
+        raise ValidationError(
+            _("A version can hold at most %(count)d files.") % {"count": settings.PORTFOLIO_MAX_FILES},
+            code="too_many_files",
+        )
 
 
 def _require_statement(statement_accepted):
@@ -117,11 +134,7 @@ def _stage(draft, checked, staging):
     document keeps the pages and words counted when it was checked, a presentation its slides and their titles
     (``portfolio.counts``)."""
     existing = list(draft.files.values_list("original_name", "size"))
-    if len(existing) + len(checked) > settings.PORTFOLIO_MAX_FILES:
-        raise ValidationError(
-            _("A version can hold at most %(count)d files.") % {"count": settings.PORTFOLIO_MAX_FILES},
-            code="too_many_files",
-        )
+    _refuse_too_many_files(len(existing) + len(checked))
     check_total_size(
         [*(size for _name, size in existing), *(item.info.size for item in checked)],
         max_total=settings.PORTFOLIO_MAX_SUBMISSION_SIZE,

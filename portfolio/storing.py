@@ -1,5 +1,6 @@
 """Writing students' files to private storage so that nothing is ever half there: no file at its final name that is
-not whole, no committed row without its file, and nothing left of a workflow that fails.
+not whole, no committed row without its file, and nothing left of a workflow that fails (but see ``storing()`` for
+one nested in an outer transaction).
 
 A workflow's rows are written inside ``storing()``. Each file's bytes go to a temporary name in the storage's
 temporary area (``tmp/<uuid>.part``) while its row is written with the final name; as the last step before the
@@ -69,8 +70,15 @@ class Staging:
 
 @contextmanager
 def storing():
-    """A transaction whose stored files are moved into place just before it commits, and deleted if it fails
-    (the rows are rolled back first)."""
+    """A transaction whose stored files are moved into place as its last step, and deleted if it fails there
+    (the rows are rolled back first).
+
+    Alone, that last step is just before the commit. Inside an outer ``transaction.atomic`` (a building app's
+    hand-in wraps ``built_version_submit`` in its own) this block is a savepoint: the files are moved when it is
+    released, and the outer transaction commits later. Should the outer one then fail, its rows are rolled back but
+    the moved files stay, whole files that no row names, until ``manage.py clean_uploads`` removes them as orphans.
+    Never the other way round: no committed row lacks its file. (Django has no hook just before the outermost
+    commit, nor on its rollback, to move them later or delete them then.)"""
     staging = Staging()
     try:
         with transaction.atomic():

@@ -1,55 +1,118 @@
 """Remove what killed or failed uploads left in private storage."""
 
 import os
+import re
 import time
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.core.management.base import BaseCommand
-from django.db import models
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, models
 
 from portfolio.storing import TEMPORARY_AREA, private_storage
+
+# Beyond this share of the stored files, orphans are more likely the sign of the wrong database than of killed
+# requests, which leave one file each at most.
+ORPHAN_SHARE_LIMIT = 0.2
+# A new installation holds few files: this many orphans are always removed when the database names some files, so
+# that one killed upload does not make the hourly run fail until someone forces it.
+ORPHANS_ALWAYS_REMOVED = 3
+
+# The names Django gives an upload's temporary file (TemporaryUploadedFile: tempfile's "tmp" and eight random
+# characters, then ".upload" and the original extension). FILE_UPLOAD_TEMP_DIR may be a folder other programs use
+# too (/tmp): nothing else there is touched.
+_UPLOAD_TEMPORARY_NAME = re.compile(r"tmp[a-z0-9_]{8}\.upload(\..*)?", re.DOTALL)
 
 
 class Command(BaseCommand):
     help = (
         "Remove, from private storage, every file older than --older-than minutes (60 by default) that is either a "
-        "temporary leftover (an upload's temporary file in FILE_UPLOAD_TEMP_DIR, a file still waiting in the "
-        f"storage's {TEMPORARY_AREA}/ area) or an orphan that no row names. Files rows name are never touched, and "
-        "younger files are kept, since a request may still be writing them. Meant for cron, e.g. hourly; with "
-        "--dry-run nothing is removed and the summary says what would be."
+        "temporary leftover (an upload's temporary file, named by Django, at the top of FILE_UPLOAD_TEMP_DIR; a "
+        f"file still waiting in the storage's {TEMPORARY_AREA}/ area) or an orphan that no row names. Files rows "
+        "name are never touched, nor anything else in FILE_UPLOAD_TEMP_DIR, and younger files are kept, since a "
+        "request may still be writing them. Orphans are not removed, and the command fails saying why, when the "
+        "database names no file at all or when they are more than 3 and more than 20% of the stored files: that is "
+        "the wrong database (run it with the service's environment), unless --force says they really are orphans. "
+        "Temporary "
+        "leftovers are removed all the same. Meant for cron, e.g. hourly; with --dry-run nothing is removed and the "
+        "summary says what would be."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--older-than", type=int, default=60, metavar="MINUTES", help="Age in minutes (60).")
         parser.add_argument("--dry-run", action="store_true", help="Remove nothing; count what would be removed.")
+        parser.add_argument(
+            "--force", action="store_true", help="Remove orphans even when they look like the wrong database's."
+        )
 
-    def handle(self, *args, older_than=60, dry_run=False, **options):
+    def handle(self, *args, older_than=60, dry_run=False, force=False, **options):
         storage = private_storage()
         root = Path(storage.location)
-        incoming = Path(settings.FILE_UPLOAD_TEMP_DIR) if settings.FILE_UPLOAD_TEMP_DIR else None
+        incoming = Path(settings.FILE_UPLOAD_TEMP_DIR).resolve() if settings.FILE_UPLOAD_TEMP_DIR else None
         cutoff = time.time() - older_than * 60
         named = _named_files(storage)
-        orphans, leftovers, kept = [], [], 0
+        orphans, leftovers, kept, stored = [], [], 0, 0
         for path in _files(root):
+            if path.parent.resolve() == incoming:
+                continue  # an upload arriving, or a file not ours: looked at below, by name
             relative = path.relative_to(root).as_posix()
+            if relative.startswith(f"{TEMPORARY_AREA}/"):
+                if path.stat().st_mtime < cutoff:
+                    leftovers.append(path)
+                continue
+            stored += 1
             if relative in named:
                 kept += 1
             elif path.stat().st_mtime < cutoff:
-                temporary = relative.startswith(f"{TEMPORARY_AREA}/") or _inside(path, incoming)
-                (leftovers if temporary else orphans).append(path)
-        if incoming is not None and not _inside(incoming, root):
-            leftovers += [path for path in _files(incoming) if path.stat().st_mtime < cutoff]
+                orphans.append(path)
+        leftovers += [path for path in _upload_temporaries(incoming) if path.stat().st_mtime < cutoff]
+        refusal = None if force else _refusal(named, orphans, stored)
+        removed = leftovers if refusal else orphans + leftovers
         sizes = {path: path.stat().st_size for path in orphans + leftovers}
         if not dry_run:
-            for path in orphans + leftovers:
+            for path in removed:
                 path.unlink(missing_ok=True)
+        verb = "Would remove" if dry_run else "Removed"
+        if refusal:
+            self.stdout.write(
+                f"{verb} {len(leftovers)} temporary leftover(s) ({_megabytes(sizes, leftovers)}) older than "
+                f"{older_than} min; left {len(orphans)} orphan file(s) ({_megabytes(sizes, orphans)}) in place."
+            )
+            raise CommandError(refusal)
         self.stdout.write(
-            f"{'Would remove' if dry_run else 'Removed'} {len(orphans)} orphan file(s) "
-            f"({_megabytes(sizes, orphans)}) and {len(leftovers)} temporary leftover(s) "
-            f"({_megabytes(sizes, leftovers)}) older than {older_than} min; kept {kept} file(s) that rows name."
+            f"{verb} {len(orphans)} orphan file(s) ({_megabytes(sizes, orphans)}) and {len(leftovers)} temporary "
+            f"leftover(s) ({_megabytes(sizes, leftovers)}) older than {older_than} min; kept {kept} file(s) that "
+            "rows name."
         )
+
+
+def _refusal(named, orphans, stored):
+    """Why the orphans found must not be removed, or None. Run against another database than the service's (cron
+    without its environment falls back to an empty SQLite file), every stored file would seem an orphan."""
+    if not orphans:
+        return None
+    where = _database()
+    if not named:
+        why = f"the {where} names no stored file at all, yet the storage holds {stored}"
+    elif len(orphans) > max(ORPHANS_ALWAYS_REMOVED, ORPHAN_SHARE_LIMIT * stored):
+        why = (
+            f"{len(orphans)} of the {stored} stored files ({len(orphans) / stored:.0%}) are named by no row of the "
+            f"{where}, more than the {ORPHAN_SHARE_LIMIT:.0%} killed uploads could leave"
+        )
+    else:
+        return None
+    return (
+        f"Orphans not removed: {why}. Is this the service's database? Run the command with the service's "
+        "environment (DATABASE_URL, PRIVATE_STORAGE_ROOT); add --force only if these files really are orphans."
+    )
+
+
+def _database():
+    """The database looked at, as an operator would recognise it (never its password)."""
+    described = f"{connection.vendor} database {connection.settings_dict['NAME']}"
+    host = connection.settings_dict.get("HOST")
+    return f"{described} on {host}" if host else described
 
 
 def _named_files(storage):
@@ -69,8 +132,16 @@ def _files(folder):
             yield Path(directory) / name
 
 
-def _inside(path, folder):
-    return folder is not None and path.resolve().is_relative_to(folder.resolve())
+def _upload_temporaries(folder):
+    """The temporary files of uploads at the top of ``folder``: only what Django names so, never a link."""
+    if folder is None or not folder.is_dir():
+        return []
+    with os.scandir(folder) as entries:
+        return [
+            Path(entry.path)
+            for entry in entries
+            if entry.is_file(follow_symlinks=False) and _UPLOAD_TEMPORARY_NAME.fullmatch(entry.name)
+        ]
 
 
 def _megabytes(sizes, paths):
