@@ -148,8 +148,8 @@ class SubmissionFile(models.Model):
 class FilePreview(models.Model):
     """What the pages show of one file content without downloading it (a document's first paragraphs, a sheet's first
     rows), or why they show nothing: built once per content (SHA-256 and extension), when the file is uploaded, and
-    kept whether it succeeded or not, so that no page ever parses a student's file again. Copies of a file (a new
-    draft starts from copies of the version before) share it."""
+    kept whether it succeeded or not, so that no page ever parses a student's file again (one that ran out of time
+    is built once more). Copies of a file (a new draft starts from copies of the version before) share it."""
 
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     extension = models.CharField(pgettext_lazy("file name", "extension"), max_length=10)
@@ -158,6 +158,9 @@ class FilePreview(models.Model):
     data = models.JSONField(_("preview"), default=dict, blank=True)
     # Why there is no preview (portfolio.previews.Reason), or "" when there is one.
     reason = models.CharField(_("reason for no preview"), max_length=30, blank=True)
+    # How many times it was built: a preview that ran out of time (the server may only have been busy) is built once
+    # more on a later visit (portfolio.previews.stored), never again after that.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
     built_at = models.DateTimeField(_("built at"), auto_now_add=True)
 
     class Meta:

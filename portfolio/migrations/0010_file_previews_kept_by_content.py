@@ -19,6 +19,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(max_length=10, verbose_name='kind of preview')),
                 ('data', models.JSONField(blank=True, default=dict, verbose_name='preview')),
                 ('reason', models.CharField(blank=True, max_length=30, verbose_name='reason for no preview')),
+                ('attempts', models.PositiveSmallIntegerField(default=1, verbose_name='attempts')),
                 ('built_at', models.DateTimeField(auto_now_add=True, verbose_name='built at')),
             ],
             options={

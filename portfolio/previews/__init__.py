@@ -5,10 +5,12 @@ read through defusedxml, streamed so that finished elements are forgotten, only 
 most 50 MB, and within a ``WorkBudget`` (so many elements a part, so many rows, a few seconds in all). A workbook's
 shared strings are read only as far as the rows shown need them (``config.xlsx``). Anything that cannot be read
 gives ``Preview("none")`` with the reason, which the page shows beside the download; a file whose budget ran out
-after some text was read shows that text, cut short.
+after some text was read shows that text, cut short. What is kept is bounded too, since a small file can hold one
+paragraph of millions of characters: a paragraph or a cell is cut at ``MAX_TEXT`` characters, the whole preview at
+``MAX_PREVIEW_TEXT``, each as it is read.
 
-A preview is built once per file content and kept (``portfolio.previews.stored``), success or failure, so the pages
-that show it never parse anything themselves after that.
+A preview is built once per file content and kept (``portfolio.previews.stored``), success or failure (a time-out
+is built once more), so the pages that show it never parse anything themselves after that.
 """
 
 import logging
@@ -55,6 +57,10 @@ def build_preview(fileobj, extension: str, *, max_paragraphs=400, max_rows=200, 
     except DefusedXmlException:
         logger.info("No preview for an uploaded .%s file: refused XML", extension, exc_info=True)
         return Preview("none", reason=Reason.UNSAFE)
+    except OSError:
+        # Reading the stored file failed (zipfile and zlib raise other types on a damaged one): kept, and tried again.
+        logger.warning("No preview for an uploaded .%s file: it could not be read", extension, exc_info=True)
+        return Preview("none", reason=Reason.UNAVAILABLE)
     # The parsers below us (zipfile, zlib, expat) raise many unrelated types on crafted input; a preview is a
     # convenience, so any other failure means "damaged: download it instead".
     except Exception:

@@ -3,7 +3,7 @@
 import zipfile
 
 from config.budget import OverBudget
-from portfolio.previews.base import Preview
+from portfolio.previews.base import Clip, Preview, Room
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W_P, W_T = f"{_W}p", f"{_W}t"
@@ -23,36 +23,39 @@ _ODF_SPACES = {TEXT_S: " ", TEXT_TAB: "\t", TEXT_LINE_BREAK: "\n"}
 
 
 def paragraph_preview(fileobj, member, paragraphs_of, max_paragraphs, budget):
-    """The first ``max_paragraphs`` paragraphs with text of the part ``member``. When the budget runs out after some
-    were read, they are shown, cut short; before any, the budget's reason is the answer."""
+    """The first ``max_paragraphs`` paragraphs with text of the part ``member``, each cut at MAX_TEXT characters and
+    all together at MAX_PREVIEW_TEXT. When the budget runs out after some were read, they are shown, cut short;
+    before any, the budget's reason is the answer."""
     paragraphs = []
+    room = Room()
     truncated = False
     with zipfile.ZipFile(fileobj) as archive, budget.open_part(archive, member) as stream:
         try:
-            for text in paragraphs_of(budget.flat_events(stream)):
-                text = text.strip()
+            for clip in paragraphs_of(budget.flat_events(stream)):
+                text = clip.text()
                 if not text:
                     continue
-                if len(paragraphs) == max_paragraphs:
+                if len(paragraphs) == max_paragraphs or not room.left:
                     truncated = True
                     break
-                paragraphs.append(text)
+                paragraphs.append(room.take(text))
+                truncated |= clip.cut
         except OverBudget:
             if not paragraphs:
                 raise
             truncated = True
-    return Preview("text", paragraphs=tuple(paragraphs), truncated=truncated)
+    return Preview("text", paragraphs=tuple(paragraphs), truncated=truncated or room.full)
 
 
 def docx_paragraphs(events):
-    """The text of each w:p as it closes; a nested paragraph (a text box) is given on its own."""
+    """The text of each w:p as it closes (a ``Clip``); a nested paragraph (a text box) is given on its own."""
     open_paragraphs = []
     for event, element in events:
         if element.tag == W_P:
             if event == "start":
-                open_paragraphs.append([])
+                open_paragraphs.append(Clip())
             else:
-                yield "".join(open_paragraphs.pop())
+                yield open_paragraphs.pop()
         elif element.tag == W_T and event == "end" and open_paragraphs:
             open_paragraphs[-1].append(element.text or "")
 
@@ -65,7 +68,7 @@ def odf_paragraphs(events):
 
 
 class OdfText:
-    """Follows parse events and gives the text of each text:p or text:h as it closes.
+    """Follows parse events and gives the text of each text:p or text:h as it closes, as a ``Clip``.
 
     ODF puts words both inside elements and between them (``text`` and ``tail``). Elements are forgotten once they
     close, so the text is taken in document order as it becomes known: an element's ``text`` when its first child
@@ -87,7 +90,7 @@ class OdfText:
             if element.tag in _ODF_SPACES and parts is not None:
                 parts.append(_ODF_SPACES[element.tag])
             if element.tag in (TEXT_P, TEXT_H):
-                parts = []
+                parts = Clip()
             elif element.tag == OFFICE_ANNOTATION:
                 self._in_annotation += 1
                 parts = None
@@ -98,12 +101,12 @@ class OdfText:
         if element.tag == OFFICE_ANNOTATION:
             self._in_annotation -= 1
         elif element.tag in (TEXT_P, TEXT_H) and not self._in_annotation:
-            return "".join(closed.parts)
+            return closed.parts
         return None
 
 
 class _OpenElement:
-    """An element being read and the list its own text goes to (None outside paragraphs and in comments)."""
+    """An element being read and the ``Clip`` its own text goes to (None outside paragraphs and in comments)."""
 
     __slots__ = ("element", "last_child", "parts")
 

@@ -5,7 +5,7 @@ import zipfile
 
 from config.budget import OverBudget
 from config.xlsx import open_workbook
-from portfolio.previews.base import Preview, Reason
+from portfolio.previews.base import MAX_PREVIEW_TEXT, MAX_SHEET_NAME, MAX_TEXT, Clip, Preview, Reason, Room, shortened
 from portfolio.previews.documents import OdfText
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -34,17 +34,49 @@ class _Capped:
         self.truncated = False
 
     def add(self, value, repeat=1):
+        """Add ``value`` ``repeat`` times; how many copies of it were kept."""
         if self.truncated:
-            return
+            return 0
         if value == self.empty:
             self.pending_empty += repeat
-            return
+            return 0
         room = self.limit - len(self.values)
         fill = min(self.pending_empty, room)
+        copies = min(repeat, room - fill)
         self.values.extend([self.empty] * fill)
-        self.values.extend([value] * min(repeat, room - fill))
+        self.values.extend([value] * copies)
         self.truncated = self.pending_empty + repeat > room
         self.pending_empty = 0
+        return copies
+
+
+class _Table:
+    """The rows of a sheet's preview as they are read (each cell already cut at MAX_TEXT characters), until the rows
+    hold more than MAX_PREVIEW_TEXT characters (``done``): the reading stops there, and ``preview()`` cuts the last
+    ones to fit."""
+
+    def __init__(self, max_rows):
+        self.rows = _Capped(max_rows, ())
+        self.chars = 0
+        self.cells_truncated = False
+
+    def add(self, cells, repeat=1):
+        self.cells_truncated |= cells.truncated
+        row = tuple(cells.values)
+        self.chars += self.rows.add(row, repeat) * sum(map(len, row))
+
+    @property
+    def done(self):
+        return self.rows.truncated or self.chars > MAX_PREVIEW_TEXT
+
+    def preview(self, sheet_name, *, cut=False):
+        room, rows = Room(), []
+        for row in self.rows.values:
+            rows.append(tuple(room.take(cell) for cell in row))
+            if room.full:
+                break
+        truncated = cut or self.rows.truncated or self.cells_truncated or room.full
+        return Preview("table", rows=tuple(rows), truncated=truncated, sheet_name=shortened(sheet_name, MAX_SHEET_NAME))
 
 
 def xlsx_preview(fileobj, max_rows, max_columns, budget):
@@ -53,26 +85,26 @@ def xlsx_preview(fileobj, max_rows, max_columns, budget):
         if not book.sheets:
             return Preview("none", reason=Reason.DAMAGED)
         title, part = book.sheets[0]
-        rows = _Capped(max_rows, ())
-        cells_truncated = False
+        table = _Table(max_rows)
         # One row past the limit is read to tell whether anything was cut.
         reading = book.rows(part, max_columns=max_columns)
         try:
             for _number, values in zip(range(max_rows + 1), reading, strict=False):
                 cells = _Capped(max_columns, "")
                 for value in values:
-                    cells.add(_cell_text(value))
-                cells_truncated |= cells.truncated
-                rows.add(tuple(cells.values))
+                    text = _cell_text(value)
+                    table.cells_truncated |= len(text) > MAX_TEXT
+                    cells.add(shortened(text))
+                table.add(cells)
+                if table.done:
+                    break
         except OverBudget:
-            if not rows.values:
+            if not table.rows.values:
                 raise
-            rows.truncated = True
+            table.rows.truncated = True
         finally:
             reading.close()
-        return Preview(
-            "table", rows=tuple(rows.values), truncated=rows.truncated or cells_truncated or book.cut, sheet_name=title
-        )
+        return table.preview(title, cut=book.cut)
 
 
 def _cell_text(value):
@@ -95,10 +127,9 @@ def ods_preview(fileobj, max_rows, max_columns, budget):
     sheet_name = None
     tables_open = 0
     text = OdfText()
-    rows = _Capped(max_rows, ())
+    table = _Table(max_rows)
     cells = _Capped(max_columns, "")
-    cells_truncated = False
-    paragraphs = []
+    cell = Clip()
     with zipfile.ZipFile(fileobj) as archive, budget.open_part(archive, "content.xml") as stream:
         try:
             for event, element in budget.flat_events(stream):
@@ -120,24 +151,29 @@ def ods_preview(fileobj, max_rows, max_columns, budget):
                     else:
                         # Rows are counted as written: a repeated run of empty rows is one row of work.
                         budget.count_rows()
-                        cells_truncated |= cells.truncated
-                        rows.add(tuple(cells.values), _repeat(element, ROWS_REPEATED))
-                        if rows.truncated:
+                        table.add(cells, _repeat(element, ROWS_REPEATED))
+                        if table.done:
                             break
                 elif element.tag in (TABLE_CELL, TABLE_COVERED_CELL):
                     if event == "start":
-                        paragraphs = []
+                        cell = Clip()
                     else:
-                        cells.add("\n".join(paragraphs), _repeat(element, COLUMNS_REPEATED))
+                        value = cell.text()
+                        table.cells_truncated |= cell.cut
+                        cells.add(value, _repeat(element, COLUMNS_REPEATED))
                 elif paragraph is not None:
-                    paragraphs.append(paragraph)
+                    # A cell's paragraphs are its lines.
+                    if cell.size:
+                        cell.append("\n")
+                    cell.append(paragraph.text())
+                    cell.cut |= paragraph.cut
         except OverBudget:
-            if not rows.values:
+            if not table.rows.values:
                 raise
-            rows.truncated = True
+            table.rows.truncated = True
     if sheet_name is None:
         return Preview("none", reason=Reason.DAMAGED)
-    return Preview("table", rows=tuple(rows.values), truncated=rows.truncated or cells_truncated, sheet_name=sheet_name)
+    return table.preview(sheet_name)
 
 
 def _repeat(element, attribute):

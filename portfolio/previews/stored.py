@@ -5,27 +5,60 @@ work budget, and kept as a ``FilePreview`` row keyed by content: a file never ch
 the row, and an upload that fails afterwards leaves a row that is true of its content and serves the next upload of
 the same file. A file stored before previews were kept gets its row on the first visit of a page showing it
 (``stored_preview``), within the same budget, once: a failure is kept like a success.
+
+Except for one that may go otherwise next time: the time a preview may take is measured on a server that may be busy
+(every student uploading at the deadline), and a file may not be readable for a moment. Such a failure is built once
+more, on a later visit (within RETRY_SECONDS, so that the page still answers within a second) or upload of the same
+content, and whatever that gives is kept: at most MAX_ATTEMPTS builds, never one on every visit. A file past a count
+of elements or rows would be so again, and is never rebuilt.
 """
+
+from django.db.models import F
 
 from portfolio.models import FilePreview
 from portfolio.previews import PREVIEWED, Preview, Reason, build_preview
+from portfolio.previews.base import RETRY_SECONDS, preview_budget
 from portfolio.uploads import upload_sha256
+
+RETRIED = frozenset({Reason.TOO_SLOW, Reason.UNAVAILABLE})
+MAX_ATTEMPTS = 2
 
 
 def preview_store(*, fileobj, sha256, extension):
     """The kept preview of the content ``sha256`` (a file of ``extension``), built from ``fileobj`` if none is kept.
 
-    Rule: one row per content, written whatever the outcome ("none" and its reason too), never rebuilt; two uploads
-    of the same content at once build it twice but keep one row. A PDF and kinds never previewed need no row."""
+    Rule: one row per content, written whatever the outcome ("none" and its reason too); rebuilt only after a failure
+    in ``RETRIED``, by one caller, up to MAX_ATTEMPTS builds in all; two uploads of the same content at once build it
+    twice but keep one row. A PDF and kinds never previewed need no row."""
     extension = extension.lower()
     if extension not in PREVIEWED:
         return build_preview(fileobj, extension)
-    row = FilePreview.objects.filter(sha256=sha256, extension=extension).first()
+    return _kept(fileobj, sha256, extension, FilePreview.objects.filter(sha256=sha256, extension=extension).first())
+
+
+def _kept(fileobj, sha256, extension, row, retry_budget=None):
     if row is None:
         fileobj.seek(0)
         preview = build_preview(fileobj, extension)
         row, _created = FilePreview.objects.get_or_create(sha256=sha256, extension=extension, defaults=_fields(preview))
-    return _preview(row)
+        return _preview(row)
+    if not _retried(row) or not _claimed(row):
+        return _preview(row)
+    fileobj.seek(0)
+    preview = build_preview(fileobj, extension, budget=retry_budget)
+    FilePreview.objects.filter(pk=row.pk).update(**_fields(preview))
+    return preview
+
+
+def _retried(row):
+    """Whether the kept ``row`` is a failure to build once more."""
+    return row.reason in RETRIED and row.attempts < MAX_ATTEMPTS
+
+
+def _claimed(row):
+    """Count one more attempt at ``row``, unless another visit did since it was read: a conditional update, so visits
+    at the same moment build it once between them."""
+    return FilePreview.objects.filter(pk=row.pk, attempts=row.attempts).update(attempts=F("attempts") + 1) == 1
 
 
 def upload_preview_store(*, upload, extension):
@@ -39,19 +72,21 @@ def upload_preview_store(*, upload, extension):
 
 
 def stored_preview(item):
-    """The preview of a stored ``SubmissionFile``: the kept one (one query), else built once and kept. A file the
-    storage cannot open gives "none" with its reason, not kept (the storage may come back)."""
-    if item.extension.lower() not in PREVIEWED:
+    """The preview of a stored ``SubmissionFile``: the kept one (one query), else built and kept (see
+    ``preview_store``). A file the storage cannot open gives "none" with its reason, not kept (the storage may come
+    back), or the kept failure it was to replace."""
+    extension = item.extension.lower()
+    if extension not in PREVIEWED:
         return build_preview(None, item.extension)
-    row = FilePreview.objects.filter(sha256=item.sha256, extension=item.extension.lower()).first()
-    if row is not None:
+    row = FilePreview.objects.filter(sha256=item.sha256, extension=extension).first()
+    if row is not None and not _retried(row):
         return _preview(row)
     try:
         handle = item.file.open("rb")
     except OSError:
-        return Preview("none", reason=Reason.UNAVAILABLE)
+        return _preview(row) if row is not None else Preview("none", reason=Reason.UNAVAILABLE)
     with handle:
-        return preview_store(fileobj=handle, sha256=item.sha256, extension=item.extension)
+        return _kept(handle, item.sha256, extension, row, retry_budget=preview_budget(RETRY_SECONDS))
 
 
 def _fields(preview):

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from portfolio import counts
 from portfolio.counts import NO_COUNTS, document_counts
@@ -56,7 +57,8 @@ def test_a_workbook_of_millions_of_empty_shared_strings_has_no_preview_and_says_
 
     assert seconds < PREVIEW_SECONDS + SLACK
     assert preview == Preview("none") and preview.reason in OVER_BUDGET
-    assert preview.reason_text.startswith("No preview: ")
+    with translation.override("en"):
+        assert preview.reason_text.startswith("No preview: ")
 
 
 def test_a_workbooks_first_rows_are_shown_without_reading_the_rest_of_its_shared_strings():
@@ -142,10 +144,13 @@ def test_the_grading_page_of_a_docx_bomb_answers_in_under_a_second_and_says_ther
     stored = FilePreview.objects.get()
     assert stored.kind == "none" and stored.reason in OVER_BUDGET
     client = login(cast.instructor)
+    # A preview that ran out of time (on a busy machine) is built once more on the first visit, within a budget that
+    # keeps the page under a second.
+    _html, first_seconds, _queries = grading_page(client, version)
 
     html, seconds, queries = grading_page(client, version)
 
-    assert seconds < 1
+    assert first_seconds < 1 and seconds < 1
     assert "No preview: " in html and "эссе.docx" in html
     assert reverse("portfolio:file_download", args=[version.files.get().pk]) in html
     # The same queries as for a document that has a preview.
@@ -165,6 +170,8 @@ def test_a_repository_bomb_is_handed_in_with_a_report_that_says_why_and_its_grad
     assert seconds < PREVIEW_SECONDS + CHECK_SECONDS + 2 * SLACK
     assert version.check_report["fatal"]["code"] in {"too_many_elements", "too_slow"}
     assert not RepositoryRow.objects.exists()
-    html, page_seconds, _queries = grading_page(login(cast.instructor), version)
-    assert page_seconds < 1
+    client = login(cast.instructor)
+    _html, first_seconds, _queries = grading_page(client, version)  # a time-out is built once more, as above
+    html, page_seconds, _queries = grading_page(client, version)
+    assert first_seconds < 1 and page_seconds < 1
     assert "No preview: " in html

@@ -9,7 +9,7 @@ from django.urls import reverse
 from demo.portfolios import make_docx
 from portfolio import services
 from portfolio.models import FilePreview, SubmissionFile
-from portfolio.previews import stored
+from portfolio.previews import Preview, stored
 from tests.portfolio.bombs import zipped
 from tests.portfolio.conftest import BEFORE, docx, hand_in, pdf
 
@@ -120,3 +120,86 @@ def test_the_students_own_page_shows_why_there_is_no_preview(login, cast):
     html = client.get(reverse("portfolio:submission_detail", args=[version.submission_id])).content.decode()
 
     assert "No preview: the file is damaged" in html
+
+
+# A failure that may go otherwise next time ------------------------------------------------------------------------
+
+
+def kept_as(reason, attempts=1):
+    """Keep the preview row of the one file as a failure for ``reason``, as a build that went wrong would have."""
+    FilePreview.objects.update(kind="none", data={}, reason=reason, attempts=attempts)
+
+
+@pytest.mark.parametrize("reason", ["too_slow", "unavailable"])
+def test_a_preview_that_ran_out_of_time_is_built_once_more_on_the_next_visit_and_then_kept(login, cast, builds, reason):
+    version = hand_in(cast.tasks["СОӨЖ 1"], cast.student, docx(text="Екінші рет оқылды"))
+    kept_as(reason)  # the server was busy at the deadline
+    client = login(cast.instructor)
+
+    first, second = page(client, version), page(client, version)
+
+    assert "<p>Екінші рет оқылды</p>" in first and "<p>Екінші рет оқылды</p>" in second
+    assert builds == ["docx", "docx"]  # at upload, then once on the first visit
+    kept = FilePreview.objects.get()
+    assert (kept.kind, kept.reason, kept.attempts) == ("text", "", 2)
+
+
+def test_a_preview_that_ran_out_of_time_twice_is_kept_and_never_built_again(login, cast, builds):
+    version = hand_in(cast.tasks["СОӨЖ 1"], cast.student, docx())
+    kept_as("too_slow", attempts=2)
+    client = login(cast.instructor)
+
+    html = page(client, version) + page(client, version)
+
+    assert html.count("No preview: the file took too long to read.") == 2
+    assert builds == ["docx"]
+    assert FilePreview.objects.get().attempts == 2
+
+
+def test_a_second_time_out_is_kept_as_the_last_word(login, cast, builds, monkeypatch):
+    version = hand_in(cast.tasks["СОӨЖ 1"], cast.student, docx())
+    kept_as("too_slow")
+    monkeypatch.setattr(stored, "build_preview", lambda *args, **kwargs: Preview("none", reason="too_slow"))
+    client = login(cast.instructor)
+
+    html = page(client, version) + page(client, version)
+
+    assert html.count("No preview: the file took too long to read.") == 2
+    kept = FilePreview.objects.get()
+    assert (kept.reason, kept.attempts) == ("too_slow", 2)
+
+
+@pytest.mark.parametrize("reason", ["too_many_elements", "too_many_rows", "too_large", "damaged", "unsafe"])
+def test_a_preview_refused_for_what_the_file_holds_is_never_built_again(login, cast, builds, reason):
+    version = hand_in(cast.tasks["СОӨЖ 1"], cast.student, docx())
+    kept_as(reason)
+    client = login(cast.instructor)
+
+    html = page(client, version) + page(client, version)
+
+    assert html.count("No preview: ") == 2
+    assert builds == ["docx"]
+    assert FilePreview.objects.get().attempts == 1
+
+
+def test_a_stored_file_that_cannot_be_opened_for_the_second_attempt_keeps_the_attempt_for_later(login, cast, builds):
+    version = hand_in(cast.tasks["СОӨЖ 1"], cast.student, docx())
+    kept_as("too_slow")
+    item = version.files.get()
+    item.file.storage.delete(item.file.name)
+
+    assert "No preview: the file took too long to read." in page(login(cast.instructor), version)
+    assert builds == ["docx"]
+    assert FilePreview.objects.get().attempts == 1
+
+
+def test_uploading_the_same_content_again_is_the_second_attempt(cast, builds):
+    essay = cast.tasks["СОӨЖ 1"]
+    services.draft_add_files(task=essay, student=cast.student, uploads=[docx(text="Бір мазмұн")], now=BEFORE)
+    kept_as("too_slow")
+
+    services.draft_add_files(task=essay, student=cast.classmate, uploads=[docx(text="Бір мазмұн")], now=BEFORE)
+
+    kept = FilePreview.objects.get()
+    assert (kept.kind, kept.data, kept.attempts) == ("text", {"paragraphs": ["Бір мазмұн"]}, 2)
+    assert builds == ["docx", "docx"]
