@@ -3,12 +3,14 @@
 Reading checks that the upload is a table the portal can read safely, and turns it into rows of text (the rules of
 what a row may contain are ``coursework.services.rosters``'):
 - an .xlsx (checked as a zip archive first: a file that would unpack to far more than a roster holds is refused
-  before openpyxl opens it) or a .csv in UTF-8, with or without BOM, or Windows-1251, separated by ";" or ",";
+  before any of it is parsed; then read by ``config.xlsx`` within a work budget, so many XML elements, shared
+  strings and seconds, since a few hundred kilobytes can hold ten million empty shared strings) or a .csv in UTF-8,
+  with or without BOM, or Windows-1251, separated by ";" or ",";
 - its headings in Kazakh, Russian or English, in any order and case, in one of its first rows (a title may come
   before them); a heading cell may hold the Kazakh and the Russian heading on two lines, as the template's do;
 - at most MAX_ROWS students: a longer file is refused as soon as the row after the last allowed one is read;
 - every cell is text: text that looks like a formula is kept as the characters it holds and never evaluated; a
-  formula cell of an .xlsx counts as the value the spreadsheet last showed for it (openpyxl's ``data_only``).
+  formula cell of an .xlsx counts as the value the spreadsheet last showed for it (as openpyxl's ``data_only``).
 """
 
 import contextlib
@@ -16,7 +18,6 @@ import csv
 import functools
 import io
 import re
-import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -29,14 +30,16 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.models import Language
+from config.budget import OverBudget, WorkBudget
 from config.forms import FileField
 from config.spreadsheets import cell_text, heading_columns
+from config.xlsx import open_workbook
 
 MB = 1024 * 1024
 MAX_ROWS = 10_000
@@ -51,6 +54,12 @@ MAX_COLUMNS = 50  # columns read from each row; headings further right are ignor
 HEADING_ROWS = 10  # the headings are looked for in this many rows at the top
 BLANK_RUN = 1000  # after so many blank rows one after another, the list has ended
 CSV_SNIFF = 64 * 1024
+# The work reading an .xlsx may take: MAX_ROWS rows of MAX_COLUMNS cells of a few elements each, and twenty texts of
+# their own a row (a roster has five columns, a registrar's export a dozen more); a roster of MAX_ROWS rows is read
+# in well under a second.
+READ_SECONDS = 10.0
+READ_ELEMENTS = 3_000_000
+READ_STRINGS = 20 * MAX_ROWS
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Everything zipfile and zlib raise on a damaged archive.
 BROKEN_ARCHIVE = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError)
@@ -157,8 +166,19 @@ def read_roster(upload):
             return _read_tables([table])
     if extension == ".xlsx":
         with _workbook(upload, name) as book:
-            return _read_tables(_sheet_table(sheet, name) for sheet in book.worksheets)
+            return _read_tables(_sheet_table(book, part, name) for _title, part in book.sheets)
     raise _refuse(_("Upload the roster as an .xlsx or .csv file."), "extension")
+
+
+def _too_much_work(name):
+    return _refuse(
+        _(
+            "“%(name)s” would take far more work to read than a roster needs, so it was not read. Save the roster "
+            "again from your spreadsheet program, or as .csv, and upload that."
+        ),
+        "too_much_work",
+        name=name,
+    )
 
 
 def _read_tables(tables):
@@ -263,7 +283,8 @@ def _is_utf8(head):
 
 @contextlib.contextmanager
 def _workbook(upload, name):
-    """The workbook of an .xlsx upload, read only, once its zip archive has been found safe to unpack."""
+    """The workbook of an .xlsx upload (``config.xlsx``), once its zip archive has been found safe to unpack, read
+    within the roster's work budget."""
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
@@ -284,22 +305,27 @@ def _workbook(upload, name):
     if "xl/workbook.xml" not in {part.filename for part in parts}:
         raise _not_a_table(name)  # another Office file (a .docx renamed, say)
     upload.seek(0)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about features it does not read (styles, extensions)
-            book = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl, the XML parser and zipfile raise many kinds
-        raise _not_a_table(name) from error
-    try:
+    budget = WorkBudget(seconds=READ_SECONDS, max_elements=READ_ELEMENTS, max_strings=READ_STRINGS)
+    with contextlib.ExitStack() as stack:
+        try:
+            archive = stack.enter_context(zipfile.ZipFile(upload))
+            book = stack.enter_context(open_workbook(archive, budget))
+        except OverBudget as error:
+            raise _too_much_work(name) from error
+        except Exception as error:  # zipfile, the XML parser and the workbook's parts raise many kinds
+            raise _not_a_table(name) from error
         yield book
-    finally:
-        book.close()
 
 
-def _sheet_table(sheet, name):
-    # The size a sheet declares is not trusted: only the rows it holds are read, and only MAX_COLUMNS of each.
-    sheet.reset_dimensions()
-    return _guarded(sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True), _not_a_table(name))
+def _sheet_table(book, part, name):
+    """The rows of the sheet in ``part``, the first MAX_COLUMNS cells of each: the size a sheet declares is not
+    trusted, only the rows it holds are read."""
+    try:
+        yield from book.rows(part, max_columns=MAX_COLUMNS)
+    except OverBudget as error:
+        raise _too_much_work(name) from error
+    except Exception as error:  # the XML parser and zlib raise many kinds
+        raise _not_a_table(name) from error
 
 
 class RosterUploadForm(forms.Form):

@@ -26,6 +26,7 @@ from coursework.forms.rosters import MAX_ROWS, RosterUploadForm, read_roster, ro
 from coursework.models import Enrollment, RosterImport
 from coursework.services.rosters import Outcome, reason_text, roster_import_apply, roster_import_create, roster_plan
 from tests.conftest import make_user
+from tests.portfolio import bombs
 
 pytestmark = pytest.mark.django_db
 
@@ -305,6 +306,24 @@ def test_an_xlsx_zip_bomb_is_refused_before_openpyxl_unpacks_it():
     error = refused(SimpleUploadedFile("тізім.xlsx", bomb))
     assert error.code == "zip_bomb"
     assert time.perf_counter() - started < 1
+
+
+def test_a_workbook_of_millions_of_empty_shared_strings_is_refused_quickly_with_a_message():
+    # The workbook of issue 15 (its one row refers to the last of ten million shared strings), packed under the zip
+    # check's ratio, so that only the work reading it would take can stop it.
+    bomb = SimpleUploadedFile("тізім.xlsx", bombs.shared_strings_bomb(noise=0.03))
+    assert bomb.size < 1024 * 1024
+    started = time.perf_counter()
+    with translation.override("en"):
+        form = RosterUploadForm(files={"file": bomb})
+        valid = form.is_valid()
+
+    assert time.perf_counter() - started < 3
+    assert not valid and form.errors.as_data()["file"][0].code == "too_much_work"
+    assert form.errors["file"] == [
+        "“тізім.xlsx” would take far more work to read than a roster needs, so it was not read. Save the roster again "
+        "from your spreadsheet program, or as .csv, and upload that."
+    ]
 
 
 @pytest.fixture(scope="module")
