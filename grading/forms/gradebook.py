@@ -160,6 +160,11 @@ class ControlScoresForm(forms.Form):
             for enrollment in self.enrollments
         }
 
+    def has_cell_errors(self):
+        """Whether a field the person can correct is marked (the hidden fields' errors are the page's own)."""
+        hidden = {self.shown_name(enrollment.student_id) for enrollment in self.enrollments}
+        return any(name not in hidden for name in self.errors)
+
     def page_errors(self):
         """The errors of the hidden fields, once each: nobody can correct them in a cell."""
         errors = [

@@ -146,7 +146,7 @@ def control_scores(request, course_pk):
     form = ControlScoresForm(request.POST or None, enrollments=enrollments, current=_stored_scores(course, enrollments))
     if form.is_bound:
         saved = _save_control_scores(request, course, form) if form.is_valid() else None
-        if form.errors:
+        if form.has_cell_errors():
             messages.error(request, _("Some scores are not valid; nothing was saved. Check the marked cells."))
         elif saved and not saved.conflicts:
             return redirect(request.get_full_path())

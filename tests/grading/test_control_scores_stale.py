@@ -201,6 +201,8 @@ def test_a_row_token_that_is_not_the_pages_is_refused_and_nothing_is_saved(cast,
 
     assert response.status_code == 200 and not ControlScore.objects.exists()
     assert "This page was changed on its way to the server." in text(response.content.decode())
+    # No cell is marked, so the page does not send the person looking for one.
+    assert "Check the marked cells" not in text(response.content.decode())
 
 
 def test_the_service_without_the_shown_rows_writes_every_score_given(cast, colleague):
