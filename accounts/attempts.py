@@ -1,9 +1,11 @@
 """How django-axes counts failed sign-ins here: by account, and by address with a limit of its own."""
 
+from datetime import timedelta
+
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Max, Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 
@@ -27,15 +29,32 @@ class SignInAttempts(AxesDatabaseHandler):
 
 
 def lock_ends_at(*, username, address, now=None):
-    """When signing in with ``username`` from ``address`` is no longer locked, if no one fails again meanwhile.
+    """When signing in with ``username`` from ``address`` is no longer locked, if no one fails again meanwhile, to
+    the minute (rounded up, so that a person who comes back at the time shown is let in).
 
-    Failures are counted while their record's last failure is younger than the cool-off, and attempts made during a
-    lock are not counted (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT), so by the cool-off after the latest
-    failure counted against the account or the address both counts are back to zero. The moment given may be later
-    than the lock's true end, never earlier.
+    A side (the account, the address) counts the failures of its records whose last failure is younger than the
+    cool-off; attempts during a lock are not counted (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT). So a locked
+    side stays locked until enough of its newest records age out: the record at which its failures, counted from the
+    newest, first reach its limit sets the end. The later end of the sides that are locked is the lock's.
     """
     now = now or timezone.now()
-    latest = AccessAttempt.objects.filter(
-        Q(username=username) | Q(ip_address=address), attempt_time__gte=now - settings.AXES_COOLOFF_TIME
-    ).aggregate(latest=Max("attempt_time"))["latest"]
-    return (latest or now) + settings.AXES_COOLOFF_TIME
+    recent = AccessAttempt.objects.filter(attempt_time__gte=now - settings.AXES_COOLOFF_TIME).order_by("-attempt_time")
+    ends = [
+        _side_ends_at(recent.filter(username=username), settings.AXES_FAILURE_LIMIT),
+        _side_ends_at(recent.filter(ip_address=address), settings.LOGIN_ADDRESS_FAILURE_LIMIT),
+    ]
+    ends = [end for end in ends if end is not None] or [now + settings.AXES_COOLOFF_TIME]
+    end = max(ends)
+    rounded = end.replace(second=0, microsecond=0)
+    return rounded if rounded == end else rounded + timedelta(minutes=1)
+
+
+def _side_ends_at(records, limit):
+    """When a side whose ``records`` (the newest first) hold ``limit`` failures or more stops being locked; None
+    when it is not locked."""
+    counted = 0
+    for attempt_time, failures in records.values_list("attempt_time", "failures_since_start"):
+        counted += failures
+        if counted >= limit:
+            return attempt_time + settings.AXES_COOLOFF_TIME
+    return None

@@ -28,6 +28,12 @@ def attempt(client, username, password="wrong-password", address="192.0.2.10", *
     return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address, **headers)
 
 
+def ceil_minute(moment):
+    """``moment`` rounded up to the whole minute, as the lock-out page gives the end of a lock."""
+    rounded = moment.replace(second=0, microsecond=0)
+    return rounded if rounded == moment else rounded + dt.timedelta(minutes=1)
+
+
 def signed_in(client):
     return "_auth_user_id" in client.session
 
@@ -124,8 +130,9 @@ def test_the_lock_out_page_says_in_the_persons_language_until_when_and_whom_to_a
     assert "script-src 'self'" in response["Content-Security-Policy"]
     page = response.content.decode()
     assert f'<html lang="{language}">' in page
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    times = {(moment + settings.AXES_COOLOFF_TIME).strftime("%H:%M") for moment in (before, after)}
+    cool_off = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    # The end is rounded up to the minute, so it is the cool-off or one minute more from now.
+    times = {ceil_minute(moment + settings.AXES_COOLOFF_TIME).strftime("%H:%M") for moment in (before, after)}
     with translation.override(language):
         assert translation.gettext("Sign-in is paused") in page
         expected = {
@@ -136,6 +143,7 @@ def test_the_lock_out_page_says_in_the_persons_language_until_when_and_whom_to_a
             )
             % {"time": time, "counter": minutes}
             for time in times
+            for minutes in (cool_off, cool_off + 1)
         }
         assert any(text in page for text in expected), page
         assert translation.gettext("Back to sign-in") in page
@@ -202,8 +210,36 @@ def test_attempts_during_a_lock_are_not_counted_and_do_not_move_its_end(cast):
 
     assert locked_out_page(response) and locked_out_page(response_elsewhere)
     assert sorted(AccessAttempt.objects.values_list("username", "ip_address", "failures_since_start")) == counted
-    ends = timezone.localtime(ten_minutes_ago + settings.AXES_COOLOFF_TIME).strftime("%H:%M")
+    ends = ceil_minute(timezone.localtime(ten_minutes_ago + settings.AXES_COOLOFF_TIME)).strftime("%H:%M")
     assert ends in response.content.decode() and ends in response_elsewhere.content.decode()
+
+
+def test_classmates_mistyping_in_the_same_lab_do_not_move_a_locked_accounts_end(cast):
+    """The account is locked by its own failures; the lab's address, under its limit, does not set the end."""
+    lock_the_student(cast)
+    ten_minutes_ago = timezone.now() - dt.timedelta(minutes=10)
+    AccessAttempt.objects.update(attempt_time=ten_minutes_ago)
+    lab = Client()
+    for number in range(3):
+        attempt(lab, f"classmate-{number}")  # the same address, now
+
+    response = attempt(lab, cast.student.username, PASSWORD)
+
+    assert locked_out_page(response)
+    ends = ceil_minute(timezone.localtime(ten_minutes_ago + settings.AXES_COOLOFF_TIME)).strftime("%H:%M")
+    assert f"{ends} " in response.content.decode()
+
+
+def test_the_end_shown_is_never_before_the_lock_ends(cast):
+    """Seconds matter: a lock ending at 14:37:45 is shown as 14:38, never 14:37."""
+    lock_the_student(cast)
+    last_failure = timezone.now().replace(microsecond=0) - dt.timedelta(minutes=5)
+    last_failure = last_failure.replace(second=45)
+    AccessAttempt.objects.update(attempt_time=last_failure)
+    response = attempt(Client(), cast.student.username, PASSWORD)
+    shown = ceil_minute(timezone.localtime(last_failure + settings.AXES_COOLOFF_TIME))
+    assert shown.second == 0 and shown > timezone.localtime(last_failure + settings.AXES_COOLOFF_TIME)
+    assert shown.strftime("%H:%M") in response.content.decode()
 
 
 # The session --------------------------------------------------------------------------------------------------
