@@ -161,9 +161,13 @@ class ControlScoresForm(forms.Form):
         }
 
     def has_cell_errors(self):
-        """Whether a field the person can correct is marked (the hidden fields' errors are the page's own)."""
-        hidden = {self.shown_name(enrollment.student_id) for enrollment in self.enrollments}
-        return any(name not in hidden for name in self.errors)
+        """Whether a score cell is marked (the reason has its own message by its box, the hidden fields' are the
+        page's own)."""
+        return any(
+            self.field_name(enrollment.student_id, kind) in self.errors
+            for enrollment in self.enrollments
+            for kind in ControlKind.values
+        )
 
     def page_errors(self):
         """The errors of the hidden fields, once each: nobody can correct them in a cell."""

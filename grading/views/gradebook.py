@@ -146,8 +146,8 @@ def control_scores(request, course_pk):
     form = ControlScoresForm(request.POST or None, enrollments=enrollments, current=_stored_scores(course, enrollments))
     if form.is_bound:
         saved = _save_control_scores(request, course, form) if form.is_valid() else None
-        if form.has_cell_errors():
-            messages.error(request, _("Some scores are not valid; nothing was saved. Check the marked cells."))
+        if form.errors:
+            messages.error(request, _problem_of(form))
         elif saved and not saved.conflicts:
             return redirect(request.get_full_path())
         elif saved:  # the rows saved show what they hold now; the stale ones the other person's scores
@@ -165,6 +165,13 @@ def control_scores(request, course_pk):
         "lock": active_lock(course),
     }
     return render(request, "grading/control_scores.html", context)
+
+
+def _problem_of(form):
+    """What to say above an entry page not saved: where to look depends on which fields are marked."""
+    if form.has_cell_errors():
+        return _("Some scores are not valid; nothing was saved. Check the marked cells.")
+    return _("Nothing was saved: see the message on the page.")
 
 
 def _stored_scores(course, enrollments):

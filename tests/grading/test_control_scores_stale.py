@@ -203,6 +203,7 @@ def test_a_row_token_that_is_not_the_pages_is_refused_and_nothing_is_saved(cast,
     assert "This page was changed on its way to the server." in text(response.content.decode())
     # No cell is marked, so the page does not send the person looking for one.
     assert "Check the marked cells" not in text(response.content.decode())
+    assert "Nothing was saved: see the message on the page." in text(response.content.decode())
 
 
 def test_the_service_without_the_shown_rows_writes_every_score_given(cast, colleague):
@@ -212,3 +213,18 @@ def test_the_service_without_the_shown_rows_writes_every_score_given(cast, colle
     )
     assert saved.count == 1 and not saved.conflicts
     assert stored(cast, cast.student) == {"rk1": Decimal(75)}
+
+
+def test_a_reason_past_its_limit_is_marked_by_its_box_and_kept_with_the_scores_typed(cast):
+    gradebook_lock(course=cast.course, by=cast.dept_admin, starts_at=timezone.now() - dt.timedelta(hours=1))
+    client, form = opened(cast.instructor, cast)
+    form[f"rk1-{cast.classmate.pk}"] = "65"
+
+    response = client.post(url(cast), {**form, "reason": "ә" * 1001})
+
+    page = response.content.decode()
+    assert response.status_code == 200 and stored(cast, cast.classmate) == {}
+    assert "Nothing was saved: see the message on the page." in text(page)
+    assert "Check the marked cells" not in text(page)
+    assert 'id="id_reason" maxlength="1000">' + "ә" * 1001 + "</textarea>" in page
+    assert "1000" in text(page.split('id="id_reason"', 1)[1])  # the limit, said by the box
