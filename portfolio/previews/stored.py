@@ -51,8 +51,9 @@ def _kept(fileobj, sha256, extension, row, retry_budget=None):
 
 
 def _retried(row):
-    """Whether the kept ``row`` is a failure to build once more."""
-    return row.reason in RETRIED and row.attempts < MAX_ATTEMPTS
+    """Whether the kept ``row`` is a failure to build once more. A file the storage could not read is tried again on
+    each visit (a failed open is cheap, and the page says "at the moment"); a time-out at most MAX_ATTEMPTS times."""
+    return row.reason == Reason.UNAVAILABLE or (row.reason in RETRIED and row.attempts < MAX_ATTEMPTS)
 
 
 def _claimed(row):

@@ -156,6 +156,17 @@ def test_a_preview_that_ran_out_of_time_twice_is_kept_and_never_built_again(logi
     assert FilePreview.objects.get().attempts == 2
 
 
+def test_a_file_that_could_not_be_read_twice_is_read_again_on_the_next_visit(login, cast, builds):
+    """ "Cannot be opened at the moment" is never the last word: the storage may be back."""
+    version = hand_in(cast.tasks["СОӨЖ 1"], cast.student, docx(text="Қайта оқылды"))
+    kept_as("unavailable", attempts=2)
+    client = login(cast.instructor)
+
+    assert "<p>Қайта оқылды</p>" in page(client, version)
+    assert builds == ["docx", "docx"]
+    assert FilePreview.objects.get().reason == ""
+
+
 def test_a_second_time_out_is_kept_as_the_last_word(login, cast, builds, monkeypatch):
     version = hand_in(cast.tasks["СОӨЖ 1"], cast.student, docx())
     kept_as("too_slow")

@@ -13,11 +13,8 @@ from django.db import connection, models
 from portfolio.storing import TEMPORARY_AREA, private_storage
 
 # Beyond this share of the stored files, orphans are more likely the sign of the wrong database than of killed
-# requests, which leave one file each at most.
+# requests, which leave a version's files each at most.
 ORPHAN_SHARE_LIMIT = 0.2
-# A new installation holds few files: this many orphans are always removed when the database names some files, so
-# that one killed upload does not make the hourly run fail until someone forces it.
-ORPHANS_ALWAYS_REMOVED = 3
 
 # The names Django gives an upload's temporary file (TemporaryUploadedFile: tempfile's "tmp" and eight random
 # characters, then ".upload" and the original extension). FILE_UPLOAD_TEMP_DIR may be a folder other programs use
@@ -32,7 +29,8 @@ class Command(BaseCommand):
         f"file still waiting in the storage's {TEMPORARY_AREA}/ area) or an orphan that no row names. Files rows "
         "name are never touched, nor anything else in FILE_UPLOAD_TEMP_DIR, and younger files are kept, since a "
         "request may still be writing them. Orphans are not removed, and the command fails saying why, when the "
-        "database names no file at all or when they are more than 3 and more than 20% of the stored files: that is "
+        "database names no file at all or when they are more than a version's files and more than 20% of the stored "
+        "files: that is "
         "the wrong database (run it with the service's environment), unless --force says they really are orphans. "
         "Temporary "
         "leftovers are removed all the same. Meant for cron, e.g. hourly; with --dry-run nothing is removed and the "
@@ -95,7 +93,9 @@ def _refusal(named, orphans, stored):
     where = _database()
     if not named:
         why = f"the {where} names no stored file at all, yet the storage holds {stored}"
-    elif len(orphans) > max(ORPHANS_ALWAYS_REMOVED, ORPHAN_SHARE_LIMIT * stored):
+    # A request killed just before its commit leaves at most a version's files: so many are always removed when the
+    # database names some files, so that a young installation's hourly run does not fail until someone forces it.
+    elif len(orphans) > max(settings.PORTFOLIO_MAX_FILES, ORPHAN_SHARE_LIMIT * stored):
         why = (
             f"{len(orphans)} of the {stored} stored files ({len(orphans) / stored:.0%}) are named by no row of the "
             f"{where}, more than the {ORPHAN_SHARE_LIMIT:.0%} killed uploads could leave"
