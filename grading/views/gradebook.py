@@ -211,12 +211,12 @@ def _save_control_scores(request, course, form):
         messages.warning(
             request,
             ngettext(
-                "%(count)d student's scores were changed by someone else after you opened this page, so your "
-                "changes in that row were not saved. The row now shows their scores; yours are listed under the "
-                "name. Enter them again if they should stand.",
-                "%(count)d students' scores were changed by someone else after you opened this page, so your "
-                "changes in those rows were not saved. The rows now show their scores; yours are listed under the "
-                "names. Enter them again if they should stand.",
+                "%(count)d student's scores were changed after you opened this page (by a colleague, or in another "
+                "tab), so your changes in that row were not saved. The row now shows the scores saved since; yours "
+                "are listed under the name. Enter them again if they should stand.",
+                "%(count)d students' scores were changed after you opened this page (by a colleague, or in another "
+                "tab), so your changes in those rows were not saved. The rows now show the scores saved since; yours "
+                "are listed under the names. Enter them again if they should stand.",
                 len(saved.conflicts),
             )
             % {"count": len(saved.conflicts)},

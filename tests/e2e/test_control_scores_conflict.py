@@ -51,7 +51,7 @@ def test_the_second_instructor_sees_that_the_first_saved_the_row_meanwhile(open_
     second.get_by_role("button", name="Save scores").click()
 
     expect(second.locator(".alert-warning")).to_contain_text(
-        "1 student's scores were changed by someone else after you opened this page"
+        "1 student's scores were changed after you opened this page"
     )
     row = second.locator('tr[data-student="student"]')
     expect(row.locator("[data-conflict]")).to_contain_text("Жақыпова Сәуле saved this row at")

@@ -72,7 +72,7 @@ def test_the_second_save_of_the_same_row_is_refused_with_the_first_ones_value_an
     assert stored(cast, cast.classmate) == {"rk1": Decimal(60)}  # the row nobody else touched is saved
     page = response.content.decode()
     said = text(page)
-    assert "1 student's scores were changed by someone else after you opened this page" in said
+    assert "1 student's scores were changed after you opened this page" in said
     assert "Scores saved: 1 changed." in said
     assert "Жақыпова Сәуле saved this row at" in said and "Not saved: MT1 85" in said
     row = page.split(f'data-student="{cast.student.username}"', 1)[1].split("</tr>", 1)[0]
@@ -131,7 +131,7 @@ def test_a_row_the_other_person_emptied_is_a_conflict_too(cast, colleague):
     response = first.post(url(cast), first_form)
 
     assert response.status_code == 200 and stored(cast, cast.student) == {}
-    assert "Someone else changed this row after you opened the page." in text(response.content.decode())
+    assert "This row was changed after you opened the page." in text(response.content.decode())
 
 
 def test_typing_what_the_other_person_saved_is_no_conflict(cast, colleague):
