@@ -69,10 +69,14 @@ INSTALLED_APPS = [
     "analysis",
     "toolkits",
     "grading",
+    "jobs",
+    "maintenance",
     "demo",
 ]
 
 MIDDLEWARE = [
+    # /healthz, answered before the host check, the HTTPS redirect and the session (config.health).
+    "config.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise: static files need no policy; every page and redirect gets one.
@@ -116,9 +120,16 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        # Production keeps each connection for a minute and checks it before reuse, so a restarted PostgreSQL costs
+        # the requests of that moment, not a restart of the portal. Development opens one per request.
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0" if DEBUG else "60")),
+        conn_health_checks=True,
     )
 }
+# A database that does not answer at all (a network fault rather than a refusal) fails the request after a few
+# seconds instead of holding it, and /healthz, until the system gives up on the connection.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -218,6 +229,26 @@ STORAGES = {
         ),
     },
 }
+# Or an S3-compatible bucket (django-storages), private: files are read only through the portal's views, after
+# their access check. The bucket is never public; no file gets a public address.
+STORAGE_BUCKET = os.environ.get("STORAGE_BUCKET", "")
+if STORAGE_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_BUCKET,
+            "endpoint_url": os.environ.get("STORAGE_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("STORAGE_REGION") or None,
+            "access_key": os.environ.get("STORAGE_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("STORAGE_SECRET_KEY") or None,
+            "location": os.environ.get("STORAGE_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("STORAGE_ADDRESSING_STYLE") or None,
+        },
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -252,12 +283,41 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", True)
 
+# Logs go to standard output, one line per event in logfmt (key=value) for people and log collectors alike.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"logfmt": {"()": "config.logs.LogfmtFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "logfmt"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "portal": {"level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": True},
+    },
 }
+
+# Background jobs (README, "Production"): Celery, its broker and results in Redis. With no broker the jobs run in the
+# request that asks for them: nothing else needs to run for `make run` or the tests.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+# A job is acknowledged when it ends: a worker that dies mid-job leaves it to be delivered again, and the job's own
+# record (jobs.models.Job) lets it run at most twice.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+CELERY_BEAT_SCHEDULE = {
+    "jobs-expire": {"task": "jobs.tasks.expire_files", "schedule": 15 * 60},
+    "jobs-recover": {"task": "jobs.tasks.recover_stalled", "schedule": 60},
+}
+# A finished job's file is kept this long, then deleted (the page then offers to prepare it again).
+JOB_FILE_HOURS = int(os.environ.get("JOB_FILE_HOURS", "24"))
+# A running job that has not reported progress for this long is taken to have lost its worker.
+JOB_STALL_SECONDS = int(os.environ.get("JOB_STALL_SECONDS", "120"))
 
 # Portfolio uploads: every file streams to a temporary file while its SHA-256 is computed.
 FILE_UPLOAD_HANDLERS = ["portfolio.uploads.HashingUploadHandler"]

@@ -28,5 +28,6 @@ urlpatterns = [
     path("", include("analysis.urls")),
     path("", include("toolkits.urls")),
     path("", include("grading.urls")),
+    path("", include("jobs.urls")),
     path("directory/", include("directory.urls")),
 ]

@@ -192,120 +192,145 @@ def _yes_no(sheet, value):
 def workbook_bytes(book, *, language):
     """The gradebook as an Excel workbook (one sheet, a title block, then the table), every label in ``language``."""
     with translation.override(language):
-        document = _document(book)
-        formula = book.assessment.uses_credit_formula
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(_sheet_title(_("Gradebook")))
+        return _workbook_bytes([(_("Gradebook"), book)])
 
-        headings = [_("Student"), _("Group")]
-        widths = [max([len(row.student.display_name) for row in book.rows] + [20]) + 2, 14]
-        for task in book.tasks:
-            headings.append(_task_heading(task))
-            widths.append(max(len(task.display_label) + 6, 9))
-        headings += [_("Total (%(max)s)") % {"max": figure(book.max_total)}, "%"]
-        widths += [11, 9]
-        if formula:
-            headings += [*(str(LABELS[key]) for key in CREDIT_COLUMNS), _("Admitted"), _("Exam"), _("Final")]
-            widths += [8] * len(CREDIT_COLUMNS) + [11, 9, 9]
-        headings += [_("Letter"), "GPA", _("Traditional grade")]
-        widths += [8, 7, 22]
 
-        course = document["course"]
-        department = document["department"]
-        groups = document["groups"]
-        bold, title_font, quiet = Font(bold=True), Font(bold=True, size=12), Font(italic=True, color="555555")
-        legend = _(
-            "Notes on the cells: a draft grade (grey italics) is not released and not counted in the total; late "
-            "work is orange, missing work red, work handed in and not graded yet yellow · ~ provisional letter, from "
-            "what counts so far"
-        )
-        # The title block: one line per row, then facts as label (column A) and value (column B).
-        title_rows = [
-            [(department.display_university, title_font)],
-            [(department.display_faculty, None)],
-            [(department.display_name, None)],
-            [(_("Gradebook: %(course)s (%(code)s)") % {"course": course.display_title, "code": course.code}, bold)],
-            [(_("Educational programme"), None), (course.display_programme, None)],
-            [(_("Academic year"), None), (course.academic_year, None)],
-            [(_("Term"), None), (course.get_term_display(), None)],
-            [(_("Academic group") if len(groups) == 1 else _("Academic groups"), None), (", ".join(groups), None)],
-            [(_("Instructors"), None), (", ".join(document["instructors"]), None)],
-            [(document["sign_off_line"], bold)],
-            [(_("Generated on %(moment)s") % {"moment": document["generated"]}, quiet)],
-            [(legend, quiet)],
+def department_workbook_bytes(books, *, language, progress=None):
+    """Several courses' gradebooks in one workbook, a sheet each named by its course's code (and year when two
+    share a code). ``progress(done)`` is called after each sheet."""
+    with translation.override(language):
+        codes = [book.course.code for book in books]
+        titles = [
+            f"{book.course.code} {book.course.academic_year}" if codes.count(book.course.code) > 1 else book.course.code
+            for book in books
         ]
-        title_rows = [row for row in title_rows if row[-1][0]]
-        header_row = len(title_rows) + 2  # one blank row between the title block and the table
-        last_column = get_column_letter(len(headings))
+        return _workbook_bytes(list(zip(titles, books, strict=True)), progress=progress)
 
-        # Column widths, the header's height, frozen panes, filter and print setup are written before the first row.
-        # A column is at least as wide as the longest word of its heading, so headings wrap between words.
-        widths = [
-            min(max(width, *(len(word) + 2 for word in heading.split())), 45)
-            for width, heading in zip(widths, headings, strict=True)
-        ]
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        lines = max(math.ceil(len(heading) / (width - 1)) for width, heading in zip(widths, headings, strict=True))
-        sheet.row_dimensions[header_row].height = 15 * max(lines, 1)
-        sheet.freeze_panes = f"B{header_row + 1}"
-        sheet.auto_filter.ref = f"A{header_row}:{last_column}{header_row + max(len(book.rows), 1)}"
-        sheet.print_title_rows = f"{header_row}:{header_row}"
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
-        for cells in title_rows:
-            sheet.append(
-                [text_cell(sheet, text, font=font) if font else text_cell(sheet, text) for text, font in cells]
-            )
-        sheet.append([])
-        sheet.append(
-            [
-                text_cell(
-                    sheet, heading, font=HEADER_FONT, fill=HEADER_FILL, border=HEADER_BORDER, alignment=HEADER_ALIGNMENT
-                )
-                for heading in headings
-            ]
-        )
-
-        first_task_column = 3
-        # (column number, index of the row's cell) of each task with maximum points
-        pointed = [
-            (first_task_column + index, index) for index, task in enumerate(book.tasks) if task.max_points is not None
-        ]
-        total_column = get_column_letter(first_task_column + len(book.tasks))
-        max_total = _number(book.max_total)
-        for number, row in enumerate(book.rows, start=header_row + 1):
-            values = [text_cell(sheet, row.student.display_name), text_cell(sheet, row.group)]
-            values += [_cell_value(sheet, cell, task) for cell, task in zip(row.cells, book.tasks, strict=True)]
-            if pointed:
-                values.append(_total_formula(row, number, pointed))
-                values.append(f"=ROUND({total_column}{number}*100/{max_total},2)")
-            else:
-                values += [0, None]
-            if formula:
-                values += [
-                    _number(row.tk1),
-                    _number(row.controls.get(ControlKind.RK1)),
-                    _number(row.r1),
-                    _number(row.tk2),
-                    _number(row.controls.get(ControlKind.RK2)),
-                    _number(row.r2),
-                    _number(row.rd),
-                    _yes_no(sheet, row.admitted),
-                    _number(row.controls.get(ControlKind.EXAM)),
-                    _number(row.final),
-                ]
-            values += _letter_values(sheet, row)
-            sheet.append(values)
-
-        workbook.calculation.fullCalcOnLoad = True  # no cached results in the file: the spreadsheet computes them
-        buffer = io.BytesIO()
-        workbook.save(buffer)
+def _workbook_bytes(sheets, *, progress=None):
+    workbook = Workbook(write_only=True)
+    used = set()
+    for done, (title, book) in enumerate(sheets, start=1):
+        name = _sheet_title(title)
+        while name.casefold() in used:  # Excel compares sheet names without case
+            name = _sheet_title(f"{name[:27]} ({done})")
+        used.add(name.casefold())
+        _write_sheet(workbook.create_sheet(name), book)
+        if progress:
+            progress(done)
+    workbook.calculation.fullCalcOnLoad = True  # no cached results in the file: the spreadsheet computes them
+    buffer = io.BytesIO()
+    workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _write_sheet(sheet, book):
+    """One course's (or group's) gradebook on ``sheet``: a title block, then the table."""
+    document = _document(book)
+    formula = book.assessment.uses_credit_formula
+
+    headings = [_("Student"), _("Group")]
+    widths = [max([len(row.student.display_name) for row in book.rows] + [20]) + 2, 14]
+    for task in book.tasks:
+        headings.append(_task_heading(task))
+        widths.append(max(len(task.display_label) + 6, 9))
+    headings += [_("Total (%(max)s)") % {"max": figure(book.max_total)}, "%"]
+    widths += [11, 9]
+    if formula:
+        headings += [*(str(LABELS[key]) for key in CREDIT_COLUMNS), _("Admitted"), _("Exam"), _("Final")]
+        widths += [8] * len(CREDIT_COLUMNS) + [11, 9, 9]
+    headings += [_("Letter"), "GPA", _("Traditional grade")]
+    widths += [8, 7, 22]
+
+    course = document["course"]
+    department = document["department"]
+    groups = document["groups"]
+    bold, title_font, quiet = Font(bold=True), Font(bold=True, size=12), Font(italic=True, color="555555")
+    legend = _(
+        "Notes on the cells: a draft grade (grey italics) is not released and not counted in the total; late "
+        "work is orange, missing work red, work handed in and not graded yet yellow · ~ provisional letter, from "
+        "what counts so far"
+    )
+    # The title block: one line per row, then facts as label (column A) and value (column B).
+    title_rows = [
+        [(department.display_university, title_font)],
+        [(department.display_faculty, None)],
+        [(department.display_name, None)],
+        [(_("Gradebook: %(course)s (%(code)s)") % {"course": course.display_title, "code": course.code}, bold)],
+        [(_("Educational programme"), None), (course.display_programme, None)],
+        [(_("Academic year"), None), (course.academic_year, None)],
+        [(_("Term"), None), (course.get_term_display(), None)],
+        [(_("Academic group") if len(groups) == 1 else _("Academic groups"), None), (", ".join(groups), None)],
+        [(_("Instructors"), None), (", ".join(document["instructors"]), None)],
+        [(document["sign_off_line"], bold)],
+        [(_("Generated on %(moment)s") % {"moment": document["generated"]}, quiet)],
+        [(legend, quiet)],
+    ]
+    title_rows = [row for row in title_rows if row[-1][0]]
+    header_row = len(title_rows) + 2  # one blank row between the title block and the table
+    last_column = get_column_letter(len(headings))
+
+    # Column widths, the header's height, frozen panes, filter and print setup are written before the first row.
+    # A column is at least as wide as the longest word of its heading, so headings wrap between words.
+    widths = [
+        min(max(width, *(len(word) + 2 for word in heading.split())), 45)
+        for width, heading in zip(widths, headings, strict=True)
+    ]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    lines = max(math.ceil(len(heading) / (width - 1)) for width, heading in zip(widths, headings, strict=True))
+    sheet.row_dimensions[header_row].height = 15 * max(lines, 1)
+    sheet.freeze_panes = f"B{header_row + 1}"
+    sheet.auto_filter.ref = f"A{header_row}:{last_column}{header_row + max(len(book.rows), 1)}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+    for cells in title_rows:
+        sheet.append([text_cell(sheet, text, font=font) if font else text_cell(sheet, text) for text, font in cells])
+    sheet.append([])
+    sheet.append(
+        [
+            text_cell(
+                sheet, heading, font=HEADER_FONT, fill=HEADER_FILL, border=HEADER_BORDER, alignment=HEADER_ALIGNMENT
+            )
+            for heading in headings
+        ]
+    )
+
+    first_task_column = 3
+    # (column number, index of the row's cell) of each task with maximum points
+    pointed = [
+        (first_task_column + index, index) for index, task in enumerate(book.tasks) if task.max_points is not None
+    ]
+    total_column = get_column_letter(first_task_column + len(book.tasks))
+    max_total = _number(book.max_total)
+    for number, row in enumerate(book.rows, start=header_row + 1):
+        values = [text_cell(sheet, row.student.display_name), text_cell(sheet, row.group)]
+        values += [_cell_value(sheet, cell, task) for cell, task in zip(row.cells, book.tasks, strict=True)]
+        if pointed:
+            values.append(_total_formula(row, number, pointed))
+            values.append(f"=ROUND({total_column}{number}*100/{max_total},2)")
+        else:
+            values += [0, None]
+        if formula:
+            values += [
+                _number(row.tk1),
+                _number(row.controls.get(ControlKind.RK1)),
+                _number(row.r1),
+                _number(row.tk2),
+                _number(row.controls.get(ControlKind.RK2)),
+                _number(row.r2),
+                _number(row.rd),
+                _yes_no(sheet, row.admitted),
+                _number(row.controls.get(ControlKind.EXAM)),
+                _number(row.final),
+            ]
+        values += _letter_values(sheet, row)
+        sheet.append(values)
 
 
 # PDF ----------------------------------------------------------------------------------------------------------

@@ -117,6 +117,16 @@ def grading_work(submission):
     return GradingWork(version=version, criteria=criteria, grade=grade, previous=previous)
 
 
+def latest_grades(task):
+    """The grades of the task's latest handed-in versions, drafts included, by student's name."""
+    latest = Version.objects.latest_submitted().filter(submission__task=task)
+    return (
+        Grade.objects.filter(version__in=latest)
+        .select_related("submission__student", "submission__task__course", "version")
+        .order_by("submission__student__last_name", "submission__student__first_name", "pk")
+    )
+
+
 def grades_to_release(task):
     """The grades of the task's latest handed-in versions that their students do not see as they stand: drafts,
     and released grades changed since their release."""

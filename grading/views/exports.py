@@ -1,6 +1,7 @@
-"""Downloads of the gradebook and of grades: Excel and PDF for a course or group, a student's record, feedback."""
+"""Downloads of the gradebook and of grades: Excel and PDF for a course or group, a student's record, feedback.
 
-import re
+The gradebook page asks for its files through jobs (``jobs.views``), which show progress; the gradebook's addresses
+here answer in the request, for a link or a script that wants the file itself."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -21,19 +22,9 @@ from grading.documents.gradebook import (
 )
 from grading.selectors.gradebook import build_gradebook
 
-DOWNLOAD_TOKEN = re.compile(r"^[A-Za-z0-9]{8,40}$")
-
 
 def _download(content, content_type, filename):
     return private_download(HttpResponse(content, content_type=content_type), filename=filename)
-
-
-def _mark_done(request, response):
-    """Tell the page that started a long export that it is ready: the page shows progress until then."""
-    token = request.GET.get("token", "")
-    if DOWNLOAD_TOKEN.match(token):
-        response.set_cookie("export_done", token, max_age=120, samesite="Strict")
-    return response
 
 
 def _staff_book(request, course_pk):
@@ -49,7 +40,7 @@ def gradebook_xlsx(request, course_pk):
     """The course's gradebook (or one group's) as an Excel workbook, for the course's staff."""
     course, group, book = _staff_book(request, course_pk)
     content = workbook_bytes(book, language=translation.get_language())
-    return _mark_done(request, _download(content, XLSX_CONTENT_TYPE, gradebook_filename(course, group, ".xlsx")))
+    return _download(content, XLSX_CONTENT_TYPE, gradebook_filename(course, group, ".xlsx"))
 
 
 @require_GET
@@ -58,7 +49,7 @@ def gradebook_pdf(request, course_pk):
     """The course's grade sheet (or one group's) as PDF, for the course's staff."""
     course, group, book = _staff_book(request, course_pk)
     content = grade_sheet_pdf(book, language=translation.get_language())
-    return _mark_done(request, _download(content, "application/pdf", gradebook_filename(course, group, ".pdf")))
+    return _download(content, "application/pdf", gradebook_filename(course, group, ".pdf"))
 
 
 @require_GET

@@ -13,6 +13,7 @@ from accounts.models import User
 from config.messages import report_errors
 from coursework.access import task_for_grader, task_for_staff
 from coursework.models import Enrollment
+from grading.selectors.grades import latest_grades
 from grading.selectors.queue import QUEUE_STATUSES, queue_rows
 from portfolio import services
 from portfolio.forms import DeadlineForm, ExtensionForm
@@ -35,6 +36,7 @@ def queue(request, course_pk, pk):
         "enrolled": everyone.count(),
         "submitted": everyone.filter(latest_version_id__isnull=False).count(),
         "late": everyone.filter(latest_is_late=True).count(),
+        "graded": latest_grades(task).count(),
     }
     counts["missing"] = counts["enrolled"] - counts["submitted"]
     context = {

@@ -203,14 +203,6 @@ def test_the_feedback_is_a_private_download_named_for_the_task_and_the_student(l
     assert quote("СОӨЖ 1 — Әбілқасымова Әсел.pdf") in disposition
 
 
-def test_an_export_tells_the_waiting_page_it_is_done(login, cast, national):
-    client = login(cast.instructor)
-    url = reverse("grading:gradebook_xlsx", args=[cast.course.pk])
-    response = client.get(url, {"token": "abc123def456"})
-    assert response.cookies["export_done"].value == "abc123def456"
-    assert "export_done" not in client.get(url, {"token": "<script>"}).cookies
-
-
 # What the request decides -------------------------------------------------------------------
 
 

@@ -1,0 +1,54 @@
+"""The jobs' Celery tasks, and the beat schedule's housekeeping (``CELERY_BEAT_SCHEDULE`` in settings)."""
+
+import logging
+
+from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
+
+from jobs.models import MAX_ATTEMPTS, Job
+from jobs.runner import job_run, stalled_before
+
+logger = logging.getLogger("portal.jobs")
+
+
+@shared_task(name="jobs.tasks.run_job")
+def run_job(job_id):
+    job_run(job_id)
+
+
+@shared_task(name="jobs.tasks.expire_files")
+def expire_files():
+    """Delete the files of jobs past their expiry; their pages then offer to prepare the file again."""
+    count = 0
+    for job in Job.objects.filter(state=Job.State.DONE, expires_at__lte=timezone.now()):
+        if job.file:
+            job.file.storage.delete(job.file.name)
+        Job.objects.filter(pk=job.pk, state=Job.State.DONE).update(state=Job.State.EXPIRED, file="")
+        count += 1
+    return count
+
+
+@shared_task(name="jobs.tasks.recover_stalled")
+def recover_stalled():
+    """Jobs whose worker stopped reporting (killed, its machine gone): queued again once, failed the second time."""
+    from jobs.queue import job_enqueue
+
+    again = []
+    with transaction.atomic():
+        stalled = Job.objects.select_for_update(skip_locked=True).filter(
+            state=Job.State.RUNNING, heartbeat_at__lt=stalled_before()
+        )
+        for job in stalled:
+            if job.attempts >= MAX_ATTEMPTS:
+                job.state, job.failure, job.finished_at = Job.State.FAILED, Job.Failure.STOPPED, timezone.now()
+                job.save(update_fields=["state", "failure", "finished_at"])
+                logger.error("job stopped twice", extra={"job": job.pk, "kind": job.kind})
+            else:
+                job.state = Job.State.QUEUED
+                job.save(update_fields=["state"])
+                logger.warning("job stalled, queued again", extra={"job": job.pk, "kind": job.kind})
+                again.append(job)
+    for job in again:
+        job_enqueue(job)
+    return len(again)
