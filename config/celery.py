@@ -11,3 +11,29 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+# How long sending a job to the broker may wait before the caller does the work itself (seconds).
+BROKER_TIMEOUT = 2
+
+
+def queue_configured():
+    from django.conf import settings
+
+    return bool(settings.CELERY_BROKER_URL)
+
+
+def queued(task, *args):
+    """Send ``task(*args)`` to the broker. False when there is no broker, or it cannot be reached within
+    BROKER_TIMEOUT: the caller then does the work in the request (and may say so)."""
+    from kombu.exceptions import OperationalError
+
+    if not queue_configured():
+        return False
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT)
+            task.apply_async(args=list(args), connection=connection, retry=False)
+    except OperationalError:
+        return False
+    return True

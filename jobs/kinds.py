@@ -69,8 +69,9 @@ def department_pdf(job, progress):
     for course in courses:
         book = build_gradebook(course, include_drafts=True, sort="group")
         first_page = len(writer.pages)
-        writer.append(io.BytesIO(grade_sheet_pdf(book, language=job.language)))
-        writer.add_outline_item(f"{course.code} · {course.academic_year} · {course.display_title}", first_page)
+        writer.append(io.BytesIO(grade_sheet_pdf(book, language=job.language)), import_outline=False)
+        title = f"{course.code} · {course.academic_year} · {course.display_title}"
+        writer.add_outline_item(title=title, page_number=first_page)
         progress.step()
     buffer = io.BytesIO()
     writer.write(buffer)

@@ -3,22 +3,13 @@ cannot be reached (the job's page then says so: the person waited for the file i
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
-from kombu.exceptions import OperationalError as BrokerUnavailable
 
-from config.celery import app as celery_app
+from config.celery import queue_configured, queued
 from jobs.models import Job
 from jobs.runner import job_run
 
 logger = logging.getLogger("portal.jobs")
-
-# How long asking the broker to take a job may wait before the request makes the file itself (seconds).
-BROKER_TIMEOUT = 2
-
-
-def queue_configured():
-    return bool(settings.CELERY_BROKER_URL)
 
 
 def job_start(*, kind, user, language, course=None, department=None, task=None, group=""):
@@ -39,14 +30,13 @@ def job_start(*, kind, user, language, course=None, department=None, task=None, 
 
 
 def job_enqueue(job):
-    """Hand the job to the queue; if the broker cannot be reached, make the file now, in this request."""
+    """Hand the job to the queue; with no queue, make the file now, in this request, and say so if there should
+    have been one (the broker could not be reached)."""
     from jobs.tasks import run_job
 
-    try:
-        with celery_app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT)
-            run_job.apply_async(args=[str(job.pk)], connection=connection, retry=False)
-    except BrokerUnavailable:
+    if queued(run_job, str(job.pk)):
+        return
+    if queue_configured():
         logger.warning("job queue unavailable, job run in the request", extra={"job": job.pk, "kind": job.kind})
         Job.objects.filter(pk=job.pk).update(ran_in_request=True)
-        job_run(job.pk)
+    job_run(job.pk)

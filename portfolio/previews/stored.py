@@ -11,10 +11,15 @@ Except for one that may go otherwise next time: the time a preview may take is m
 more, on a later visit (within RETRY_SECONDS, so that the page still answers within a second) or upload of the same
 content, and whatever that gives is kept: at most MAX_ATTEMPTS builds, never one on every visit. A file past a count
 of elements or rows would be so again, and is never rebuilt.
+
+With a job queue (``CELERY_BROKER_URL``) nothing is built in a request: the upload leaves the preview to a worker
+(``portfolio.tasks.preview_build``, sent once the file's row is committed), and a page that finds none yet says it is
+being prepared and asks a worker again. Should the broker be unreachable, the page builds it as without a queue.
 """
 
 from django.db.models import F
 
+from config.celery import queue_configured, queued
 from portfolio.models import FilePreview
 from portfolio.previews import PREVIEWED, Preview, Reason, build_preview
 from portfolio.previews.base import RETRY_SECONDS, preview_budget
@@ -63,9 +68,10 @@ def _claimed(row):
 
 
 def upload_preview_store(*, upload, extension):
-    """Build and keep the preview of a checked upload (see ``preview_store``); leaves ``upload`` at its start."""
-    if extension.lower() not in PREVIEWED:
-        return build_preview(upload, extension)
+    """Build and keep the preview of a checked upload (see ``preview_store``); leaves ``upload`` at its start.
+    With a job queue a worker builds it once the file is stored (see the module's docstring)."""
+    if extension.lower() not in PREVIEWED or queue_configured():
+        return None
     try:
         return preview_store(fileobj=upload, sha256=upload_sha256(upload), extension=extension)
     finally:
@@ -82,12 +88,34 @@ def stored_preview(item):
     row = FilePreview.objects.filter(sha256=item.sha256, extension=extension).first()
     if row is not None and not _retried(row):
         return _preview(row)
+    if row is None and preview_queued(item):
+        return Preview("none", reason=Reason.PENDING)
     try:
         handle = item.file.open("rb")
     except OSError:
         return _preview(row) if row is not None else Preview("none", reason=Reason.UNAVAILABLE)
     with handle:
         return _kept(handle, item.sha256, extension, row, retry_budget=preview_budget(RETRY_SECONDS))
+
+
+def preview_queued(item):
+    """Ask a worker to build the preview of the stored ``item``; False when there is no queue or it is unreachable."""
+    from portfolio.tasks import preview_build
+
+    return queued(preview_build, item.pk)
+
+
+def file_preview_build(item):
+    """Build and keep the preview of the stored ``item`` if none is kept (a worker's job, within the same budget)."""
+    extension = item.extension.lower()
+    if extension not in PREVIEWED or FilePreview.objects.filter(sha256=item.sha256, extension=extension).exists():
+        return
+    try:
+        handle = item.file.open("rb")
+    except OSError:
+        return  # the next page visit asks again
+    with handle:
+        _kept(handle, item.sha256, extension, None)
 
 
 def _fields(preview):
