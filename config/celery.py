@@ -5,6 +5,8 @@ for them (``jobs.queue``), which is how ``make run`` and the tests work with no 
 import os
 
 from celery import Celery
+from django.conf import settings
+from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -18,16 +20,12 @@ BROKER_TIMEOUT = 2
 
 
 def queue_configured():
-    from django.conf import settings
-
     return bool(settings.CELERY_BROKER_URL)
 
 
 def queued(task, *args):
     """Send ``task(*args)`` to the broker. False when there is no broker, or it cannot be reached within
     BROKER_TIMEOUT: the caller then does the work in the request (and may say so)."""
-    from kombu.exceptions import OperationalError
-
     if not queue_configured():
         return False
     try:

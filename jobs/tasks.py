@@ -1,4 +1,5 @@
-"""The jobs' Celery tasks, and the beat schedule's housekeeping (``CELERY_BEAT_SCHEDULE`` in settings)."""
+"""The jobs' Celery tasks, handing a job to the queue, and the beat schedule's housekeeping
+(``CELERY_BEAT_SCHEDULE`` in settings)."""
 
 import logging
 
@@ -6,6 +7,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from config.celery import queue_configured, queued
 from jobs.models import MAX_ATTEMPTS, Job
 from jobs.runner import job_run, stalled_before
 
@@ -15,6 +17,17 @@ logger = logging.getLogger("portal.jobs")
 @shared_task(name="jobs.tasks.run_job")
 def run_job(job_id):
     job_run(job_id)
+
+
+def job_enqueue(job):
+    """Hand the job to the queue; with no queue, make the file now, in this request, and say so if there should
+    have been one (the broker could not be reached)."""
+    if queued(run_job, str(job.pk)):
+        return
+    if queue_configured():
+        logger.warning("job queue unavailable, job run in the request", extra={"job": job.pk, "kind": job.kind})
+        Job.objects.filter(pk=job.pk).update(ran_in_request=True)
+    job_run(job.pk)
 
 
 @shared_task(name="jobs.tasks.expire_files")
@@ -32,8 +45,6 @@ def expire_files():
 @shared_task(name="jobs.tasks.recover_stalled")
 def recover_stalled():
     """Jobs whose worker stopped reporting (killed, its machine gone): queued again once, failed the second time."""
-    from jobs.queue import job_enqueue
-
     again = []
     with transaction.atomic():
         stalled = Job.objects.select_for_update(skip_locked=True).filter(

@@ -10,7 +10,7 @@ class PortfolioConfig(AppConfig):
     name = "portfolio"
 
     def ready(self):
-        from portfolio import tasks  # noqa: F401 — its receiver sends new files' previews to a worker
+        from portfolio import tasks  # noqa: F401 — registers its preview receiver once the apps are loaded
 
         # Uploads stream into the portal's own temporary folder (settings.FILE_UPLOAD_TEMP_DIR); Django's checks want
         # it to exist before the first request, and a fresh deployment has not made it. One that cannot be made is

@@ -23,6 +23,8 @@ LAYERS = [
     "analysis",
     "toolkits",
     "grading",
+    "jobs",
+    "maintenance",
     "demo",
 ]
 TOP_OF_CONFIG = {"config.urls", "config.wsgi", "config.asgi"}

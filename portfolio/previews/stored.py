@@ -100,7 +100,7 @@ def stored_preview(item):
 
 def preview_queued(item):
     """Ask a worker to build the preview of the stored ``item``; False when there is no queue or it is unreachable."""
-    from portfolio.tasks import preview_build
+    from portfolio.tasks import preview_build  # an import cycle: the task builds with this module
 
     return queued(preview_build, item.pk)
 

@@ -86,6 +86,18 @@ GRADEBOOK = [
     ),
 ]
 
+# Files prepared in the background: asked for by the course's staff (the department's admin for the department's),
+# each job seen and fetched only by the person who asked for it (the world's is the instructor's).
+REQUESTER = expect(NOT_FOUND, instructor=OK)
+JOBS = [
+    Row("jobs:course_export", COURSE_STAFF, lambda world: {"course_pk": world.course, "kind": "pdf"}, ONLY_POST),
+    Row("jobs:department_export", ADMINS, lambda world: {"kind": "xlsx"}, ONLY_POST),
+    Row("jobs:feedback_export", COURSE_STAFF, task("СОӨЖ 1"), ONLY_POST),
+    Row("jobs:job", REQUESTER, pk("job")),
+    Row("jobs:status", REQUESTER, pk("job")),
+    Row("jobs:download", REQUESTER, pk("job")),
+]
+
 RUBRICS = [
     # Each department's admin keeps their own department's scale.
     Row("grading:letter_scale", ADMINS, methods=BOTH, body=bodies.letter_scale),
@@ -98,4 +110,4 @@ RUBRICS = [
     Row("grading:rubric_bands", RUBRIC_EDITORS, pk("rubric"), BOTH, bodies.bands),
 ]
 
-ROWS = HOMES + COURSE_PAGES + QUEUE + TASK_EDITOR + GRADES + GRADEBOOK + RUBRICS
+ROWS = HOMES + COURSE_PAGES + QUEUE + TASK_EDITOR + GRADES + GRADEBOOK + JOBS + RUBRICS

@@ -30,6 +30,8 @@ from grading.services.gradebook import gradebook_lock
 from grading.services.grades import grade_release, grade_save
 from grading.services.letter_scale import letter_scale_ensure
 from grading.services.rubrics import essay_rubric_ensure, rubric_copy
+from jobs.models import Job
+from jobs.queue import job_start
 from portfolio import services as portfolio_services
 from portfolio.models import SubmissionFile
 from tests.conftest import make_user
@@ -161,5 +163,6 @@ def build_world(cast):
         roster_import=roster_import.pk,
         lock=lock.pk,
         reset_uid=urlsafe_base64_encode(force_bytes(cast.student.pk)),
+        job=job_start(kind=Job.Kind.COURSE_XLSX, user=cast.instructor, language="kk", course=cast.course).pk,
         **vars(work),
     )
