@@ -17,6 +17,7 @@ from demo.analysis import demo_analysis
 from demo.caseplans import demo_caseplans
 from demo.directory import demo_institution_reports
 from demo.grades import demo_controls, demo_grades
+from demo.jobs import demo_jobs
 from demo.portfolios import demo_portfolios
 from demo.slots import demo_slots
 from demo.toolkits import demo_toolkits
@@ -112,7 +113,7 @@ def demo_load(*, today=None):
         seed=seed, department=department, academic_year=year, term=term, start_date=start_date
     )
     instructor1 = _user("instructor1", Role.INSTRUCTOR, department, ("Жақыпова", "Сәуле", "Амангелдіқызы"))
-    _user("deptadmin1", Role.DEPARTMENT_ADMIN, department, ("Нұрғалиев", "Ерлан", "Бейсенұлы"))
+    dept_admin = _user("deptadmin1", Role.DEPARTMENT_ADMIN, department, ("Нұрғалиев", "Ерлан", "Бейсенұлы"))
     course.instructors.add(instructor1)
     for number, (last, first, middle) in enumerate(STUDENT_NAMES, start=1):
         student = _user(
@@ -134,6 +135,7 @@ def demo_load(*, today=None):
 
     demo_grades(course=course)
     demo_controls(course=course)
+    demo_jobs(course=course, instructor=instructor1, dept_admin=dept_admin)
     return course, other
 
 

@@ -15,6 +15,7 @@ from coursework.models import Attendance, Booking, Course, Enrollment, Reference
 from demo.courses import DEMO_PASSWORD
 from directory.models import Entry, InstitutionReport
 from grading.models import Criterion, Grade, Level, Rubric
+from jobs.models import Job
 from portfolio.models import SubmissionFile, Version, WorkingCopy
 from toolkits.data import ANSWER_TYPES, toolkit_problems
 
@@ -46,6 +47,7 @@ def snapshot():
         "working_copies": sorted(
             WorkingCopy.objects.values_list("task__label", "student__username", "revision", "saved_at")
         ),
+        "jobs": sorted(Job.objects.values_list("pk", "kind", "state")),
     }
 
 
@@ -124,6 +126,22 @@ def test_a_department_rubric_by_instructor1_is_used_by_a_colleagues_course_and_s
     assert "Серікбаев" in page and "SW-THEORY" in page
     assert reverse("grading:rubric_edit", args=[rubric.pk]) not in page
     assert client.get(reverse("grading:rubric_edit", args=[rubric.pk])).status_code == 403
+
+
+def test_the_demo_has_files_prepared_in_the_background_listed_with_their_links(settings, client):
+    settings.DEBUG = True
+    call_command("load_demo")
+    course = Course.objects.get(code="CM-7B11401")
+    for username, page in (
+        ("instructor1", reverse("grading:gradebook", args=[course.pk])),
+        ("deptadmin1", reverse("grading:department_home")),
+    ):
+        job = Job.objects.get(requested_by__username=username)
+        assert job.state == Job.State.DONE and job.file
+        client.force_login(User.objects.get(username=username))
+        assert reverse("jobs:job", args=[job.pk]) in client.get(page).content.decode()
+        download = client.get(reverse("jobs:download", args=[job.pk]))
+        assert b"".join(download.streaming_content)[:4] in (b"%PDF", b"PK\x03\x04")
 
 
 def test_the_work_past_due_is_graded_and_released_with_its_tasks_rubric(settings):
