@@ -8,10 +8,32 @@ PORT ?= 8000
 # Development defaults; the environment overrides them.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test setup venv syscheck messages compilemessages migrate demo lint format check clean
+.PHONY: run test setup venv syscheck messages compilemessages migrate demo lint format check clean serve worker beat
 
 run: setup demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production (README, "Production"): the web (gunicorn, config/gunicorn.conf.py), the job worker and its schedule,
+# with production settings whatever the shell says, each refusing in one line what it cannot run with.
+serve worker beat: export DJANGO_DEBUG = 0
+
+serve:
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; *) echo "make serve runs on PostgreSQL: set DATABASE_URL=postgres://user:password@host:5432/name"; exit 1;; esac
+	@test -n "$$SECRET_KEY" || { echo "make serve needs SECRET_KEY: a long random string, the same on every server"; exit 1; }
+	$(MAKE) --no-print-directory setup
+	$(PY) manage.py collectstatic --noinput -v0
+	exec $(BIN)/gunicorn config.wsgi --config config/gunicorn.conf.py
+
+worker:
+	@test -n "$$CELERY_BROKER_URL" || { echo "make worker needs CELERY_BROKER_URL (without it jobs run in the web's requests)"; exit 1; }
+	$(MAKE) --no-print-directory $(VENV)/.installed
+	exec $(BIN)/celery -A config worker --loglevel $${LOG_LEVEL:-INFO}
+
+# Beat only sends the scheduled jobs to the queue; it keeps the time of each last run in a file it must be able to write.
+beat:
+	@test -n "$$CELERY_BROKER_URL" || { echo "make beat needs CELERY_BROKER_URL (the queue it sends the scheduled jobs to)"; exit 1; }
+	$(MAKE) --no-print-directory $(VENV)/.installed
+	exec $(BIN)/celery -A config beat --loglevel $${LOG_LEVEL:-INFO} --schedule $${CELERY_BEAT_SCHEDULE_FILE:-/tmp/portal-beat-schedule}
 
 test: setup syscheck-browser
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)

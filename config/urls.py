@@ -6,6 +6,9 @@ from django.views.i18n import JavaScriptCatalog
 from accounts.views import home
 from config import converters  # noqa: F401  (registers <id:…>, which every app's URLs use, before they are read)
 
+# A database that cannot be reached gets its own page (503); any other failure, Django's 500 page.
+handler500 = "config.outage.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
     # accounts/: sign-in, sign-out, password change (Django's views, our templates)

@@ -15,6 +15,8 @@ from accounts.models import User
 from coursework.models import Deliverable
 from grading.services.letter_scale import letter_scale_ensure
 from grading.services.rubrics import essay_rubric_ensure
+from jobs.models import Job
+from jobs.queue import job_start
 from tests.conftest import PASSWORD
 from tests.portfolio.conftest import hand_in, pdf
 
@@ -77,7 +79,7 @@ def task_for(route, cast):
     return next(task for task in cast.tasks.values() if task.deliverable == deliverable)
 
 
-def kwargs_for(route, cast, version):
+def kwargs_for(route, cast, version, job):
     """Values for a route's parameters: the cast's rows where the route names one, a missing id elsewhere (those
     pages answer 404, which must carry the policy too)."""
     values = {}
@@ -92,6 +94,10 @@ def kwargs_for(route, cast, version):
             values[name] = version.files.get().pk
         elif name == "student_pk":
             values[name] = cast.student.pk
+        elif name == "pk" and route.startswith("jobs/"):
+            values[name] = job.pk
+        elif name == "kind":
+            values[name] = "pdf"
         elif name in {"uidb64", "token"}:
             values[name] = "x"
         else:
@@ -102,6 +108,7 @@ def kwargs_for(route, cast, version):
 @pytest.mark.django_db
 def test_every_page_carries_the_policy_for_every_role(client, cast, handed_in_pdf):
     version = handed_in_pdf
+    job = job_start(kind=Job.Kind.COURSE_XLSX, user=cast.instructor, language="kk", course=cast.course)
     routes = sorted(named_routes())
     assert len(routes) > 90  # the walk reaches every app's pages
     pages = 0
@@ -112,7 +119,7 @@ def test_every_page_carries_the_policy_for_every_role(client, cast, handed_in_pd
         for name, route in routes:
             if name in {"logout", "set_language"}:
                 continue  # both change the session the walk goes on with; checked on their own below
-            response = client.get(reverse(name, kwargs=kwargs_for(route, cast, version)))
+            response = client.get(reverse(name, kwargs=kwargs_for(route, cast, version, job)))
             framed_pdf = name == "portfolio:file_download" and response.status_code == 200
             expected = {**POLICY, "frame-ancestors": "'self'", "object-src": "'self'"} if framed_pdf else POLICY
             assert policy_of(response) == expected, (name, who)

@@ -1,0 +1,69 @@
+"""gunicorn's settings for production (``make serve``; README, "Production"), each from the environment.
+
+Everything it writes goes to standard output in the portal's logfmt (config/logs.py): its own messages, and one line
+per request with its fields.
+"""
+
+import logging
+import multiprocessing
+import os
+import sys
+
+from gunicorn import glogging
+
+from config.logs import LogfmtFormatter
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# The usual two processes a core, plus one. Each has threads of its own: a request waiting for a slow client or a
+# large download does not hold a whole process.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# A worker that gives no sign of life for this long is restarted. Without a job queue, a whole course's PDF is made
+# in the request (about ten seconds); the proxy in front must wait longer than this (README's nginx example).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+# On a reload or a stop, requests under way get this long to finish.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = 5
+# A worker is replaced after about a thousand requests, so memory that PDF and workbook libraries keep is given back;
+# the jitter keeps the workers from being replaced all at once.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = max_requests // 10
+# The proxies whose X-Forwarded-Proto gunicorn believes (Django has its own rule: SECURE_PROXY_SSL_HEADER).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Reloads and stops go by signal (README, "Upgrades"); gunicorn's control socket, one path per user, would be
+# shared by every instance on the machine.
+control_socket_disable = True
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+
+class LogfmtLogger(glogging.Logger):
+    """gunicorn's log in logfmt on standard output; a request's line carries its fields, not a formatted sentence."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            for handler in log.handlers:
+                if isinstance(handler, logging.StreamHandler):
+                    handler.setStream(sys.stdout)
+                    handler.setFormatter(LogfmtFormatter())
+
+    def access(self, resp, req, environ, request_time):
+        if not self.access_log_enabled:
+            return
+        status = resp.status.split(None, 1)[0] if isinstance(resp.status, str) else resp.status
+        fields = {
+            "method": environ["REQUEST_METHOD"],
+            "path": environ["RAW_URI"],
+            "status": status,
+            "bytes": resp.sent or 0,
+            "duration_ms": round(request_time.total_seconds() * 1000, 1),
+            "remote": environ.get("REMOTE_ADDR", "-"),
+            "forwarded_for": environ.get("HTTP_X_FORWARDED_FOR"),
+            "user_agent": environ.get("HTTP_USER_AGENT"),
+        }
+        self.access_log.info("request", extra={name: value for name, value in fields.items() if value is not None})
+
+
+logger_class = LogfmtLogger
