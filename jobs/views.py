@@ -3,7 +3,7 @@ the page shows progress (polling its status) and then the link."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import role_required
 from accounts.models import Role
-from config.responses import private_download
+from config.responses import stored_file_response
 from coursework.access import course_for_staff, task_for_staff
 from jobs.access import job_for_requester
 from jobs.models import Job
@@ -111,7 +111,4 @@ def job_download(request, pk):
     job = job_for_requester(request.user, pk)
     if job.state != Job.State.DONE or not job.file:
         raise Http404
-    response = FileResponse(
-        job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=job.content_type
-    )
-    return private_download(response)
+    return stored_file_response(job.file, filename=job.filename, content_type=job.content_type)

@@ -124,7 +124,7 @@ def _draft(submission, draft, staging, leave_out=None):
             pages_estimated=item.pages_estimated,
             slide_titles=item.slide_titles,
         )
-        with item.file.open("rb") as source:
+        with staging.open(item.file) as source:
             staging.store(copy, source)
     return draft
 
@@ -241,11 +241,12 @@ def draft_remove_file(*, submission_file, now=None):
 
 
 def _remove(submission_file):
-    """Delete a draft's file: its row now, its stored file once the deletion has committed."""
+    """Delete a draft's file: its row now, its stored file once the deletion has committed. A storage refusing that
+    deletion is logged, not the student's concern: the file is an orphan ``clean_uploads`` removes."""
     name = submission_file.file.name
     storage = submission_file.file.storage
     submission_file.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 @conflicts_refused

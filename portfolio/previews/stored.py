@@ -23,6 +23,7 @@ from config.celery import queue_configured, queued
 from portfolio.models import FilePreview
 from portfolio.previews import PREVIEWED, Preview, Reason, build_preview
 from portfolio.previews.base import RETRY_SECONDS, preview_budget
+from portfolio.storing import STORAGE_ERRORS
 from portfolio.uploads import upload_sha256
 
 RETRIED = frozenset({Reason.TOO_SLOW, Reason.UNAVAILABLE})
@@ -92,7 +93,7 @@ def stored_preview(item):
         return Preview("none", reason=Reason.PENDING)
     try:
         handle = item.file.open("rb")
-    except OSError:
+    except STORAGE_ERRORS:
         return _preview(row) if row is not None else Preview("none", reason=Reason.UNAVAILABLE)
     with handle:
         return _kept(handle, item.sha256, extension, row, retry_budget=preview_budget(RETRY_SECONDS))
@@ -112,7 +113,7 @@ def file_preview_build(item):
         return
     try:
         handle = item.file.open("rb")
-    except OSError:
+    except STORAGE_ERRORS:
         return  # the next page visit asks again
     with handle:
         _kept(handle, item.sha256, extension, None)

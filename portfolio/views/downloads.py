@@ -1,17 +1,19 @@
-"""Every file of students' work goes out here, after the access check: one file, a task's ZIP, a portfolio's ZIP."""
+"""Every file of students' work goes out here, after the access check: one file, a task's ZIP, a portfolio's ZIP,
+each streamed from storage in chunks (a folder or a private bucket), never through an address of the file itself."""
 
 import io
+from functools import partial
 
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
 from accounts.access import role_required
 from accounts.models import Role
-from config.responses import private_download
+from config.responses import open_stored, private_download, stored_file_response
 from coursework.access import course_for_user, task_for_staff
 from portfolio.access import file_for_viewer
 from portfolio.models import SubmissionFile, Version
@@ -31,10 +33,7 @@ def file_download(request, pk):
     response allows the portal's origin (it is a PDF, not a page that could embed anything else)."""
     item = file_for_viewer(request.user, pk)
     inline = item.is_pdf and request.GET.get("inline") == "1"
-    response = FileResponse(
-        item.file.open("rb"), as_attachment=not inline, filename=item.original_name, content_type=item.content_type
-    )
-    return private_download(response)
+    return stored_file_response(item.file, filename=item.original_name, content_type=item.content_type, inline=inline)
 
 
 @require_GET
@@ -49,7 +48,9 @@ def queue_zip(request, course_pk, pk):
     entries = [(INDEX_NAME, lambda: io.BytesIO(index))]
     for row in rows:
         folder = f"{row.student.display_name} — {task.label}"
-        entries += [(safe_arcname(row.group, folder, item.original_name), item.file.open) for item in row.files]
+        entries += [
+            (safe_arcname(row.group, folder, item.original_name), partial(open_stored, item.file)) for item in row.files
+        ]
     return _zip_response(entries, f"{task.course.code} — {task.label}.zip")
 
 
@@ -62,7 +63,7 @@ def student_portfolio_zip(request, course_pk):
     )
     files = SubmissionFile.objects.filter(version__in=latest).select_related("version__submission__task")
     entries = [
-        (safe_arcname(item.version.submission.task.label, item.original_name), item.file.open)
+        (safe_arcname(item.version.submission.task.label, item.original_name), partial(open_stored, item.file))
         for item in files.order_by("version__submission__task__position", "pk")
     ]
     return _zip_response(entries, f"{course.code} — {request.user.display_name}.zip")

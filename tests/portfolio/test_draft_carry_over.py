@@ -89,8 +89,9 @@ def test_the_copies_are_all_or_nothing(cast, essay):
     lost = first.files.get(original_name="дереккөздер.pdf")
     default_storage.delete(lost.file.name)  # the second copy cannot be read
     kept = stored_files()
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(ValidationError) as refused:  # the student is told the file could not be stored
         services.draft_add_files(task=essay, student=cast.student, uploads=[docx("жаңа.docx")], now=BEFORE)
+    assert refused.value.code == "not_stored"
     assert stored_files() == kept  # the first copy was taken back
     assert not Version.objects.filter(state=Version.State.DRAFT).exists()
     assert SubmissionFile.objects.count() == 2

@@ -1,8 +1,9 @@
-"""Remove what killed or failed uploads left in private storage."""
+"""Remove what killed or failed uploads left in private storage, on a disk or in a bucket."""
 
 import os
 import re
 import time
+from functools import partial
 from pathlib import Path
 
 from django.apps import apps
@@ -10,7 +11,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models
 
-from portfolio.storing import TEMPORARY_AREA, private_storage
+from portfolio.storing import (
+    TEMPORARY_AREA,
+    Found,
+    has_local_path,
+    private_storage,
+    stored_files,
+    unfinished_uploads,
+)
 
 # Beyond this share of the stored files, orphans are more likely the sign of the wrong database than of killed
 # requests, which leave a version's files each at most.
@@ -24,9 +32,10 @@ _UPLOAD_TEMPORARY_NAME = re.compile(r"tmp[a-z0-9_]{8}\.upload(\..*)?", re.DOTALL
 
 class Command(BaseCommand):
     help = (
-        "Remove, from private storage, every file older than --older-than minutes (60 by default) that is either a "
-        "temporary leftover (an upload's temporary file, named by Django, at the top of FILE_UPLOAD_TEMP_DIR; a "
-        f"file still waiting in the storage's {TEMPORARY_AREA}/ area) or an orphan that no row names. Files rows "
+        "Remove, from private storage (a folder or a bucket), every file older than --older-than minutes (60 by "
+        "default) that is either a temporary leftover (an upload's temporary file, named by Django, at the top of "
+        f"FILE_UPLOAD_TEMP_DIR; a file still waiting in the storage's {TEMPORARY_AREA}/ area; a bucket's unfinished "
+        "multipart upload) or an orphan that no row names. Files rows "
         "name are never touched, nor anything else in FILE_UPLOAD_TEMP_DIR, and younger files are kept, since a "
         "request may still be writing them. Orphans are not removed, and the command fails saying why, when the "
         "database names no file at all or when they are more than a version's files and more than 20% of the stored "
@@ -46,41 +55,40 @@ class Command(BaseCommand):
 
     def handle(self, *args, older_than=60, dry_run=False, force=False, **options):
         storage = private_storage()
-        root = Path(storage.location)
+        local = has_local_path(storage)
         incoming = Path(settings.FILE_UPLOAD_TEMP_DIR).resolve() if settings.FILE_UPLOAD_TEMP_DIR else None
         cutoff = time.time() - older_than * 60
         named = _named_files(storage)
         orphans, leftovers, kept, stored = [], [], 0, 0
-        for path in _files(root):
-            if path.parent.resolve() == incoming:
+        for item in stored_files(storage):
+            if local and Path(storage.path(item.name)).parent.resolve() == incoming:
                 continue  # an upload arriving, or a file not ours: looked at below, by name
-            relative = path.relative_to(root).as_posix()
-            if relative.startswith(f"{TEMPORARY_AREA}/"):
-                if path.stat().st_mtime < cutoff:
-                    leftovers.append(path)
+            if item.name.startswith(f"{TEMPORARY_AREA}/"):
+                if item.modified < cutoff:
+                    leftovers.append(item)
                 continue
             stored += 1
-            if relative in named:
+            if item.name in named:
                 kept += 1
-            elif path.stat().st_mtime < cutoff:
-                orphans.append(path)
-        leftovers += [path for path in _upload_temporaries(incoming) if path.stat().st_mtime < cutoff]
+            elif item.modified < cutoff:
+                orphans.append(item)
+        leftovers += [item for item in _upload_temporaries(incoming) if item.modified < cutoff]
+        leftovers += [item for item in unfinished_uploads(storage) if item.modified < cutoff]
         refusal = None if force else _refusal(named, orphans, stored)
         removed = leftovers if refusal else orphans + leftovers
-        sizes = {path: path.stat().st_size for path in orphans + leftovers}
         if not dry_run:
-            for path in removed:
-                path.unlink(missing_ok=True)
+            for item in removed:
+                item.remove()
         verb = "Would remove" if dry_run else "Removed"
         if refusal:
             self.stdout.write(
-                f"{verb} {len(leftovers)} temporary leftover(s) ({_megabytes(sizes, leftovers)}) older than "
-                f"{older_than} min; left {len(orphans)} orphan file(s) ({_megabytes(sizes, orphans)}) in place."
+                f"{verb} {len(leftovers)} temporary leftover(s) ({_megabytes(leftovers)}) older than "
+                f"{older_than} min; left {len(orphans)} orphan file(s) ({_megabytes(orphans)}) in place."
             )
             raise CommandError(refusal)
         self.stdout.write(
-            f"{verb} {len(orphans)} orphan file(s) ({_megabytes(sizes, orphans)}) and {len(leftovers)} temporary "
-            f"leftover(s) ({_megabytes(sizes, leftovers)}) older than {older_than} min; kept {kept} file(s) that "
+            f"{verb} {len(orphans)} orphan file(s) ({_megabytes(orphans)}) and {len(leftovers)} temporary "
+            f"leftover(s) ({_megabytes(leftovers)}) older than {older_than} min; kept {kept} file(s) that "
             "rows name."
         )
 
@@ -104,7 +112,8 @@ def _refusal(named, orphans, stored):
         return None
     return (
         f"Orphans not removed: {why}. Is this the service's database? Run the command with the service's "
-        "environment (DATABASE_URL, PRIVATE_STORAGE_ROOT); add --force only if these files really are orphans."
+        "environment (DATABASE_URL, and PRIVATE_STORAGE_ROOT or STORAGE_BUCKET); add --force only if these files "
+        "really are orphans."
     )
 
 
@@ -120,16 +129,15 @@ def _named_files(storage):
     named = set()
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
-            if isinstance(field, models.FileField) and field.storage.location == storage.location:
+            if isinstance(field, models.FileField) and _place(field.storage) == _place(storage):
                 rows = model._default_manager.exclude(**{field.attname: ""})
                 named.update(rows.values_list(field.attname, flat=True))
     return named
 
 
-def _files(folder):
-    for directory, _subfolders, names in os.walk(folder):
-        for name in names:
-            yield Path(directory) / name
+def _place(storage):
+    """Where a storage keeps its files: a folder, or a bucket and the prefix in it."""
+    return getattr(storage, "bucket_name", None), storage.location
 
 
 def _upload_temporaries(folder):
@@ -137,12 +145,18 @@ def _upload_temporaries(folder):
     if folder is None or not folder.is_dir():
         return []
     with os.scandir(folder) as entries:
-        return [
+        paths = [
             Path(entry.path)
             for entry in entries
             if entry.is_file(follow_symlinks=False) and _UPLOAD_TEMPORARY_NAME.fullmatch(entry.name)
         ]
+    return [_found(path) for path in paths]
 
 
-def _megabytes(sizes, paths):
-    return f"{sum(sizes[path] for path in paths) / (1024 * 1024):.1f} MB"
+def _found(path):
+    status = path.stat()
+    return Found(str(path), status.st_mtime, status.st_size, partial(path.unlink, missing_ok=True))
+
+
+def _megabytes(items):
+    return f"{sum(item.size for item in items) / (1024 * 1024):.1f} MB"
