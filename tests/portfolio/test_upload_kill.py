@@ -8,16 +8,10 @@ name once the rows commit."""
 
 import http.client
 import os
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import time
 import uuid
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 from django.core.files.base import ContentFile
@@ -27,9 +21,8 @@ from portfolio import services
 from portfolio.models import SubmissionFile
 from portfolio.storing import storing
 from tests.portfolio.conftest import BEFORE, docx
+from tests.servers import Client, gunicorn_start, kill, manage, server_env, stop
 
-ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).parent / "gunicorn"
 PASSWORD = "killed-pass-2025"
 MIB = 1024 * 1024
 TWO_HOURS_AGO = time.time() - 2 * 60 * 60
@@ -60,89 +53,30 @@ print("IDS", course.pk, task.pk)
 def project(tmp_path_factory):
     """A migrated SQLite database with the seed course and one student, and an empty private storage."""
     folder = tmp_path_factory.mktemp("killed")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-        "PRIVATE_STORAGE_ROOT": str(folder / "private"),
-        "DJANGO_DEBUG": "1",
-        "PORTFOLIO_MAX_FILE_MB": "100",
-        "PORTFOLIO_MAX_SUBMISSION_MB": "300",
-    }
-    env.pop("FILE_UPLOAD_TEMP_DIR", None)
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env = server_env(
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        PRIVATE_STORAGE_ROOT=folder / "private",
+        DJANGO_DEBUG=1,
+        PORTFOLIO_MAX_FILE_MB=100,
+        PORTFOLIO_MAX_SUBMISSION_MB=300,
+    )
     manage(env, "migrate", "-v0")
     output = manage(env, "shell", "-c", SEED.format(password=PASSWORD))
     course, task = output.split("IDS ")[1].split()
     return {"env": env, "folder": folder, "storage": folder / "private", "page": f"/courses/{course}/tasks/{task}/"}
 
 
-def manage(env, *args):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
 @pytest.fixture
 def server(project):
     """gunicorn with one sync worker in a process group of its own, so the whole group can be killed."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = open(project["folder"] / f"gunicorn-{port}.log", "wb")  # noqa: SIM115 — closed below
-    process = subprocess.Popen(
-        [str(GUNICORN), "config.wsgi", "--workers", "1", "--timeout", "60", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=project["env"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 30
-    while not _accepts(port):
-        assert process.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
-        time.sleep(0.1)
-    yield process, port
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    log.close()
-
-
-def _accepts(port):
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def kill(process):
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=10)
+    process = gunicorn_start(project["env"], project["folder"])
+    yield process, process.port
+    stop(process)
 
 
 def signed_in(port):
     """The cookies of the student signed in through the sign-in form, as a browser would."""
-    cookies = {}
-
-    def request(method, path, body=b"", headers=None):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        jar = "; ".join(f"{name}={value}" for name, value in cookies.items())
-        connection.request(method, path, body, {**(headers or {}), **({"Cookie": jar} if jar else {})})
-        response = connection.getresponse()
-        response.read()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            cookies.update({name: morsel.value for name, morsel in SimpleCookie(header).items()})
-        connection.close()
-        return response.status
-
-    request("GET", "/accounts/login/")
-    form = urlencode({"username": "killed", "password": PASSWORD, "csrfmiddlewaretoken": cookies["csrftoken"]})
-    status = request("POST", "/accounts/login/", form.encode(), {"Content-Type": "application/x-www-form-urlencoded"})
-    assert status == 302 and "sessionid" in cookies
-    return cookies
+    return Client(port).sign_in("killed", PASSWORD).cookies
 
 
 def start_upload(port, cookies, path, size):
