@@ -145,3 +145,13 @@ def test_stalled_jobs_run_again_once_then_fail(job, settings):
     Job.objects.filter(pk=fresh.pk).update(attempts=2, heartbeat_at=stale)
     assert recover_stalled() == 0
     assert Job.objects.get(pk=fresh.pk).failure == Job.Failure.STOPPED
+
+
+def test_a_file_past_its_time_is_deleted_when_its_page_is_opened_even_without_beat(cast, job, login):
+    done = job_run(job.pk)
+    Job.objects.filter(pk=job.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    client = login(cast.instructor)
+    assert client.get(f"/jobs/{job.pk}/download/").status_code == 404
+    assert not default_storage.exists(done.file.name)
+    assert Job.objects.get(pk=job.pk).state == Job.State.EXPIRED
+    assert client.get(f"/jobs/{job.pk}/status/").json()["state"] == "expired"
