@@ -26,7 +26,7 @@ from tests.servers import Client, free_port, gunicorn_start, manage, server_env,
 PG_BINS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda path: int(path.parent.name))
 PASSWORD = "restart-pass-2025"
 HOME = "/student/"
-UNAVAILABLE = "The portal cannot reach its database. Nothing you sent was saved; try again in a minute."
+UNAVAILABLE = "The portal cannot reach its database, so what you sent may not have been saved. Try again in a minute."
 
 pytestmark = pytest.mark.skipif(not PG_BINS, reason="PostgreSQL's server programs (initdb, pg_ctl) are not installed")
 
