@@ -145,13 +145,16 @@ def storing():
     Never the other way round: no committed row lacks its file. (Django has no hook just before the outermost
     commit, nor on its rollback, to move them later or delete them then.)"""
     staging = Staging()
-    try:
-        with transaction.atomic():
+    with transaction.atomic():
+        try:
             yield staging
             staging.publish()
-    except BaseException:
-        staging.discard()
-        raise
+        except BaseException:
+            staging.discard()
+            raise
+    # An error from the COMMIT itself is not caught above: PostgreSQL may have committed the rows before the reply
+    # was lost, and deleting their files then would leave rows without files. Left in place, files whose rows did
+    # roll back are orphans for clean_uploads.
 
 
 @dataclass(frozen=True)
