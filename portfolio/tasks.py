@@ -20,5 +20,5 @@ def preview_build(file_pk):
 @receiver(post_save, sender=SubmissionFile, dispatch_uid="portfolio.preview_after_upload")
 def _preview_after_upload(sender, instance, created, raw=False, **kwargs):
     """A file just stored has its preview built by a worker once its row is committed (see previews.stored)."""
-    if created and not raw and queue_configured():
+    if created and not raw and queue_configured():  # preview_queued skips files with no preview or a kept one
         transaction.on_commit(lambda: preview_queued(instance))

@@ -44,7 +44,7 @@ class Reason:
         DAMAGED: _("No preview: the file is damaged, or is not what its name says."),
         UNSAFE: _("No preview: the file holds XML declarations that no document needs, so it was not read."),
         UNAVAILABLE: _("No preview: the stored file cannot be opened at the moment."),
-        PENDING: _("The preview is being prepared. Reload the page in a moment."),
+        PENDING: _("The preview waits to be built. Reload the page in a moment."),
         TOO_MANY_ELEMENTS: _("No preview: the file has too many elements to preview."),
         TOO_MANY_ROWS: _("No preview: the sheet has too many rows to preview."),
         TOO_SLOW: _("No preview: the file took too long to read."),

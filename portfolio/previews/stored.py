@@ -17,6 +17,7 @@ With a job queue (``CELERY_BROKER_URL``) nothing is built in a request: the uplo
 being prepared and asks a worker again. Should the broker be unreachable, the page builds it as without a queue.
 """
 
+from django.core.cache import cache
 from django.db.models import F
 
 from config.celery import queue_configured, queued
@@ -28,6 +29,8 @@ from portfolio.uploads import upload_sha256
 
 RETRIED = frozenset({Reason.TOO_SLOW, Reason.UNAVAILABLE})
 MAX_ATTEMPTS = 2
+# A preview asked of a worker is not asked again for this long (seconds).
+ASKED_SECONDS = 60
 
 
 def preview_store(*, fileobj, sha256, extension):
@@ -89,7 +92,7 @@ def stored_preview(item):
     row = FilePreview.objects.filter(sha256=item.sha256, extension=extension).first()
     if row is not None and not _retried(row):
         return _preview(row)
-    if row is None and preview_queued(item):
+    if row is None and (_asked_lately(item) or preview_queued(item)):
         return Preview("none", reason=Reason.PENDING)
     try:
         handle = item.file.open("rb")
@@ -100,10 +103,25 @@ def stored_preview(item):
 
 
 def preview_queued(item):
-    """Ask a worker to build the preview of the stored ``item``; False when there is no queue or it is unreachable."""
+    """Ask a worker to build the preview of the stored ``item`` unless one is kept or it has none; False when there
+    is no queue or it is unreachable. Asked once a minute at most: visits meanwhile do not queue it again."""
     from portfolio.tasks import preview_build  # an import cycle: the task builds with this module
 
-    return queued(preview_build, item.pk)
+    extension = item.extension.lower()
+    if extension not in PREVIEWED or FilePreview.objects.filter(sha256=item.sha256, extension=extension).exists():
+        return False
+    if not queued(preview_build, item.pk):
+        return False
+    cache.set(_asked_key(item), True, ASKED_SECONDS)
+    return True
+
+
+def _asked_key(item):
+    return f"preview-asked:{item.sha256}:{item.extension.lower()}"
+
+
+def _asked_lately(item):
+    return cache.get(_asked_key(item), False)
 
 
 def file_preview_build(item):
@@ -114,7 +132,10 @@ def file_preview_build(item):
     try:
         handle = item.file.open("rb")
     except STORAGE_ERRORS:
-        return  # the next page visit asks again
+        # Kept as "cannot be opened at the moment", which every visit tries again in the request.
+        unavailable = Preview("none", reason=Reason.UNAVAILABLE)
+        FilePreview.objects.get_or_create(sha256=item.sha256, extension=extension, defaults=_fields(unavailable))
+        return
     with handle:
         _kept(handle, item.sha256, extension, None)
 
