@@ -11,12 +11,14 @@ Rules:
 """
 
 import logging
+import threading
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from jobs.kinds import MAKERS
@@ -29,7 +31,7 @@ PROGRESS_INTERVAL = 0.5
 
 
 class Progress:
-    """What a maker reports; written to the job's row, which also proves the worker alive (the heartbeat)."""
+    """What a maker reports, written to the job's row."""
 
     def __init__(self, job):
         self.job = job
@@ -52,6 +54,38 @@ class Progress:
         Job.objects.filter(pk=self.job.pk, attempts=self.job.attempts).update(
             steps_done=self.done, steps_total=self.count, heartbeat_at=timezone.now()
         )
+
+
+class Heartbeat(threading.Thread):
+    """Proves the worker alive while a maker runs, however long one of its steps takes (a single render of a big
+    course): the job's heartbeat is written every quarter of the stall time, from a thread with its own database
+    connection, until ``stop``."""
+
+    def __init__(self, job):
+        super().__init__(daemon=True, name=f"heartbeat-{job.pk}")
+        self.job = job
+        self.stopped = threading.Event()
+
+    def run(self):
+        try:
+            while not self.stopped.wait(settings.JOB_STALL_SECONDS / 4):
+                Job.objects.filter(pk=self.job.pk, attempts=self.job.attempts).update(heartbeat_at=timezone.now())
+        finally:
+            connection.close()
+
+    def stop(self):
+        self.stopped.set()
+        self.join()
+
+
+@contextmanager
+def heartbeat(job):
+    beating = Heartbeat(job)
+    beating.start()
+    try:
+        yield
+    finally:
+        beating.stop()
 
 
 def stalled_before():
@@ -90,7 +124,7 @@ def job_run(job_id):
         return None
     started = time.monotonic()
     try:
-        with translation.override(job.language):
+        with translation.override(job.language), heartbeat(job):
             output = MAKERS[job.kind](job, Progress(job))
     except Exception:
         logger.exception("job failed", extra={"job": job.pk, "kind": job.kind})

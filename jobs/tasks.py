@@ -2,8 +2,10 @@
 (``CELERY_BEAT_SCHEDULE`` in settings)."""
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,18 +15,21 @@ from jobs.runner import job_run, stalled_before
 
 logger = logging.getLogger("portal.jobs")
 
+# A job waiting in the queue for this many stall times is queued again (its message may be lost).
+LOST_AFTER = 5
+
 
 @shared_task(name="jobs.tasks.run_job")
 def run_job(job_id):
     job_run(job_id)
 
 
-def job_enqueue(job):
-    """Hand the job to the queue; with no queue, make the file now, in this request, and say so if there should
-    have been one (the broker could not be reached)."""
+def job_enqueue(job, *, in_request=False):
+    """Hand the job to the queue; if there is none or it cannot be reached, make the file now. The job's page says
+    so when a person waited for it (``in_request``) although a queue is configured."""
     if queued(run_job, str(job.pk)):
         return
-    if queue_configured():
+    if in_request and queue_configured():
         logger.warning("job queue unavailable, job run in the request", extra={"job": job.pk, "kind": job.kind})
         Job.objects.filter(pk=job.pk).update(ran_in_request=True)
     job_run(job.pk)
@@ -51,7 +56,9 @@ def job_expire(job):
 
 @shared_task(name="jobs.tasks.recover_stalled")
 def recover_stalled():
-    """Jobs whose worker stopped reporting (killed, its machine gone): queued again once, failed the second time."""
+    """Jobs whose worker stopped reporting (killed, its machine gone): queued again once, failed the second time.
+    And jobs queued long ago whose message may have been lost (Redis restarted empty): queued again, harmlessly if
+    the first message is still there, since a job runs only while it is to be run."""
     again = []
     with transaction.atomic():
         stalled = Job.objects.select_for_update(skip_locked=True).filter(
@@ -67,6 +74,12 @@ def recover_stalled():
                 job.save(update_fields=["state"])
                 logger.warning("job stalled, queued again", extra={"job": job.pk, "kind": job.kind})
                 again.append(job)
+        waiting = Job.objects.select_for_update(skip_locked=True).filter(
+            state=Job.State.QUEUED,
+            heartbeat_at__lt=timezone.now() - LOST_AFTER * timedelta(seconds=settings.JOB_STALL_SECONDS),
+        )
+        again += list(waiting.exclude(pk__in=[job.pk for job in again]))
+        Job.objects.filter(pk__in=[job.pk for job in again]).update(heartbeat_at=timezone.now())
     for job in again:
         job_enqueue(job)
     return len(again)

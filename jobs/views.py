@@ -1,6 +1,8 @@
 """Asking for a long file, following it, fetching it. Starting is a POST that answers at once with the job's page;
 the page shows progress (polling its status) and then the link."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -17,6 +19,9 @@ from coursework.access import course_for_staff, task_for_staff
 from jobs.access import job_for_requester
 from jobs.models import Job
 from jobs.queue import job_start
+from portfolio.storing import STORAGE_ERRORS
+
+logger = logging.getLogger("portal.jobs")
 
 COURSE_KINDS = {"pdf": Job.Kind.COURSE_PDF, "xlsx": Job.Kind.COURSE_XLSX}
 DEPARTMENT_KINDS = {"pdf": Job.Kind.DEPARTMENT_PDF, "xlsx": Job.Kind.DEPARTMENT_XLSX}
@@ -111,4 +116,10 @@ def job_download(request, pk):
     job = job_for_requester(request.user, pk)
     if job.state != Job.State.DONE or not job.file:
         raise Http404
-    return stored_file_response(job.file, filename=job.filename, content_type=job.content_type)
+    try:
+        return stored_file_response(job.file, filename=job.filename, content_type=job.content_type)
+    except STORAGE_ERRORS:
+        # Gone from the storage (a restore without it, a race with its expiry): the page offers to prepare it again.
+        logger.warning("job file not found in storage", extra={"job": job.pk})
+        Job.objects.filter(pk=job.pk, state=Job.State.DONE).update(state=Job.State.EXPIRED, file="")
+        return redirect("jobs:job", job.pk)

@@ -8,6 +8,7 @@
   }
   const bar = card.querySelector("[data-progress-bar]");
   const meter = card.querySelector(".job-progress");
+  const text = card.querySelector("[data-progress-text]");
   const started = Date.now();
 
   function show(status) {
@@ -16,6 +17,8 @@
       bar.style.width = `${percent}%`;
       meter.setAttribute("aria-valuemax", status.total);
       meter.setAttribute("aria-valuenow", status.done);
+      // The translated "{done} of {total} parts done", filled in.
+      text.textContent = text.dataset.pattern.replace("{done}", status.done).replace("{total}", status.total);
     }
   }
 

@@ -2,6 +2,7 @@
 in the request, and its page answers at once with the link. Who may ask, who may see the job and fetch its file,
 and what the files hold."""
 
+import datetime as dt
 import io
 import subprocess
 import zipfile
@@ -9,6 +10,7 @@ import zipfile
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -16,7 +18,7 @@ from accounts.models import Role
 from coursework.models import Course
 from jobs.models import Job
 from tests.conftest import make_user
-from tests.grading.conftest import text_of
+from tests.grading.conftest import gettext_kk, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +47,7 @@ def started(response):
 # Who may ask --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", [course_export, feedback_export])
+@pytest.mark.parametrize("url", [course_export, feedback_export, lambda cast: department_export()])
 def test_anonymous_visitors_are_sent_to_sign_in(client, cast, url):
     response = client.post(url(cast))
     assert response.status_code == 302
@@ -164,12 +166,31 @@ def test_a_groups_workbook_holds_that_group_only(login, cast):
 
 def test_asking_twice_while_the_first_is_under_way_gives_the_same_job(login, cast):
     client = login(cast.instructor)
-    waiting = Job.objects.create(
-        kind=Job.Kind.COURSE_PDF, requested_by=cast.instructor, course=cast.course, language="kk"
+    running = Job.objects.create(
+        kind=Job.Kind.COURSE_PDF,
+        requested_by=cast.instructor,
+        course=cast.course,
+        language="kk",
+        state=Job.State.RUNNING,
+        heartbeat_at=timezone.now(),
     )
     response = client.post(course_export(cast))
-    assert response["Location"] == reverse("jobs:job", args=[waiting.pk])
+    assert response["Location"] == reverse("jobs:job", args=[running.pk])
     assert Job.objects.count() == 1
+
+
+@pytest.mark.parametrize("state", [Job.State.RUNNING, Job.State.QUEUED])
+def test_a_job_stuck_since_long_is_not_handed_out_again(login, cast, settings, state):
+    """Its request was cut off (no queue), or its message lost: asking again makes the file."""
+    stale = timezone.now() - dt.timedelta(seconds=settings.JOB_STALL_SECONDS + 1)
+    stuck = Job.objects.create(
+        kind=Job.Kind.COURSE_PDF, requested_by=cast.instructor, course=cast.course, language="kk", state=state
+    )
+    Job.objects.filter(pk=stuck.pk).update(heartbeat_at=stale)
+    response = login(cast.instructor).post(course_export(cast))
+    job = Job.objects.exclude(pk=stuck.pk).get()
+    assert response["Location"] == reverse("jobs:job", args=[job.pk])
+    assert job.state == Job.State.DONE
 
 
 def test_the_departments_pdf_has_every_course_bookmarked(login, cast):
@@ -224,6 +245,9 @@ def test_the_feedback_zip_holds_each_graded_students_pdf_in_their_groups_folder(
         ["pdftotext", "-", "-"], input=archive.read(names[1]), capture_output=True, check=True
     ).stdout.decode()
     assert "Бекмұратов" in draft_text
+    # The staff's copies: a grade not released yet says so on the page.
+    banner = gettext_kk("Draft — not yet released to the student").upper()  # in capitals on the page
+    assert banner in " ".join(draft_text.split())
 
 
 def test_the_queue_offers_the_feedback_zip_once_a_grade_exists(login, cast, graded_both):

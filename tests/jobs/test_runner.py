@@ -155,3 +155,24 @@ def test_a_file_past_its_time_is_deleted_when_its_page_is_opened_even_without_be
     assert not default_storage.exists(done.file.name)
     assert Job.objects.get(pk=job.pk).state == Job.State.EXPIRED
     assert client.get(f"/jobs/{job.pk}/status/").json()["state"] == "expired"
+
+
+def test_a_job_queued_long_ago_is_queued_again_its_message_may_be_lost(job, settings):
+    long_ago = timezone.now() - dt.timedelta(seconds=5 * settings.JOB_STALL_SECONDS + 1)
+    Job.objects.filter(pk=job.pk).update(state=Job.State.QUEUED, heartbeat_at=long_ago)
+    assert recover_stalled() == 1  # with no queue it runs at once
+    assert Job.objects.get(pk=job.pk).state == Job.State.DONE
+
+
+def test_a_job_queued_lately_is_left_in_the_queue(job):
+    Job.objects.filter(pk=job.pk).update(state=Job.State.QUEUED, heartbeat_at=timezone.now())
+    assert recover_stalled() == 0
+    assert Job.objects.get(pk=job.pk).state == Job.State.QUEUED
+
+
+def test_a_file_gone_from_the_storage_sends_the_person_to_prepare_it_again(cast, job, login):
+    done = job_run(job.pk)
+    default_storage.delete(done.file.name)
+    response = login(cast.instructor).get(f"/jobs/{job.pk}/download/")
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert Job.objects.get(pk=job.pk).state == Job.State.EXPIRED
