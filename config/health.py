@@ -21,6 +21,8 @@ from django.http import JsonResponse
 from config.celery import app as celery_app
 
 PATH = "/healthz"
+# Where the storage check writes its file (and deletes it at once).
+HEALTH_AREA = "healthz"
 # How long the storage and the broker may take to answer, together (they are asked at the same time).
 ANSWER_SECONDS = 3
 BROKER_CONNECT_SECONDS = 2
@@ -73,7 +75,7 @@ def _storage():
     """A small file written, read back and deleted under ``healthz/`` (on disk or in the bucket): each server's
     check its own name, so two servers' checks never meet."""
     content = secrets.token_hex(8).encode()
-    name = default_storage.save(f"healthz/{secrets.token_hex(8)}.txt", ContentFile(content))
+    name = default_storage.save(f"{HEALTH_AREA}/{secrets.token_hex(8)}.txt", ContentFile(content))
     try:
         with default_storage.open(name) as stored:
             if stored.read() != content:

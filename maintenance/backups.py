@@ -29,6 +29,7 @@ from django.core.management.base import CommandError
 from django.db import connection, models, transaction
 from django.db.migrations.loader import MigrationLoader
 
+from config.health import HEALTH_AREA
 from portfolio.storing import TEMPORARY_AREA
 
 FORMAT = "portal-backup/1"
@@ -52,7 +53,7 @@ def backup_write(folder):
     try:
         dump = partial / DUMPS[engine]
         named, migrations = _postgresql_dump(dump) if engine == "postgresql" else _sqlite_copy(dump)
-        copied = [_copy_out(name, partial / FILES) for name in storage_files(default_storage)]
+        copied = [entry for name in storage_files(default_storage) if (entry := _copy_out(name, partial / FILES))]
         manifest = {
             "format": FORMAT,
             "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -136,8 +137,9 @@ def backup_restore(folder):
 
 def storage_files(storage):
     """The name of every file in ``storage``, sorted, leaving out the temporary areas: files still being written
-    there belong to requests that were not finished, and ``clean_uploads`` removes what they left."""
-    skipped = {TEMPORARY_AREA, *_upload_folder(storage)}
+    there belong to requests that were not finished, and ``clean_uploads`` removes what they left; and the health
+    check's, which live for a moment."""
+    skipped = {TEMPORARY_AREA, HEALTH_AREA, *_upload_folder(storage)}
     found = []
 
     def walk(prefix):
@@ -275,15 +277,20 @@ def _not_empty():
 
 
 def _copy_out(name, folder):
-    """Copy a stored file into ``folder``; its manifest entry."""
+    """Copy a stored file into ``folder``; its manifest entry, or None for a file deleted since it was listed (a
+    job's file expiring, a draft file removed: if a row of the dump names it, the manifest lists it as missing)."""
     target = folder / name
     target.parent.mkdir(parents=True, exist_ok=True)
     digest, size = hashlib.sha256(), 0
-    with default_storage.open(name, "rb") as source, open(target, "wb") as copy:
-        while chunk := source.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-            copy.write(chunk)
+    try:
+        with default_storage.open(name, "rb") as source, open(target, "wb") as copy:
+            while chunk := source.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                copy.write(chunk)
+    except FileNotFoundError:
+        target.unlink(missing_ok=True)
+        return None
     return {"name": name, "size": size, "sha256": digest.hexdigest()}
 
 
