@@ -18,8 +18,9 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # large download does not hold a whole process.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-# A worker that gives no sign of life for this long is restarted. Without a job queue, a whole course's PDF is made
-# in the request (about ten seconds); the proxy in front must wait longer than this (README's nginx example).
+# A worker process that gives no sign of life for this long is restarted. With threads (the default), the process
+# signs its life between requests, so this does not cut off a long request: without a job queue a whole course's
+# PDF is made in the request (about ten seconds), and the proxy's own timeout is what limits it (README's nginx).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 # On a reload or a stop, requests under way get this long to finish.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))

@@ -40,7 +40,7 @@ def test_a_page_that_cannot_reach_the_database_gets_the_unavailable_page(client,
     assert response["Retry-After"] == "60"
     page = response.content.decode()
     assert '<html lang="en">' in page
-    assert "The portal cannot reach its database, so what you sent may not have been saved. Try again in a minute." in page
+    assert "The portal cannot reach its database, so what you sent may not have been saved." in page
     assert "Traceback" not in page
     [line] = [record for record in caplog.records if record.levelno >= logging.WARNING]
     assert (line.name, line.levelname, line.path, line.method) == ("portal.outage", "WARNING", "/unreachable/", "GET")
