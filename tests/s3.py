@@ -12,7 +12,6 @@ in a test module itself ruff reads each use as a redefinition)."""
 import http.client
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,16 +25,12 @@ import boto3
 import pytest
 from botocore.config import Config
 
+from tests.servers import free_port
+
 MOTO_SERVER = Path(sys.executable).parent / "moto_server"
 ACCESS_KEY = "portal-test-key"
 SECRET_KEY = "portal-test-secret"
 REGION = "us-east-1"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _answers(port):
