@@ -10,6 +10,7 @@ from pypdf import PdfWriter
 from coursework.models import Course
 from grading.documents.feedback import feedback_filename, feedback_pdf_bytes
 from grading.documents.gradebook import (
+    FILENAME_FORBIDDEN,
     XLSX_CONTENT_TYPE,
     department_workbook_bytes,
     grade_sheet_pdf,
@@ -89,7 +90,7 @@ def department_xlsx(job, progress):
 
 
 def _department_filename(job, extension):
-    return f"{job.department.display_name}{extension}"
+    return FILENAME_FORBIDDEN.sub("_", job.department.display_name) + extension
 
 
 def feedback_zip(job, progress):
@@ -111,7 +112,8 @@ def feedback_zip(job, progress):
         for grade in grades
     ]
     content = b"".join(zip_stream(entries))
-    return Output(content, f"{job.task.course.code} — {job.task.label}.zip", "application/zip")
+    name = FILENAME_FORBIDDEN.sub("_", f"{job.task.course.code} — {job.task.label}")
+    return Output(content, f"{name}.zip", "application/zip")
 
 
 MAKERS = {

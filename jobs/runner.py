@@ -15,6 +15,7 @@ import threading
 import time
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -134,7 +135,9 @@ def job_run(job_id):
         return _reloaded(job)
     storage = Job._meta.get_field("file").storage
     try:
-        name = storage.save(f"jobs/{job.pk}/{job.attempts}/{output.filename}", ContentFile(output.content))
+        # Stored under a name of the portal's own; the person's file name travels with the download.
+        stored_as = f"jobs/{job.pk}/{job.attempts}/{job.kind}{PurePosixPath(output.filename).suffix}"
+        name = storage.save(stored_as, ContentFile(output.content))
     except Exception:
         logger.exception("job file not stored", extra={"job": job.pk, "kind": job.kind})
         Job.objects.filter(pk=job.pk, attempts=job.attempts).update(

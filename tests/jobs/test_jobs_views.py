@@ -260,3 +260,12 @@ def test_the_queue_offers_no_feedback_zip_before_any_grade(login, cast):
     task = cast.tasks["СОӨЖ 1"]
     page = login(cast.instructor).get(reverse("grading:queue", args=[cast.course.pk, task.pk])).content.decode()
     assert feedback_export(cast) not in page
+
+
+def test_a_file_is_stored_under_the_portals_own_name_and_named_safely_for_the_person(login, cast):
+    cast.department.name = "Әлеуметтану/әлеуметтік жұмыс: кафедра"
+    cast.department.save()
+    job = started(login(cast.dept_admin).post(department_export("xlsx")))
+    assert job.file.name == f"jobs/{job.pk}/1/department_xlsx.xlsx"
+    assert "/" not in job.filename and ":" not in job.filename
+    assert job.filename.endswith(".xlsx")
