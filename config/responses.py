@@ -22,7 +22,7 @@ def private_download(response, *, filename=None):
 
 def stored_file_response(fieldfile, *, filename, content_type, inline=False):
     """The stored file of ``fieldfile`` as a private download named ``filename`` (or shown in the page when
-    ``inline``), streamed in chunks. Call it only after the access check: it is the check."""
+    ``inline``), streamed in chunks. It checks no access: call it only after the view's check."""
     stream, length = _opened(fieldfile)
     response = FileResponse(stream, as_attachment=not inline, filename=filename, content_type=content_type)
     response.block_size = CHUNK_SIZE
