@@ -185,12 +185,13 @@ def stage(task, student, name, data):
 
 
 def test_staging_a_deck_stores_its_slides_and_titles(cast, presentation):
-    item = stage(presentation, cast.student, "қорғау.pptx", defence_deck()).files.get()
+    data = defence_deck()  # built once: a zip's members carry the time they were written
+    item = stage(presentation, cast.student, "қорғау.pptx", data).files.get()
     item.refresh_from_db()
     assert (item.page_count, item.word_count, item.pages_estimated) == (4, None, False)
     assert item.slide_titles == [CRITERIA, "", QUESTIONNAIRE, COVER]
     with item.file.open("rb") as stored:
-        assert stored.read() == defence_deck()
+        assert stored.read() == data
 
 
 def test_a_deck_carried_into_the_next_draft_keeps_its_titles(cast, presentation):
