@@ -3,9 +3,11 @@ job: asked for in one request, made by a worker (or in the request when no queue
 own page once done, and deleted when it expires."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # A job whose worker died is run again once; a second death fails it.
@@ -75,3 +77,16 @@ class Job(models.Model):
     @property
     def finished(self):
         return self.state in {self.State.DONE, self.State.FAILED, self.State.EXPIRED}
+
+    @property
+    def stalled(self):
+        """Under way on paper, but silent for longer than a stall: its request was cut off, or its worker died (with
+        a queue, beat gives it to a worker again within a minute). Its page says so instead of "being prepared"."""
+        if self.finished or self.heartbeat_at is None:
+            return False
+        return timezone.now() - self.heartbeat_at > timedelta(seconds=settings.JOB_STALL_SECONDS)
+
+    @property
+    def shown_state(self):
+        """The state as a page states it: a stalled job is shown as stopped."""
+        return _("Stopped") if self.stalled else self.get_state_display()

@@ -269,3 +269,20 @@ def test_a_file_is_stored_under_the_portals_own_name_and_named_safely_for_the_pe
     assert job.file.name == f"jobs/{job.pk}/1/department_xlsx.xlsx"
     assert "/" not in job.filename and ":" not in job.filename
     assert job.filename.endswith(".xlsx")
+
+
+def test_a_job_silent_for_longer_than_a_stall_is_shown_as_stopped_with_a_way_to_prepare_it_again(login, cast, settings):
+    """Its request was cut off: the page must not go on saying the file is being prepared."""
+    stale = timezone.now() - dt.timedelta(seconds=settings.JOB_STALL_SECONDS + 1)
+    stuck = Job.objects.create(
+        kind=Job.Kind.COURSE_PDF, requested_by=cast.instructor, course=cast.course, language="kk", state="running"
+    )
+    Job.objects.filter(pk=stuck.pk).update(heartbeat_at=stale)
+    client = login(cast.instructor)
+    page = client.get(reverse("jobs:job", args=[stuck.pk])).content.decode()
+    assert gettext_kk("Stopped") in page
+    assert gettext_kk("The file is being prepared. You can leave this page: the file will be ready here.") not in page
+    assert "data-status-url" not in page
+    assert f'action="{course_export(cast)}"' in page
+    listed = client.get(reverse("grading:gradebook", args=[cast.course.pk])).content.decode()
+    assert gettext_kk("Stopped") in listed
