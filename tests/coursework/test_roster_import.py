@@ -318,7 +318,9 @@ def test_a_workbook_of_millions_of_empty_shared_strings_is_refused_quickly_with_
         form = RosterUploadForm(files={"file": bomb})
         valid = form.is_valid()
 
-    assert time.perf_counter() - started < 3
+    # Well inside READ_SECONDS (10 s): the count of elements stops it, not the clock (about 0.3 s on an idle machine;
+    # the bound leaves room for a machine busy with other tests).
+    assert time.perf_counter() - started < 8
     assert not valid and form.errors.as_data()["file"][0].code == "too_much_work"
     assert form.errors["file"] == [
         "“тізім.xlsx” would take far more work to read than a roster needs, so it was not read. Save the roster again "
