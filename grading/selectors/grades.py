@@ -52,13 +52,18 @@ def grade_scores(grade):
     )
 
 
-def grade_history(submission):
-    """Every recorded change to any grade of a submission, newest first."""
-    return (
+# The grading page shows this many of a grade's latest changes, with a link to all of them.
+HISTORY_SHOWN = 5
+
+
+def grade_history(submission, *, limit=None):
+    """The recorded changes to any grade of a submission, newest first: all of them, or the latest ``limit``."""
+    changes = (
         GradeChange.objects.filter(grade__submission=submission)
         .select_related("changed_by", "grade__version")
         .order_by("-changed_at", "-pk")
     )
+    return changes if limit is None else changes[:limit]
 
 
 @dataclass

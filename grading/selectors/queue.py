@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
+from accounts.i18n import kazakh_sort_key
+from coursework.models import Enrollment
 from grading.models import Grade
 from portfolio.models import Version
 from portfolio.selectors import QUEUE_STATUSES as HAND_IN_STATUSES
@@ -28,6 +30,26 @@ def queue_rows(*, task, group=None, status=None):
     if status == "ungraded":
         rows = rows.filter(latest_version_id__isnull=False, latest_grade_id__isnull=True)
     return rows
+
+
+def handed_in_in_queue_order(task):
+    """The ids of the task's handed-in submissions in the queue's default order (by name, in the Kazakh alphabet):
+    what the grading page's previous and next follow. One light query: the queue's other columns are not needed."""
+    latest = Version.objects.filter(
+        submission__task=task,
+        submission__student=OuterRef("student"),
+        state=Version.State.SUBMITTED,
+        is_latest=True,
+    )
+    rows = (
+        Enrollment.objects.filter(course_id=task.course_id)
+        .annotate(latest_submission_id=Subquery(latest.values("submission_id")[:1]))
+        .filter(latest_submission_id__isnull=False)
+        .select_related("student")
+        .only("student__username", "student__last_name", "student__first_name", "student__middle_name")
+    )
+    ordered = sorted(rows, key=lambda row: kazakh_sort_key(row.student.display_name))
+    return [row.latest_submission_id for row in ordered]
 
 
 @dataclass

@@ -16,13 +16,20 @@ from grading import scoring
 from grading.forms.grades import GradeForm, ReleaseAllForm, ReleaseForm
 from grading.models import Grade, Timeliness
 from grading.selectors.gradebook import active_lock
-from grading.selectors.grades import grade_history, grades_to_release, grading_work, outcome_scales, zero_below
-from grading.selectors.queue import queue_rows
+from grading.selectors.grades import (
+    HISTORY_SHOWN,
+    grade_history,
+    grades_to_release,
+    grading_work,
+    outcome_scales,
+    zero_below,
+)
+from grading.selectors.queue import handed_in_in_queue_order
 from grading.services import grades as services
 from grading.templatetags.grading_numbers import figure
 from portfolio.access import submission_for_grader
 from portfolio.models import Version
-from portfolio.selectors import file_preview, selected_file, sort_queue
+from portfolio.selectors import file_preview, selected_file
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,13 +123,25 @@ def _grade_page_context(request, submission, work, form, stale):
         "rubric_note": _rubric_note(levels),
         "selected": selected,
         "preview": file_preview(selected),
-        "history": grade_history(submission),
+        **_history(request, submission),
         "stale": stale,
         "lock": active_lock(task.course),
         "previous_submission": previous_submission,
         "next_submission": next_submission,
         "live_data": {**_live_data(task, work.criteria, rubric_maximum, bands, letters), "late": work.version.is_late},
     }
+
+
+def _history(request, submission):
+    """The grade's latest changes, or all of them when asked (``?history=all``), and the address that asks."""
+    if request.GET.get("history") == "all":
+        return {"history": grade_history(submission), "history_all_url": None}
+    changes = list(grade_history(submission, limit=HISTORY_SHOWN + 1))
+    if len(changes) <= HISTORY_SHOWN:
+        return {"history": changes, "history_all_url": None}
+    query = request.GET.copy()
+    query["history"] = "all"
+    return {"history": changes[:HISTORY_SHOWN], "history_all_url": f"?{query.urlencode()}#history-heading"}
 
 
 def _live_data(task, criteria, rubric_maximum, bands, letters):
@@ -202,8 +221,7 @@ def _rubric_note(levels):
 
 def _neighbours(task, submission):
     """The previous and next handed-in submissions in the queue's default (alphabetical) order."""
-    rows = [row for row in sort_queue(queue_rows(task=task), "name") if row.latest_submission_id]
-    ids = [row.latest_submission_id for row in rows]
+    ids = handed_in_in_queue_order(task)
     if submission.pk not in ids:
         return None, None
     index = ids.index(submission.pk)

@@ -24,6 +24,14 @@ def _students(task):
     return User.objects.filter(enrollments__course_id=task.course_id).order_by("last_name", "first_name")
 
 
+def _bootstrap(form):
+    """The form with Bootstrap's class on each input, for the page's plain markup (grading/includes/form_field.html):
+    crispy forms cost a sixth of the queue page's time for the same markup."""
+    for field in form.fields.values():
+        field.widget.attrs["class"] = "form-control"
+    return form
+
+
 @require_GET
 @login_required
 def queue(request, course_pk, pk):
@@ -31,18 +39,21 @@ def queue(request, course_pk, pk):
     group = request.GET.get("group") or None
     status = request.GET.get("status") if request.GET.get("status") in QUEUE_STATUSES else None
     sort = request.GET.get("sort") if request.GET.get("sort") in QUEUE_SORTS else "name"
-    everyone = queue_rows(task=task)
+    # The counts come from the whole class, read once; a filtered list is read again only when a filter is set.
+    everyone = list(queue_rows(task=task))
+    rows = list(queue_rows(task=task, group=group, status=status)) if group or status else everyone
     counts = {
-        "enrolled": everyone.count(),
-        "submitted": everyone.filter(latest_version_id__isnull=False).count(),
-        "late": everyone.filter(latest_is_late=True).count(),
+        "enrolled": len(everyone),
+        "submitted": sum(1 for row in everyone if row.latest_version_id is not None),
+        "late": sum(1 for row in everyone if row.latest_is_late),
         "graded": latest_grades(task).count(),
     }
     counts["missing"] = counts["enrolled"] - counts["submitted"]
+    students = _students(task)
     context = {
         "course": task.course,
         "task": task,
-        "rows": sort_queue(queue_rows(task=task, group=group, status=status), sort),
+        "rows": sort_queue(rows, sort),
         "groups": Enrollment.objects.groups_of(task.course_id),
         "group": group,
         "status": status,
@@ -50,8 +61,11 @@ def queue(request, course_pk, pk):
         "counts": counts,
         "is_past_due": task.is_past_due(timezone.now()),
         "can_grade": request.user.can_grade,
-        "deadline_form": DeadlineForm(initial={"due_at_override": task.due_at_override, "cutoff_at": task.cutoff_at}),
-        "extension_form": ExtensionForm(students=_students(task)),
+        "deadline_form": _bootstrap(
+            DeadlineForm(initial={"due_at_override": task.due_at_override, "cutoff_at": task.cutoff_at})
+        ),
+        "extension_form": _bootstrap(ExtensionForm(students=students)),
+        "students": students,
         "extensions": task.extensions.select_related("student").order_by("student__last_name"),
     }
     return render(request, "grading/queue.html", context)
