@@ -173,6 +173,11 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_MINUTES", "120")) * 60
 SESSION_MAX_SECONDS = int(os.environ.get("SESSION_MAX_HOURS", "12")) * 60 * 60
 SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
+# Every signed-in request reads its session: with a cache that every worker shares (CACHE_URL, below) it is read
+# from there, and written to the database and the cache alike. Never from a cache of each process's own: a sign-out
+# in one worker would leave the session alive in the cache of another.
+if os.environ.get("CACHE_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Content-Security-Policy on every page (django-csp): scripts and styles only from the portal's own static files,
 # nothing inline. The grading and submission pages frame a PDF of the portal's own (frame-src falls back to
@@ -294,6 +299,20 @@ LOGGING = {
         "portal": {"level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": True},
     },
 }
+
+# The cache (the gradebook's class order and statistics): with CACHE_URL (redis://host:port/db) one Redis that every
+# worker and server shares, so a class built by one is read by all; without it each process keeps its own in memory.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Long grade sheets are laid out in parts by this many render processes side by side (config.pdf, jobs).
+PDF_WORKERS = int(os.environ.get("PDF_WORKERS", "0")) or os.cpu_count() or 1
 
 # Background jobs (README, "Production"): Celery, its broker and results in Redis. With no broker the jobs run in the
 # request that asks for them: nothing else needs to run for `make run` or the tests.

@@ -12,11 +12,12 @@ Rules, stated once (the roll-up of one row is stated in ``grading.selectors.roll
 
 import hashlib
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from accounts.i18n import kazakh_sort_key
@@ -109,16 +110,18 @@ def active_lock(course, now=None):
 
 
 NAME_SORTS = {"name", "-name", "group", "-group"}
+COMPUTED_SORTS = ("total", "percent", "rd", "final")  # and each shown task's column, "task-<id>"
+ROSTER_ORDER = ("academic_group", "student__last_name", "student__first_name", "pk")
+CACHE_SECONDS = 60 * 60
 
 
 def build_gradebook(course, *, include_drafts, group=None, student=None, sort="name", page=1, per_page=None, now=None):
     """The gradebook of a course, in a fixed number of queries whatever the size of the class.
 
     ``include_drafts``: staff see draft grades (marked, not counted). ``student``: one student's row only.
-    ``per_page``: rows per page (None: all). Sorting is done on the whole class before paging. When the
-    order needs no computed figure (name or group), only the page's students are read cell by cell, and
-    each task's statistics come from the database's aggregates: a page of a 4,000-student course costs
-    what a page of a 100-student one does.
+    ``per_page``: rows per page (None: all). Sorting is done on the whole class before paging. A paged book reads
+    cell by cell only the page's students: the order of the class and each task's statistics come from the cache
+    (``_class_order``), so a page of a 4,000-student course costs what a page of a 100-student one does.
     """
     now = now or timezone.now()
     assessment = assessment_for(course)
@@ -126,81 +129,177 @@ def build_gradebook(course, *, include_drafts, group=None, student=None, sort="n
     for task in tasks:
         task.sort_key = f"task-{task.pk}"
         task.due_moment = task.due_at  # computed once, not once per cell
-    enrollments = Enrollment.objects.filter(course=course)
+    enrollments = Enrollment.objects.filter(course=course).order_by(*ROSTER_ORDER)
     if group:
         enrollments = enrollments.filter(academic_group=group)
     if student is not None:
         enrollments = enrollments.filter(student=student)
-    groups = sorted(
-        set(Enrollment.objects.filter(course=course).values_list("academic_group", flat=True)), key=kazakh_sort_key
-    )
+    groups = Enrollment.objects.groups_of(course.pk)
     sign_off = newest_sign_off(course)
     signed_scale = bool(sign_off and sign_off.letter_scale)
     letters = scale_from_snapshot(sign_off.letter_scale) if signed_scale else letters_for(course.department)
-    max_total = sum((task.max_points for task in tasks if task.max_points is not None), Decimal(0))
-
-    paged_early = bool(per_page) and sort in NAME_SORTS and student is None
-    if paged_early:
-        # Order the roster from plain tuples, then load full rows for this page only.
-        roster = list(
-            enrollments.values_list(
-                "pk",
-                "academic_group",
-                "student__last_name",
-                "student__first_name",
-                "student__middle_name",
-                "student__username",
-            )
-        )
-        student_count = len(roster)
-        page_count = max(1, -(-student_count // per_page))
-        page = min(max(1, page), page_count)
-        ids = [entry[0] for entry in _sort_roster(roster, sort)[(page - 1) * per_page : page * per_page]]
-        loaded = Enrollment.objects.select_related("student").in_bulk(ids)
-        enrollments = [loaded[pk] for pk in ids]
-    else:
-        enrollments = list(enrollments.select_related("student"))
-        student_count = len(enrollments)
-        page_count = max(1, -(-student_count // per_page)) if per_page else 1
-        page = min(max(1, page), page_count)
-    rows = _rows(course, enrollments, tasks, assessment, letters, max_total, include_drafts, now)
-    if paged_early:
-        stats = _cached_stats(course, tasks, group)
-    else:
-        rows = sort_rows(rows, sort, tasks)
-        stats = _stats(tasks, rows)
-        if per_page:
-            rows = rows[(page - 1) * per_page : page * per_page]
-    return Gradebook(
+    book = Gradebook(
         course=course,
         assessment=assessment,
         tasks=tasks,
-        rows=rows,
-        stats=stats,
+        rows=[],
+        stats=[],
         groups=groups,
-        max_total=max_total,
+        max_total=sum((task.max_points for task in tasks if task.max_points is not None), Decimal(0)),
         letters=letters,
-        page_count=page_count,
-        page=page,
-        student_count=student_count,
         sign_off=sign_off,
         signed_scale=signed_scale,
     )
+    if per_page and student is None:
+        _fill_page(book, enrollments, include_drafts, group, sort, page, per_page, now)
+    else:
+        rows = sort_rows(_rows(book, list(enrollments.select_related("student")), include_drafts, now), sort, tasks)
+        book.stats = _stats(tasks, rows)
+        book.student_count = len(rows)
+        book.page_count = max(1, -(-len(rows) // per_page)) if per_page else 1
+        book.page = min(max(1, page), book.page_count)
+        book.rows = rows[(book.page - 1) * per_page : book.page * per_page] if per_page else rows
+    return book
+
+
+def _fill_page(book, enrollments, include_drafts, group, sort, page, per_page, now):
+    """One page of the class in ``sort`` order: the order from the roster's plain tuples and the cached ranks,
+    full rows for the page's students only (or, when the ranks had to be computed, from the class just built)."""
+    roster = list(
+        enrollments.values_list(
+            "pk",
+            "student_id",
+            "academic_group",
+            "student__last_name",
+            "student__first_name",
+            "student__middle_name",
+            "student__username",
+        )
+    )
+    book.student_count = len(roster)
+    book.page_count = max(1, -(-len(roster) // per_page))
+    book.page = min(max(1, page), book.page_count)
+    order, book.stats, built = _class_order(book, roster, enrollments, include_drafts, group, sort, now)
+    ids = order[(book.page - 1) * per_page : book.page * per_page]
+    if built is None:
+        loaded = Enrollment.objects.select_related("student").in_bulk(ids)
+        book.rows = _rows(book, [loaded[pk] for pk in ids], include_drafts, now)
+    else:
+        book.rows = [built[pk] for pk in ids]
+
+
+def _class_order(book, roster, enrollments, include_drafts, group, sort, now):
+    """(enrolment pks of the whole class in ``sort`` order, the statistics, the rows built or None).
+
+    Both come from the cache while nothing that could change them has changed (``_cache_key``). A computed sort
+    keeps, per column, each student's rank by that column's figure; the order is made from the ranks and the
+    names of now, so ties stay in name order as ``sort_rows`` keeps them. On a miss the class is built once and
+    the ranks of every computed column are stored together, so the next column a reader sorts by is a hit too.
+    """
+    key = _cache_key(book, roster, include_drafts, group, now)
+    column = _computed_column(sort, book.tasks)
+    if column is None:
+        stats = cache.get(f"{key}:stats")
+        if stats is None:
+            stats = _stats_from_database(book.course, book.tasks, group)
+            cache.set(f"{key}:stats", stats, timeout=CACHE_SECONDS)
+        return _roster_order(roster, sort, book.tasks), stats, None
+    cached = cache.get_many([f"{key}:stats", f"{key}:{column}"])
+    built = None
+    if len(cached) < 2:
+        rows = _rows(book, list(enrollments.select_related("student")), include_drafts, now)
+        ranks = _ranks(rows, book.tasks)
+        cached = {f"{key}:stats": _stats(book.tasks, rows), **{f"{key}:{name}": ranks[name] for name in ranks}}
+        cache.set_many(cached, timeout=CACHE_SECONDS)
+        built = {row.enrollment.pk: row for row in rows}
+    by_name = [entry[0] for entry in _sort_roster(roster, "name")]
+    return _ranked(by_name, cached[f"{key}:{column}"], sort.startswith("-")), cached[f"{key}:stats"], built
+
+
+def _computed_column(sort, tasks):
+    """The computed column ``sort`` orders by ("total", …, "task-<id>" of a shown task), or None."""
+    column = sort.lstrip("-")
+    if column in COMPUTED_SORTS or column in {task.sort_key for task in tasks}:
+        return column
+    return None
+
+
+def _roster_order(roster, sort, tasks):
+    """The pks in a sort that needs no figure: by name or group; an unknown task as ``sort_rows`` leaves it."""
+    if sort.lstrip("-").startswith("task-"):
+        sort = "name"
+    return [entry[0] for entry in _sort_roster(roster, sort)]
+
+
+def _ranks(rows, tasks):
+    """Per computed column, {enrolment pk: rank of the row's figure among the class's}; no figure, no entry."""
+    columns = {name: [getattr(row, name) for row in rows] for name in COMPUTED_SORTS}
+    for index, task in enumerate(tasks):
+        columns[task.sort_key] = [row.cells[index].value for row in rows]
+    ranks = {}
+    for name, values in columns.items():
+        rank_of = {value: rank for rank, value in enumerate(sorted({v for v in values if v is not None}))}
+        ranks[name] = {row.enrollment.pk: rank_of[v] for row, v in zip(rows, values, strict=True) if v is not None}
+    return ranks
+
+
+def _ranked(by_name, ranks, reverse):
+    """The pks (in name order) ordered by rank, ties kept in name order, those without a figure last: the order
+    ``sort_rows`` gives the same rows."""
+    present = sorted((pk for pk in by_name if pk in ranks), key=ranks.__getitem__, reverse=reverse)
+    return present + [pk for pk in by_name if pk not in ranks]
+
+
+def _cache_key(book, roster, include_drafts, group, now):
+    """The cache key of a class's order and statistics: it changes with everything either depends on.
+
+    - results: ``results_changed_at``, set by every service that writes a hand-in, grade, release, control score,
+      extension, due date or task (create, edit, maximum points, hide, show, delete);
+    - the roster read for this request (enrolments, their students and groups), the group asked for, and whether
+      draft grades are shown;
+    - the shown tasks in their order, with their maximum points, due moments and rating periods, and the grading
+      formula (an assessment is saved without marking the results);
+    - time: a task's or extension's due moment passing turns empty cells "missing" and counts them in ТК, so the
+      number of moments passed is part of the key; the extensions' count and newest change are too, for changes
+      made outside the services (the admin).
+    Names are not part of it: ties are ordered by the names of now (``_class_order``).
+    """
+    course = book.course
+    changed = Course.objects.filter(pk=course.pk).values_list("results_changed_at", flat=True).first()
+    extensions = Extension.objects.filter(task__course=course).aggregate(
+        n=Count("pk"), passed=Count("pk", filter=Q(due_at__lt=now)), latest=Max("granted_at")
+    )
+    half = book.assessment.first_half_last_week
+    tasks = [(t.pk, t.max_points, t.due_moment.isoformat(), t.in_first_period(half)) for t in book.tasks]
+    formula = [getattr(book.assessment, f.attname) for f in CourseAssessment._meta.concrete_fields]
+    facts = (
+        course.pk,
+        group,
+        include_drafts,
+        changed,
+        [entry[:3] for entry in roster],
+        tasks,
+        sum(1 for task in book.tasks if task.due_moment < now),
+        extensions,
+        formula,
+    )
+    return "gradebook:" + hashlib.sha256(repr(facts).encode()).hexdigest()
 
 
 def _sort_roster(roster, sort):
-    """(pk, group, last, first, middle, username) tuples in the same order as ``sort_rows`` gives."""
+    """(pk, student id, group, last, first, middle, username) tuples in the same order as ``sort_rows`` gives."""
 
     def name(entry):
-        return kazakh_sort_key(" ".join(part for part in entry[2:5] if part) or entry[5])
+        return kazakh_sort_key(" ".join(part for part in entry[3:6] if part) or entry[6])
 
     by_name = sorted(roster, key=name)
     if sort.lstrip("-") == "group":
-        return sorted(by_name, key=lambda entry: kazakh_sort_key(entry[1]), reverse=sort.startswith("-"))
+        return sorted(by_name, key=lambda entry: kazakh_sort_key(entry[2]), reverse=sort.startswith("-"))
     return list(reversed(by_name)) if sort.startswith("-") else by_name
 
 
-def _rows(course, enrollments, tasks, assessment, letters, max_total, include_drafts, now):
+def _rows(book, enrollments, include_drafts, now):
+    course, tasks, assessment = book.course, book.tasks, book.assessment
     student_ids = [enrollment.student_id for enrollment in enrollments]
     cells_by_key = _cells(course, student_ids, include_drafts)
     extensions = {
@@ -228,7 +327,7 @@ def _rows(course, enrollments, tasks, assessment, letters, max_total, include_dr
             cells.append(cell)
             counted.append(past_due or cell.points is not None)
         row = Row(enrollment=enrollment, cells=cells, controls=controls.get(enrollment.student_id, {}))
-        roll_up(row, tasks, halves, counted, max_total, assessment, letters)
+        roll_up(row, tasks, halves, counted, book.max_total, assessment, book.letters)
         rows.append(row)
     return rows
 
@@ -272,89 +371,59 @@ def _cells(course, student_ids, include_drafts):
     return cells
 
 
-def _cached_stats(course, tasks, group):
-    """The class statistics, kept in the cache until the course's results or roster change.
-
-    The key carries the moment the results last changed (set by every hand-in, grade and score
-    service) and the roster's size and newest enrolment, so no cached figure outlives the data.
-    """
-    roster = Enrollment.objects.filter(course=course).aggregate(n=Count("pk"), last=Max("pk"))
-    changed = Course.objects.filter(pk=course.pk).values_list("results_changed_at", flat=True).first()
-    task_key = ",".join(f"{task.pk}:{task.max_points}" for task in tasks)
-    facts = f"{course.pk}|{group}|{changed}|{roster['n']}|{roster['last']}|{task_key}"
-    key = "gradebook-stats:" + hashlib.sha256(facts.encode()).hexdigest()
-    stats = cache.get(key)
-    if stats is None:
-        stats = _stats_from_database(course, tasks, group)
-        cache.set(key, stats, timeout=60 * 60)
-    return stats
-
-
 def _stats_from_database(course, tasks, group):
-    """The same statistics as ``_stats``, computed by the database over the whole class (or group)."""
+    """The same statistics as ``_stats``, from one query over the whole class (or group): the latest hand-ins
+    counted per task and released figure, a few thousand rows however many students, from which the counts,
+    means, medians, extremes and bins of every task follow exactly as ``_stats`` computes them."""
     students = Enrollment.objects.filter(course=course)
     if group:
         students = students.filter(academic_group=group)
-    students = students.values("student_id")
-    latest = Version.objects.filter(
-        is_latest=True, submission__task__course=course, submission__student_id__in=students
-    )
-    submitted = dict(
-        latest.values("submission__task_id").annotate(n=Count("pk")).values_list("submission__task_id", "n")
-    )
-    released = Grade.objects.filter(
-        version__is_latest=True,
-        state=Grade.State.RELEASED,
-        submission__task__course=course,
-        submission__student_id__in=students,
-    )
-    bins = {
-        f"bin{index}": Count(
-            "pk",
-            filter=Q(released_percent__gte=index * 10)
-            & (Q(released_percent__lt=index * 10 + 10) if index < BINS - 1 else Q()),
+    counted = (
+        Version.objects.filter(
+            is_latest=True,
+            submission__task_id__in=[task.pk for task in tasks],
+            submission__student_id__in=students.values("student_id"),
         )
-        for index in range(BINS)
-    }
-    by_task = {
-        row["submission__task_id"]: row
-        for row in released.values("submission__task_id").annotate(
-            n_points=Count("released_points"),
-            n_percent=Count("released_percent"),
-            mean_points=Avg("released_points"),
-            min_points=Min("released_points"),
-            max_points=Max("released_points"),
-            mean_percent=Avg("released_percent"),
-            min_percent=Min("released_percent"),
-            max_percent=Max("released_percent"),
-            below=Count("pk", filter=Q(released_percent__isnull=True)),
-            **bins,
-        )
-    }
+        .values_list("submission__task_id", "grade__state", "grade__released_points", "grade__released_percent")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    submitted, released = Counter(), {}
+    for task_id, state, points, percent, count in counted:
+        submitted[task_id] += count
+        if state == Grade.State.RELEASED:
+            released.setdefault(task_id, []).append((points, percent, count))
     stats = []
     for task in tasks:
-        item = TaskStats(submitted=submitted.get(task.pk, 0))
-        row = by_task.get(task.pk)
-        field = "points" if task.max_points is not None else "percent"
-        if row and row[f"n_{field}"]:
-            item.graded = row[f"n_{field}"]
-            item.mean = q2(row[f"mean_{field}"])
-            item.minimum = row[f"min_{field}"]
-            item.maximum = row[f"max_{field}"]
-            item.median = _median(released.filter(submission__task=task), f"released_{field}", item.graded)
-            item.bins = [row[f"bin{index}"] for index in range(BINS)]
-            item.bins[0] += row["below"]  # no percentage recorded: drawn in the lowest bin, as _stats does
+        item = TaskStats(submitted=submitted[task.pk])
+        # (the column's figure, the percentage, how many grades have both), as _stats reads each cell
+        figures = [
+            (points if task.max_points is not None else percent, percent, count)
+            for points, percent, count in released.get(task.pk, [])
+        ]
+        figures = sorted((figure for figure in figures if figure[0] is not None), key=lambda figure: figure[0])
+        if figures:
+            item.graded = sum(count for _value, _percent, count in figures)
+            item.mean = q2(sum(value * count for value, _percent, count in figures) / item.graded)
+            item.median = q2(_median(figures, item.graded))
+            item.minimum, item.maximum = figures[0][0], figures[-1][0]
+            for _value, percent, count in figures:
+                share = percent if percent is not None else Decimal(0)
+                item.bins[min(int(share // 10), BINS - 1)] += count
         stats.append(item)
     return stats
 
 
-def _median(grades, field, count):
-    middle = list(
-        grades.exclude(**{f"{field}__isnull": True})
-        .order_by(field)
-        .values_list(field, flat=True)[(count - 1) // 2 : count // 2 + 1]
-    )
-    return q2(sum(middle) / len(middle)) if middle else None
+def _median(figures, total):
+    """The median of (value, percentage, count) rows sorted by value: the middle value, or the mean of the two."""
+    middle = []
+    seen = 0
+    for value, _percent, count in figures:
+        middle += [value] * (min(seen + count, total // 2 + 1) - max(seen, (total - 1) // 2))
+        seen += count
+        if seen > total // 2:
+            break
+    return sum(middle) / len(middle)
 
 
 def _stats(tasks, rows):

@@ -1,9 +1,9 @@
 from django import template
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from grading.templatetags.grading_numbers import figure
+from grading.templatetags.grading_numbers import decimal_separator, figure_with
 
 register = template.Library()
 
@@ -63,26 +63,32 @@ def page_range(count):
 @register.simple_tag
 def gradebook_cells(row, titles):
     """A row's task cells as HTML. Written in Python because a 100-row page has 2,000 of them, and the
-    template language would spend most of the page's time on their conditions.
+    template language would spend most of the page's time on their conditions; the marks' titles are escaped
+    and the decimal sign looked up once per row, not once per cell.
 
     A cell shows its column's figure (points, or the percentage of a task without maximum points) and its marks;
     a handed-in cell links to the page the view chose for it (``cell.url``)."""
+    separator = decimal_separator()
+    missing = f'<span title="{escape(titles["missing"])}">✗</span>'
+    ungraded = f'<span title="{escape(titles["ungraded"])}">•</span>'
+    draft = f'<span class="mark" title="{escape(titles["draft"])}">*</span>'
+    late = f'<span class="mark mark-late" title="{escape(titles["late"])}">L</span>'
     parts = []
     for cell in row.cells:
         classes = "text-end cell" + (" cell-draft" if cell.draft else "") + (" cell-missing" if cell.missing else "")
         if cell.value is not None:
-            body = escape(f"{figure(cell.value)}%" if cell.in_percent else figure(cell.value))
+            body = figure_with(cell.value, separator) + ("%" if cell.in_percent else "")
         elif cell.missing:
-            body = format_html('<span title="{}">✗</span>', titles["missing"])
+            body = missing
         elif cell.submitted:
-            body = format_html('<span title="{}">•</span>', titles["ungraded"])
+            body = ungraded
         else:
             body = ""
         if cell.url:
-            body = format_html('<a href="{}">{}</a>', cell.url, body)
+            body = f'<a href="{escape(cell.url)}">{body}</a>'
         if cell.draft:
-            body = format_html('{}<span class="mark" title="{}">*</span>', body, titles["draft"])
+            body += draft
         if cell.late:
-            body = format_html('{}<span class="mark mark-late" title="{}">L</span>', body, titles["late"])
-        parts.append(format_html('<td class="{}">{}</td>', classes, body))
-    return mark_safe("".join(parts))  # noqa: S308 — every part above is built with format_html or escape
+            body += late
+        parts.append(f'<td class="{classes}">{body}</td>')
+    return mark_safe("".join(parts))  # noqa: S308 — the figures are digits and signs, every text above is escaped
