@@ -1,16 +1,25 @@
-"""The one WeasyPrint entry point of the portal, and the CSS helpers every PDF's page boxes use.
+"""The one WeasyPrint entry point of the portal, the CSS helpers every PDF's page boxes use, and the render workers
+that lay out the parts of a long document side by side.
 
 It lives in config so that every app that prints (grading's reports, a case plan) can reach it."""
 
 import gc
+import io
+import os
+import struct
+import subprocess
+import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from queue import SimpleQueue
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import weasyprint
 from django.conf import settings
+from pypdf import PdfReader, PdfWriter
 from weasyprint.text.fonts import FontConfiguration
 
 # Relative URLs in the template resolve against the static folder, and nothing outside it is fetched.
@@ -89,3 +98,149 @@ def render_pdf(html):
     document = layout(html)
     with _no_cyclic_collection():
         return document.write_pdf()
+
+
+# Render workers --------------------------------------------------------------------------------------------------
+#
+# Child processes started with subprocess, not multiprocessing: a job runs in a Celery prefork worker, a daemonic
+# process that multiprocessing forbids to have children, and a web process runs threads, which a fork without exec
+# could copy holding locks. A worker is a fresh Python that imports this module and answers on its pipes: it gets
+# HTML, returns PDF bytes, and never reaches the database. It ends when its input closes, so no worker outlives the
+# process that started it.
+
+WORKER_COMMAND = [sys.executable, "-c", "from config.pdf import serve_renders; serve_renders()"]
+_SIZE = struct.Struct("!Q")
+_PAGES = struct.Struct("!I")
+
+
+class RenderWorkersUnavailable(Exception):
+    """A render worker could not start, or ended before it answered: the caller renders in its own process."""
+
+
+def _send(stream, data):
+    stream.write(_SIZE.pack(len(data)) + data)
+    stream.flush()
+
+
+def _receive(stream):
+    header = stream.read(_SIZE.size)
+    if len(header) < _SIZE.size:
+        raise EOFError
+    (size,) = _SIZE.unpack(header)
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError
+    return data
+
+
+def serve_renders():
+    """A render worker's loop: an HTML on standard input, its page count and PDF on standard output, until the
+    input closes. A document that fails ends the worker (its error goes to standard error), and the caller then
+    renders in its own process, where the error is raised."""
+    inbox, outbox = os.fdopen(os.dup(0), "rb"), os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # whatever a library prints goes to standard error, never into an answer
+    while True:
+        try:
+            html = _receive(inbox).decode()
+        except EOFError:
+            return
+        document = layout(html)
+        with _no_cyclic_collection():
+            content = document.write_pdf()
+        _send(outbox, _PAGES.pack(len(document.pages)) + content)
+
+
+class _Worker:
+    """One render worker, started when first asked and again after it ended."""
+
+    def __init__(self):
+        self.process = None
+
+    def render(self, html):
+        try:
+            if self.process is None:
+                self.process = subprocess.Popen(  # noqa: S603 — our command, no input in it
+                    WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=settings.BASE_DIR
+                )
+            _send(self.process.stdin, html.encode())
+            answer = _receive(self.process.stdout)
+        except (OSError, EOFError) as error:
+            self.close()
+            raise RenderWorkersUnavailable(f"a PDF render worker failed: {error!r}") from error
+        return answer[_PAGES.size :], _PAGES.unpack_from(answer)[0]
+
+    def close(self):
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+
+class RenderWorkers:
+    """``size`` render workers shared by the threads of one process: each document waits for a free worker."""
+
+    def __init__(self, size):
+        self.size = size
+        self.pid = os.getpid()
+        self._idle = SimpleQueue()
+        for _ in range(size):
+            self._idle.put(_Worker())
+
+    def render(self, html):
+        worker = self._idle.get()
+        try:
+            return worker.render(html)
+        finally:
+            self._idle.put(worker)
+
+    def close(self):
+        for _ in range(self.size):
+            self._idle.get().close()
+
+
+_workers = None
+_workers_lock = threading.Lock()
+
+
+def render_workers():
+    """This process's render workers, made on first use (``PDF_WORKERS`` of them, by default one per CPU); a
+    process forked after they were made gets its own, as pipes cannot be shared."""
+    global _workers
+    with _workers_lock:
+        if _workers is None or _workers.pid != os.getpid():
+            _workers = RenderWorkers(settings.PDF_WORKERS)
+        return _workers
+
+
+def close_render_workers():
+    """Stop this process's render workers; the next document starts new ones."""
+    global _workers
+    with _workers_lock:
+        if _workers is not None and _workers.pid == os.getpid():
+            _workers.close()
+        _workers = None
+
+
+def render_pdfs(htmls):
+    """(PDF bytes, page count) of each HTML, in order, laid out side by side by the render workers. ``htmls`` may be
+    a generator: each HTML is sent as soon as it is made.
+
+    Raises ``RenderWorkersUnavailable`` when a worker cannot start or ends before it answers."""
+    workers = render_workers()
+    with ThreadPoolExecutor(max_workers=workers.size) as threads:
+        return list(threads.map(workers.render, htmls))
+
+
+def merge_pdfs(parts, *, overlay=None):
+    """The PDFs ``parts`` one after another as one document, with page N of ``overlay`` (if given) drawn over page N:
+    footers that needed the whole document's page count. The first part's metadata and bookmarks are kept."""
+    writer = PdfWriter()
+    for content in parts:
+        writer.append(PdfReader(io.BytesIO(content)))
+    if overlay is not None:
+        for page, stamp in zip(writer.pages, PdfReader(io.BytesIO(overlay)).pages, strict=True):
+            page.merge_page(stamp)
+    writer.add_metadata(PdfReader(io.BytesIO(parts[0])).metadata)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -13,7 +13,7 @@ from grading.documents.gradebook import (
     FILENAME_FORBIDDEN,
     XLSX_CONTENT_TYPE,
     department_workbook_bytes,
-    grade_sheet_pdf,
+    grade_sheet_pdf_in_parts,
     gradebook_filename,
     workbook_bytes,
 )
@@ -37,10 +37,11 @@ def _course_book(job):
 
 
 def course_pdf(job, progress):
+    """The course's (or one group's) grade sheet, its groups laid out side by side by the render workers."""
     progress.total(2)
     book = _course_book(job)
     progress.step()
-    content = grade_sheet_pdf(book, language=job.language)
+    content = grade_sheet_pdf_in_parts(book, language=job.language)
     progress.step()
     return Output(content, gradebook_filename(job.course, job.group or None, ".pdf"), PDF)
 
@@ -63,14 +64,15 @@ def department_courses(job):
 
 
 def department_pdf(job, progress):
-    """Every course's grade sheet, one after another, each starting on a new page and bookmarked by its course."""
+    """Every course's grade sheet, one after another, each starting on a new page and bookmarked by its course; each
+    sheet's groups are laid out side by side by the render workers."""
     courses = list(department_courses(job))
     progress.total(len(courses))
     writer = PdfWriter()
     for course in courses:
         book = build_gradebook(course, include_drafts=True, sort="group")
         first_page = len(writer.pages)
-        writer.append(io.BytesIO(grade_sheet_pdf(book, language=job.language)), import_outline=False)
+        writer.append(io.BytesIO(grade_sheet_pdf_in_parts(book, language=job.language)), import_outline=False)
         title = f"{course.code} · {course.academic_year} · {course.display_title}"
         writer.add_outline_item(title=title, page_number=first_page)
         progress.step()
