@@ -313,6 +313,8 @@ CACHES = {
 
 # Long grade sheets are laid out in parts by this many render processes side by side (config.pdf, jobs).
 PDF_WORKERS = int(os.environ.get("PDF_WORKERS", "0")) or os.cpu_count() or 1
+# …when the sheet has at least this many students; a shorter one is laid out in one piece.
+PDF_PARTS_MIN_ROWS = int(os.environ.get("PDF_PARTS_MIN_ROWS", "150"))
 
 # Background jobs (README, "Production"): Celery, its broker and results in Redis. With no broker the jobs run in the
 # request that asks for them: nothing else needs to run for `make run` or the tests.

@@ -25,6 +25,7 @@ import logging
 import math
 import re
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -426,13 +427,15 @@ def grade_sheet_pdf_in_parts(book, *, language):
     start (styles, fonts, its own PDF), so more parts than workers only add to the time. The first part carries the
     letterhead and details, the last the legend and closing, and № runs on across the parts. No part knows the
     sheet's page count, so the parts have no footers: the footers are laid out afterwards on as many empty pages and
-    drawn over the sheet's pages. With one group or one worker, or when the workers fail, the sheet is laid out in
-    this process.
+    drawn over the sheet's pages. A short sheet (under ``PDF_PARTS_MIN_ROWS`` students), one group or one worker, or
+    workers that fail: the sheet is laid out in this process. A short sheet gains nothing from parts (each part's
+    fixed start eats the gain) and would pay the workers' start, about a second, in a process that has none yet.
     """
     with translation.override(language):
         context = _grade_sheet_context(book)
         sections = _sections(book)
-        runs = _runs(sections, render_workers().size)
+        short = len(book.rows) < settings.PDF_PARTS_MIN_ROWS
+        runs = [] if short else _runs(sections, render_workers().size)
         if len(runs) < 2:
             return render_pdf(_sheet_html(context, sections))
         last = len(runs) - 1

@@ -26,8 +26,9 @@ FALLBACK = "laid out in one piece"
 
 @pytest.fixture(scope="module", autouse=True)
 def two_workers():
-    """Two render workers, whatever the machine's CPUs, shared by the module's tests and stopped at its end."""
-    with override_settings(PDF_WORKERS=2):
+    """Two render workers, whatever the machine's CPUs, shared by the module's tests and stopped at its end; the
+    class of 80 is laid out in parts (a sheet is, from PDF_PARTS_MIN_ROWS students)."""
+    with override_settings(PDF_WORKERS=2, PDF_PARTS_MIN_ROWS=50):
         pdf.close_render_workers()
         yield
     pdf.close_render_workers()
@@ -142,3 +143,13 @@ def test_a_sheet_of_one_group_is_laid_out_once_in_this_process(still, monkeypatc
     pages = pages_of(parts)
     assert len(pages) >= 2
     assert all(counter("kk", number, len(pages)) in page for number, page in enumerate(pages, start=1))
+
+
+def test_a_sheet_shorter_than_the_threshold_is_laid_out_once_in_this_process(still, monkeypatch, caplog):
+    book = staff_book(still)
+    monkeypatch.setattr(pdf, "WORKER_COMMAND", ["/nonexistent/render-worker"])
+    pdf.close_render_workers()
+    with override_settings(PDF_PARTS_MIN_ROWS=len(book.rows) + 1), caplog.at_level(logging.WARNING):
+        single, parts = both(book, "kk")
+    assert FALLBACK not in caplog.text  # the workers were not asked: they could not have started
+    assert layout_text(parts) == layout_text(single)
