@@ -60,14 +60,17 @@ class TaskProgress:
         return self.deadline.due_at != self.task.due_at
 
 
-def student_progress(*, student, tasks):
+def student_progress(*, student, tasks, defer=()):
     """Each task's progress for one student (hand-ins only, no grades): two queries whatever the number of tasks, and
-    a third when some are built in the portal (whose working copies mean the work has begun)."""
+    a third when some are built in the portal (whose working copies mean the work has begun).
+
+    ``defer`` names the versions' fields the caller does not read (their stored ``content``, their ``check_report``):
+    a schedule shows neither, and loading big JSON it does not show costs the database and Python alike."""
     tasks = list(tasks)
     ids = [task.pk for task in tasks]
     built = [task.pk for task in tasks if task.is_built_in_portal]
     begun = set(
-        WorkingCopy.objects.filter(student=student, task_id__in=built).values_list("task_id", flat=True)
+        WorkingCopy.objects.filter(student=student, task_id__in=built).order_by().values_list("task_id", flat=True)
         if built
         else ()
     )
@@ -78,13 +81,15 @@ def student_progress(*, student, tasks):
     for version in (
         Version.objects.filter(submission__student=student, submission__task_id__in=ids)
         .select_related("submission")
-        .annotate(file_count=Count("files"))
+        .defer(*defer)
         .order_by("number")
     ):
         versions_by_task.setdefault(version.submission.task_id, []).append(version)
     progress = {}
     for task in tasks:
         versions = versions_by_task.get(task.pk, [])
+        for version in versions:
+            version.submission.task = task  # reached from a version (a grade's course) without a query
         submitted = [version for version in versions if not version.is_draft]
         drafts = [version for version in versions if version.is_draft]
         progress[task.pk] = TaskProgress(
@@ -231,6 +236,12 @@ def file_preview(item):
 def working_copy_for(*, task, student):
     """The student's working copy of a deliverable built in the portal, or None before their first save."""
     return WorkingCopy.objects.filter(task=task, student=student).first()
+
+
+def working_copy_saved(*, task, student):
+    """The student's working copy without its data (when they began and last saved it), or None before their first
+    save: what a task page says of the work, without loading the work itself."""
+    return WorkingCopy.objects.filter(task=task, student=student).defer("data").order_by().first()
 
 
 def staged_files(progress):

@@ -4,9 +4,9 @@ the cases."""
 from django import template
 
 from caseplans.access import case_for_student
-from caseplans.services import plan_for
 from coursework.access import reviews, teaches
 from coursework.models import Deliverable
+from portfolio.selectors import working_copy_saved
 
 register = template.Library()
 
@@ -26,7 +26,7 @@ def case_panel(context):
         return {
             "is_student": True,
             "assignment": case_for_student(task=task, student=user),
-            "plan": plan_for(task=task, student=user),
+            "plan": working_copy_saved(task=task, student=user),  # the panel says when it was saved
         }
     if teaches(user, task.course):
         return {"is_student": False, "hands_out": True}

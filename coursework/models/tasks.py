@@ -58,6 +58,13 @@ class TaskQuerySet(models.QuerySet):
         """Tasks that take part in the course: on the schedule, in the queue and in the gradebook."""
         return self.filter(is_hidden=False)
 
+    def for_schedule(self):
+        """Tasks as a schedule lists them: without their description and portfolio requirements (in any language),
+        which it does not show, and in the course's order without joining the course (one course's tasks, or tasks
+        prefetched per course)."""
+        texts = [f"{name}{suffix}" for name in ("description", "portfolio") for suffix in Translated.SUFFIXES]
+        return self.defer(*texts).order_by("position", "due_week", "pk")
+
 
 @dataclass(frozen=True)
 class Deadline:

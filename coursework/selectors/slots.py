@@ -39,11 +39,15 @@ def _rows(slots, now, mine=None):
 
 
 def slot_groups(*, task, now, student=None):
-    """The task's slots by kind (consultations first) with free seats; with ``student``, their own bookings too."""
+    """The task's slots by kind (consultations first) with free seats; with ``student``, their own bookings too,
+    each knowing its slot (the page says when it is): two queries."""
     slots = list(Slot.objects.filter(task=task).with_booked_count())
     mine = {}
     if student is not None and slots:
-        mine = {booking.slot_id: booking for booking in Booking.objects.filter(slot__task=task, student=student)}
+        by_pk = {slot.pk: slot for slot in slots}
+        for booking in Booking.objects.filter(slot__in=list(by_pk), student=student).order_by():
+            booking.slot = by_pk[booking.slot_id]
+            mine[booking.slot_id] = booking
     groups = []
     for kind, label in SlotKind.choices:
         rows = _rows([slot for slot in slots if slot.kind == kind], now, mine)

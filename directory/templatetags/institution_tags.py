@@ -1,7 +1,9 @@
 """What the page of an institution-report task shows a student about the institution of their report."""
 
-from django import template
+from django import forms, template
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from coursework.models import Deliverable
 from directory.forms import InstitutionAddForm
@@ -33,8 +35,10 @@ def institution_panel(context):
         found = list(
             entries_found(department_id=task.course.department_id, include_hidden=False, text=query)[:FOUND_LIMIT]
         )
-    report = InstitutionReport.objects.filter(task=task, student=user).select_related("entry").first()
-    deadline = deadline_for(task=task, student=user)
+    report = InstitutionReport.objects.filter(task=task, student=user).select_related("entry").order_by().first()
+    # The task page has worked out the student's deadline already (with their extension); other pages ask.
+    progress = context.get("progress")
+    deadline = progress.deadline if progress is not None else deadline_for(task=task, student=user)
     return {
         "report": report,
         "query": query,
@@ -45,3 +49,71 @@ def institution_panel(context):
         "add_form": InstitutionAddForm(),
         "param": QUERY_PARAM,
     }
+
+
+ASTERISK = mark_safe('<span class="asteriskField">*</span>')
+
+
+@register.simple_tag
+def institution_field(field):
+    """One field of the form to add an organisation, in the markup crispy-forms' Bootstrap 5 pack gives it (label,
+    control, errors, help text; the same ids and classes), written out here: the panel is on every visit to the task
+    page, and crispy's nested templates cost more than the rest of the page."""
+    required = field.field.required
+    label = format_html(
+        '<label for="{}" class="form-label{}">{}{}</label>',
+        field.id_for_label,
+        " requiredField" if required else "",
+        field.label,
+        ASTERISK if required else "",
+    )
+    errors = ""
+    if field.errors:
+        errors = format_html(
+            '<div id="{}_error" class="invalid-feedback">{}</div>',
+            field.auto_id,
+            format_html_join(
+                "",
+                '<p id="error_{}_{}"><strong>{}</strong></p>',
+                ((number, field.auto_id, error) for number, error in enumerate(field.errors, start=1)),
+            ),
+        )
+    help_text = ""
+    if field.help_text:
+        help_text = format_html('<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, field.help_text)
+    return format_html(
+        '<div id="div_{}" class="mb-3">{}{}{}{}</div>', field.auto_id, label, _control(field), errors, help_text
+    )
+
+
+def _control(field):
+    widget = field.field.widget
+    invalid = " is-invalid" if field.errors else ""
+    if isinstance(widget, forms.Select):
+        return _select(field, invalid)
+    kind = "textarea" if isinstance(widget, forms.Textarea) else f"{widget.input_type}input"
+    attrs = {"class": f"{kind} form-control{invalid}"}
+    if field.errors:
+        attrs["aria-describedby"] = f"{field.auto_id}_error"
+    return field.as_widget(attrs=attrs)
+
+
+def _select(field, invalid):
+    """A select as Django's widget renders it, without a template per option (the regions make twenty)."""
+    value = field.value()
+    chosen = "" if value is None else str(value)
+    described = format_html(' aria-invalid="true" aria-describedby="{}_error"', field.auto_id) if invalid else ""
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((option, " selected" if str(option) == chosen else "", label) for option, label in field.field.choices),
+    )
+    return format_html(
+        '<select name="{}" class="select form-select{}"{}{} id="{}">{}</select>',
+        field.html_name,
+        invalid,
+        " required" if field.field.required else "",
+        described,
+        field.auto_id,
+        options,
+    )

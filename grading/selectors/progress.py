@@ -9,21 +9,36 @@ from grading.selectors.grades import released_grade
 from portfolio.models import Submission
 from portfolio.selectors import student_progress as hand_in_progress
 
+# What a student's pages read of a released grade (``ReleasedGrade``): the released figures and values, and the ids
+# it is reached by; the working values, feedback and bookkeeping stay the staff's and are not loaded.
+RELEASED_FIELDS = (
+    "version_id",
+    "submission_id",
+    "state",
+    "rubric_id",
+    "graded_by_id",
+    "released_at",
+    "released_points",
+    "released_percent",
+    "released_values",
+)
 
-def student_progress(*, student, tasks):
+
+def student_progress(*, student, tasks, defer=()):
     """Each task's progress for one student, with the newest released grade as it was released (a
     ``ReleasedGrade``: changes saved since stay the staff's until the next release): three queries in all, four when
-    some tasks are built in the portal."""
-    progress = hand_in_progress(student=student, tasks=tasks)
+    some tasks are built in the portal. ``defer``: the versions' fields the caller does not read (see
+    ``portfolio.selectors.student_progress``).
+
+    A grade is given the version, submission and task already loaded, so that reading them costs no query; and
+    the task's rubric when the task has it loaded and the grade used it (the task page shows the rubric anyway)."""
+    progress = hand_in_progress(student=student, tasks=tasks, defer=defer)
+    versions = {version.pk: version for item in progress.values() for version in item.versions}
+    grades = Grade.objects.filter(
+        submission__student=student, submission__task_id__in=list(progress), state=Grade.State.RELEASED
+    ).only(*RELEASED_FIELDS)
     released = {}
-    grades = (
-        Grade.objects.filter(
-            submission__student=student, submission__task_id__in=list(progress), state=Grade.State.RELEASED
-        )
-        .select_related("version", "submission__task__course__department", "rubric", "graded_by")
-        .order_by("version__number")
-    )
-    for grade in grades:
+    for grade in sorted((_attach(grade, versions) for grade in grades), key=lambda grade: grade.version.number):
         shown = released_grade(grade)
         if shown is not None:
             released[grade.submission_id] = shown
@@ -31,6 +46,20 @@ def student_progress(*, student, tasks):
         if item.latest is not None:
             item.grade = released.get(item.latest.submission_id)
     return progress
+
+
+def _attach(grade, versions):
+    """The grade with its version (a submitted one of the student's, loaded with the progress), the version's
+    submission and task, and the task's rubric when loaded and the same."""
+    version = versions.get(grade.version_id)
+    if version is None:  # not a version the student handed in: read as it is stored
+        return grade
+    grade.version = version
+    grade.submission = version.submission
+    task = grade.submission.task
+    if grade.rubric_id is not None and grade.rubric_id == task.rubric_id and Task.rubric.is_cached(task):
+        grade.rubric = task.rubric
+    return grade
 
 
 def with_completion(courses):

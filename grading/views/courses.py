@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET
 from accounts.access import role_required
 from accounts.models import Role
 from coursework.access import course_for_user, task_for_user, teaches
-from coursework.models import Course, Enrollment, Task
+from coursework.models import Course, Deliverable, Enrollment, Task
 from coursework.selectors.courses import course_document
 from coursework.selectors.slots import slot_groups
+from grading.models import Level
 from grading.selectors.grades import grade_outcome, grade_scores
 from grading.selectors.progress import student_progress
 from grading.selectors.queue import task_counts
@@ -35,7 +36,7 @@ class ScheduleRow:
     counts: object = None  # for staff: how many handed in, graded, released, late
 
 
-def _schedule(course, now, progress=None, counts=None):
+def _schedule(tasks, now, progress=None, counts=None):
     """The course's tasks with their status at ``now`` and, for a student, where they stand; for staff, counts.
 
     Hidden tasks are left out, for staff too (they find them in the task editor). They are dropped here rather
@@ -43,9 +44,13 @@ def _schedule(course, now, progress=None, counts=None):
     progress, counts = progress or {}, counts or {}
     return [
         ScheduleRow(task, task.status(now), progress.get(task.pk), counts.get(task.pk))
-        for task in course.tasks.all()
+        for task in tasks
         if not task.is_hidden
     ]
+
+
+# What a schedule reads of the students' versions: neither their stored content nor their check report.
+SCHEDULE_DEFER = ("content", "check_report")
 
 
 @role_required(Role.STUDENT)
@@ -53,13 +58,13 @@ def student_home(request):
     now = timezone.now()
     enrollments = list(
         Enrollment.objects.filter(student=request.user)
-        .select_related("course__department")
-        .prefetch_related(Prefetch("course__tasks", queryset=Task.objects.shown()))
+        .select_related("course")
+        .prefetch_related(Prefetch("course__tasks", queryset=Task.objects.shown().for_schedule()))
         .order_by("course__code")
     )
     tasks = [task for enrollment in enrollments for task in enrollment.course.tasks.all()]
-    progress = student_progress(student=request.user, tasks=tasks)
-    courses = [(enrollment, _schedule(enrollment.course, now, progress)) for enrollment in enrollments]
+    progress = student_progress(student=request.user, tasks=tasks, defer=SCHEDULE_DEFER)
+    courses = [(enrollment, _schedule(enrollment.course.tasks.all(), now, progress)) for enrollment in enrollments]
     return render(request, "grading/courses/student_home.html", {"courses": courses, "now": now})
 
 
@@ -73,7 +78,7 @@ def instructor_home(request):
         .with_enrollment_count()
     )
     counts = task_counts([task for course in courses for task in course.tasks.all()])
-    rows = [(course, _schedule(course, now, counts=counts)) for course in courses]
+    rows = [(course, _schedule(course.tasks.all(), now, counts=counts)) for course in courses]
     return render(request, "grading/courses/instructor_home.html", {"courses": rows, "now": now})
 
 
@@ -82,14 +87,16 @@ def course_detail(request, pk):
     course = course_for_user(request.user, pk)
     now = timezone.now()
     enrollment = progress = counts = None
+    # The tasks are read once, for the progress or the counts and for the schedule.
+    tasks = list(course.tasks.for_schedule())
     if request.user.is_student:
-        enrollment = course.enrollments.filter(student=request.user).first()
-        progress = student_progress(student=request.user, tasks=course.tasks.all())
+        enrollment = course.enrollments.filter(student=request.user).order_by().first()
+        progress = student_progress(student=request.user, tasks=tasks, defer=SCHEDULE_DEFER)
     else:
-        counts = task_counts(list(course.tasks.all()))
+        counts = task_counts(tasks)
     context = {
         "course": course,
-        "schedule": _schedule(course, now, progress, counts),
+        "schedule": _schedule(tasks, now, progress, counts),
         "enrollment": enrollment,
         "instructors": course.instructors.all(),
         "document": course_document(course),
@@ -102,6 +109,8 @@ def course_detail(request, pk):
 def task_detail(request, course_pk, pk):
     task = task_for_user(request.user, course_pk, pk)
     now = timezone.now()
+    # First: it loads the task's rubric, which the student's released grade then reuses.
+    rubric_context = _rubric_context(task)
     context = {
         "course": task.course,
         "task": task,
@@ -111,14 +120,20 @@ def task_detail(request, course_pk, pk):
         "slot_groups": slot_groups(task=task, now=now, student=request.user if request.user.is_student else None),
         "can_manage_slots": not request.user.is_student and teaches(request.user, task.course),
         **(_hand_in_context(request.user, task, now) if request.user.is_student else {}),
-        **_rubric_context(task),
+        **rubric_context,
     }
     return render(request, "grading/courses/task_detail.html", context)
 
 
 def _hand_in_context(student, task, now):
     """What the student's side of a task page shows: their progress, the hand-in forms, the released grade."""
-    progress = student_progress(student=student, tasks=[task])[task.pk]
+    defer = ("content",) if task.deliverable == Deliverable.SERVICE_REPOSITORY else ("content", "check_report")
+    progress = student_progress(student=student, tasks=[task], defer=defer)[task.pk]
+    # The files of the draft and of the latest version (the hand-in panel lists both): one query.
+    prefetch_related_objects(
+        [version for version in (progress.draft, progress.latest) if version is not None],
+        Prefetch("files", queryset=SubmissionFile.objects.order_by("uploaded_at", "pk")),
+    )
     extensions = EXTENSIONS_BY_DELIVERABLE[task.deliverable]
     context = {
         "progress": progress,
@@ -136,9 +151,11 @@ def _hand_in_context(student, task, now):
 
 
 def _rubric_context(task):
+    """The task's rubric with its criteria and their levels (three queries), in the rubric's order."""
     if not task.rubric_id:
         return {}
-    criteria = list(task.rubric.criteria.prefetch_related("levels"))
+    levels = Prefetch("levels", queryset=Level.objects.order_by("position", "pk"))
+    criteria = list(task.rubric.criteria.order_by("position", "pk").prefetch_related(levels))
     return {
         "rubric": task.rubric,
         "rubric_criteria": criteria,

@@ -4,7 +4,7 @@ from django.utils.translation import ngettext
 from coursework.access import reviews, teaches
 from portfolio.contents import content_template_for
 from portfolio.previews import word_count
-from portfolio.selectors import working_copy_for
+from portfolio.selectors import working_copy_saved
 
 register = template.Library()
 
@@ -50,7 +50,7 @@ def built_panel(context, deliverable):
     if not user.is_authenticated:
         return None
     if user.is_student:
-        return {"is_student": True, "saved": working_copy_for(task=task, student=user)}
+        return {"is_student": True, "saved": working_copy_saved(task=task, student=user)}
     if teaches(user, task.course) or reviews(user, task.course):
         return {"is_student": False}
     return None
