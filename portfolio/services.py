@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,6 +94,14 @@ def _require_statement(statement_accepted):
         )
 
 
+def _locked(task, student):
+    """``lock_draft``, with the submission knowing its task and student: the caller has them already, and the rows
+    written next (a draft's files, named by ``stored_name`` after the task) read them from it."""
+    submission, draft = lock_draft(task=task, student=student)
+    submission.task, submission.student = task, student
+    return submission, draft
+
+
 def _draft(submission, draft, staging, leave_out=None):
     """The submission's draft (``draft``, found under the lock), or a new one. A new draft starts with copies of the
     latest submitted version's files (all but ``leave_out``), each stored under a new name, so nothing done to the
@@ -166,9 +174,10 @@ def _stage(draft, checked, staging):
         staging.store(row, item.upload)
 
 
-def _contents(version):
-    """What the student put in a version: their files' names and hashes (not the documents the portal made)."""
-    return sorted(version.files.filter(is_generated=False).values_list("original_name", "sha256"))
+def _contents(files):
+    """What the student put in a version, given its ``files``: their names and hashes (not the documents the portal
+    made)."""
+    return sorted((item.original_name, item.sha256) for item in files if not item.is_generated)
 
 
 @conflicts_refused
@@ -189,7 +198,7 @@ def draft_add_files(*, task, student, uploads, now=None):
         raise ValidationError(_("Choose at least one file to upload."), code="no_files")
     checked = _check_uploads(task, uploads)
     with storing() as staging:
-        submission, draft = lock_draft(task=task, student=student)
+        submission, draft = _locked(task, student)
         draft = _draft(submission, draft, staging)
         if task.is_built_in_portal:
             _refuse_a_second_file(draft, checked)
@@ -222,7 +231,7 @@ def draft_remove_file(*, submission_file, now=None):
     if not version.is_draft:
         _refuse_if_closed(deadline_for(task=task, student=student), now or timezone.now())
     with storing() as staging:
-        submission, draft = lock_draft(task=task, student=student)
+        submission, draft = _locked(task, student)
         if version.is_draft:
             current = draft.files.filter(pk=submission_file.pk).first() if draft is not None else None
             if current is None:
@@ -264,7 +273,7 @@ def draft_submit(*, task, student, statement_accepted, uploads=(), now=None):
     the file holds, and the valid rows are stored with it all at once. Then ``version_submitted`` is sent, for every
     task, with the version this one replaces as latest. The draft is locked from the moment it is read until the
     version is frozen, so the version holds exactly the files the draft held then: a removal or an upload at the
-    same moment waits, and then finds the draft handed in.
+    same moment waits, and then finds the draft handed in. The version comes back with its files read.
     """
     now = now or timezone.now()
     _refuse_if_built_in_portal(task)
@@ -273,16 +282,19 @@ def draft_submit(*, task, student, statement_accepted, uploads=(), now=None):
     _require_statement(statement_accepted)
     checked = _check_uploads(task, uploads)
     with storing() as staging:
-        submission, draft = lock_draft(task=task, student=student)
+        submission, draft = _locked(task, student)
         previous = submission.versions.filter(is_latest=True).first()
         if checked:
             draft = _draft(submission, draft, staging)
             _stage(draft, checked, staging)
+        # Both versions' files in one query, read once for the comparison below, the repository's check and the
+        # receipt the page shows.
+        prefetch_related_objects([version for version in (draft, previous) if version is not None], "files")
         # With no draft, the new version would start from the previous one's files.
-        contents = _contents(draft) if draft else _contents(previous) if previous else []
+        contents = _contents(draft.files.all()) if draft else _contents(previous.files.all()) if previous else []
         if not contents:
             raise ValidationError(_("Choose at least one file to hand in."), code="empty_draft")
-        if previous is not None and contents == _contents(previous):
+        if previous is not None and contents == _contents(previous.files.all()):
             raise ValidationError(
                 _("This would hand in the same files as version %(number)d. Add or remove a file first.")
                 % {"number": previous.number},
@@ -332,13 +344,13 @@ def built_version_submit(*, task, student, statement_accepted, content, document
     _refuse_if_closed(deadline, now)
     _require_statement(statement_accepted)
     with storing() as staging:
-        submission, draft = lock_draft(task=task, student=student)
+        submission, draft = _locked(task, student)
         previous = submission.versions.filter(is_latest=True).first()
         version = _draft(submission, draft, staging)
-        uploaded = _contents(version)
+        uploaded = _contents(version.files.all())
         if require_upload and not uploaded:
             raise ValidationError(_("Add the file this task asks for before handing in."), code="no_upload")
-        if previous is not None and previous.content == content and _contents(previous) == uploaded:
+        if previous is not None and previous.content == content and _contents(previous.files.all()) == uploaded:
             raise ValidationError(
                 _("Nothing has changed since version %(number)d.") % {"number": previous.number}, code="unchanged"
             )

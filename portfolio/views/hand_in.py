@@ -21,6 +21,21 @@ def _task_page(task):
     return redirect("grading:task_detail", task.course_id, task.pk)
 
 
+def _own_file(task, student, pk):
+    """A file of the student's work on ``task`` (in the draft, or in a version handed in), 404 for anyone else's.
+    Its version and submission are read with it, and the submission is given the task and student already found,
+    so the service reads none of them again."""
+    submission_file = get_object_or_404(
+        SubmissionFile.objects.select_related("version__submission"),
+        pk=pk,
+        version__submission__task=task,
+        version__submission__student=student,
+    )
+    submission = submission_file.version.submission
+    submission.task, submission.student = task, student
+    return submission_file
+
+
 @require_POST
 @role_required(Role.STUDENT)
 def draft_upload(request, course_pk, pk):
@@ -42,14 +57,8 @@ def draft_upload(request, course_pk, pk):
 @role_required(Role.STUDENT)
 def draft_file_remove(request, course_pk, pk, file_pk):
     task = task_for_student(request.user, course_pk, pk)
-    submission_file = get_object_or_404(
-        SubmissionFile.objects.select_related("version"),
-        pk=file_pk,
-        version__submission__task=task,
-        version__submission__student=request.user,
-    )
     try:
-        services.draft_remove_file(submission_file=submission_file)
+        services.draft_remove_file(submission_file=_own_file(task, request.user, file_pk))
     except ValidationError as error:
         report_errors(request, error)
     else:
