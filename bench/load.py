@@ -20,7 +20,10 @@ Run from the project root:  .venv/bin/python bench/load.py [--seconds 60] [--bef
 4. After ``--warmup`` seconds, figures are taken for ``--seconds``: requests completed per second, per kind count,
    p50/p95/p99 and errors (any status but the one expected, or a page saying a step failed), the worker processes'
    CPU (utime + stime from /proc, the master's reaped children included, so a worker replaced after its thousand
-   requests still counts) per request, this client's own CPU, and the database sessions opened meanwhile.
+   requests still counts) per request, PostgreSQL's CPU, this client's own CPU, and the database sessions opened
+   meanwhile.
+5. The server gets ``--cache-url`` (default a Redis database, emptied first) as CACHE_URL, as a production site with
+   several workers has it: the workers share the gradebook's cached order and the sessions ('none': no Redis).
 
 It exits non-zero only when it could not measure (setup or sign-in failed).
 """
@@ -49,6 +52,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import psycopg2
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -175,6 +179,8 @@ def server_env(args, tmp):
     )
     if args.threads:
         env["GUNICORN_THREADS"] = str(args.threads)
+    if args.cache_url != "none":
+        env["CACHE_URL"] = args.cache_url
     return env
 
 
@@ -195,6 +201,8 @@ def prepare(args, tree, env):
         cursor.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
         cursor.execute(f'CREATE DATABASE "{args.database}"')
     admin.close()
+    if env.get("CACHE_URL"):
+        redis.Redis.from_url(env["CACHE_URL"]).flushdb()  # nothing cached for another database's rows
     if not any((tree / "locale").glob("*/LC_MESSAGES/django.mo")):
         manage(tree, env, "compilemessages", "--ignore=.venv", "-v0")
     manage(tree, env, "collectstatic", "--noinput", "-v0")
@@ -277,6 +285,24 @@ def _stat_fields(pid):
     text = Path(f"/proc/{pid}/stat").read_text()
     head, _, rest = text.rpartition(")")
     return [head, *rest.split()]
+
+
+def database_cpu_ticks():
+    """{pid: utime + stime} of the PostgreSQL server's processes (backends included) on this machine."""
+    ticks = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError):
+                fields = _stat_fields(int(entry.name))
+                if fields[0].endswith("(postgres"):
+                    ticks[int(entry.name)] = int(fields[12]) + int(fields[13])
+    return ticks
+
+
+def database_cpu_seconds(before, after):
+    """CPU the PostgreSQL processes used between two readings of ``database_cpu_ticks`` (a backend that ended in
+    between is not counted: the server keeps its connections, so few do)."""
+    return sum(ticks - before.get(pid, 0) for pid, ticks in after.items()) / os.sysconf("SC_CLK_TCK")
 
 
 def database_sessions(database):
@@ -561,8 +587,9 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
 
 
-def report(rows, window, cpu, client_cpu, sessions, args, samples):
+def report(rows, window, cpus, sessions, args, samples):
     start, end = window
+    cpu, database_cpu, client_cpu = cpus
     measured = [row for row in rows if start <= row[2] <= end]
     seconds = end - start
     everyday = [row for row in measured if row[0] != "static (bare)"]
@@ -589,6 +616,10 @@ def report(rows, window, cpu, client_cpu, sessions, args, samples):
     print(
         f"\nWorker CPU: {cpu:.1f} s over {seconds:.1f} s ({cpu / seconds:.2f} cores), "
         f"{per_request:.1f} ms per request (probe excluded from the count)"
+    )
+    print(
+        f"Database CPU (PostgreSQL's processes): {database_cpu:.1f} s ({database_cpu / seconds:.2f} cores), "
+        f"{database_cpu / len(everyday) * 1000:.1f} ms per request"
     )
     print(f"Client CPU (this script, same 2 cores): {client_cpu:.1f} s ({client_cpu / seconds:.2f} cores)")
     print(f"Database sessions opened during the window: {sessions}")
@@ -666,6 +697,11 @@ def main():
     parser.add_argument("--database", default="bench_load")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--tree", type=Path, default=ROOT, help="serve the code of this checkout (this venv)")
+    parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/8",
+        help="CACHE_URL for the server (emptied first; 'none': each process's own memory)",
+    )
     parser.add_argument("--before-cpu-ms", type=float, default=None, help="CPU ms per request before, to compare")
     args = parser.parse_args()
     tree = args.tree.resolve()
@@ -693,18 +729,21 @@ def main():
                 person.start()
             time.sleep(args.warmup)
             cpu_before, sessions_before = server.worker_cpu_seconds(), database_sessions(args.database)
+            database_before = database_cpu_ticks()
             client_before = resource.getrusage(resource.RUSAGE_SELF)
             window_start = time.monotonic()
             time.sleep(args.seconds)
             window_end = time.monotonic()
             cpu = server.worker_cpu_seconds() - cpu_before
+            database_cpu = database_cpu_seconds(database_before, database_cpu_ticks())
             client_after = resource.getrusage(resource.RUSAGE_SELF)
             sessions = database_sessions(args.database) - sessions_before
             stop.set()
             for person in people:
                 person.join(timeout=60)
         client_cpu = (client_after.ru_utime + client_after.ru_stime) - (client_before.ru_utime + client_before.ru_stime)
-        report(recorder.rows, (window_start, window_end), cpu, client_cpu, sessions, args, recorder.samples)
+        cpus = (cpu, database_cpu, client_cpu)
+        report(recorder.rows, (window_start, window_end), cpus, sessions, args, recorder.samples)
     finally:
         if os.environ.get("LOAD_KEEP_TMP"):
             print(f"kept {tmp}")
