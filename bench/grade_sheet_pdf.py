@@ -65,7 +65,7 @@ def main():
         from django.utils import timezone, translation
 
         from config.pdf import close_render_workers, render_pdf, render_workers
-        from grading.documents.gradebook import grade_sheet_html, grade_sheet_pdf_in_parts
+        from grading.documents.grade_sheet import grade_sheet_html, grade_sheet_pdf_in_parts
         from grading.selectors.gradebook import build_gradebook
 
         (course, _instructor), seconds = timed(build_class, args.students, args.tasks, 0)

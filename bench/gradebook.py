@@ -272,7 +272,7 @@ def measure_pdf(book, course, args):
     import weasyprint
 
     from config.pdf import BASE_URL, _StaticOnlyFetcher
-    from grading.documents.gradebook import grade_sheet_html, grade_sheet_pdf
+    from grading.documents.grade_sheet import grade_sheet_html, grade_sheet_pdf
     from grading.selectors.gradebook import build_gradebook
 
     def bare(html):

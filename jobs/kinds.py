@@ -9,11 +9,11 @@ from pypdf import PdfWriter
 
 from coursework.models import Course
 from grading.documents.feedback import feedback_filename, feedback_pdf_bytes
+from grading.documents.grade_sheet import grade_sheet_pdf_in_parts
 from grading.documents.gradebook import (
     FILENAME_FORBIDDEN,
     XLSX_CONTENT_TYPE,
     department_workbook_bytes,
-    grade_sheet_pdf_in_parts,
     gradebook_filename,
     workbook_bytes,
 )

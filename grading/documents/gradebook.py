@@ -1,4 +1,5 @@
-"""The gradebook's exports: the Excel workbook, the PDF grade sheet (ведомость) and one student's course record.
+"""The gradebook's exports: the Excel workbook and one student's course record (the PDF grade sheet, ведомость, is
+``grading.documents.grade_sheet``).
 
 Rules:
 - Every number comes from ``grading.selectors.gradebook.build_gradebook``; these functions only lay it out, in the
@@ -21,11 +22,9 @@ Rules:
 """
 
 import io
-import logging
 import math
 import re
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -38,13 +37,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from accounts.i18n import kazakh_sort_key
 from config.pdf import (
-    RenderWorkersUnavailable,
     css_counter_content,
     css_string,
-    merge_pdfs,
     render_pdf,
-    render_pdfs,
-    render_workers,
 )
 from config.spreadsheets import text_cell
 from coursework.models import Extension
@@ -54,20 +49,17 @@ from grading.selectors.rollup import LABELS
 from grading.templatetags.grading_numbers import figure
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-GRADE_SHEET_TEMPLATE = "grading/grade_sheet_pdf.html"
 STUDENT_RECORD_TEMPLATE = "grading/student_record_pdf.html"
 CREDIT_COLUMNS = ("tk1", "rk1", "r1", "tk2", "rk2", "r2", "rd")  # labelled by LABELS, in the reader's language
 # Characters Excel refuses in a sheet's name.
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 FILENAME_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 
-logger = logging.getLogger("portal.documents")
-
 
 # What every export prints around the table -----------------------------------------------------------------
 
 
-def _document(book):
+def document_facts(book):
     """The facts printed above and below the table: instructors, the sign-off, the groups covered, the date.
 
     The groups are those of the rows shown, so a document filtered to one group names that group.
@@ -238,7 +230,7 @@ def _workbook_bytes(sheets, *, progress=None):
 
 def _write_sheet(sheet, book):
     """One course's (or group's) gradebook on ``sheet``: a title block, then the table."""
-    document = _document(book)
+    document = document_facts(book)
     formula = book.assessment.uses_credit_formula
 
     headings = [_("Student"), _("Group")]
@@ -348,110 +340,13 @@ def _write_sheet(sheet, book):
 # PDF ----------------------------------------------------------------------------------------------------------
 
 
-def _page_counter():
+def page_counter():
     """The ``content`` of the page-number box: "page X of Y" in the reader's language."""
     return css_counter_content(_("page %(page)s of %(pages)s"))
 
 
 def _pdf(html):
     return render_pdf(html)
-
-
-def _grade_sheet_context(book):
-    """What every piece of the grade sheet shares: the document's facts, the columns, the footers' content."""
-    document = _document(book)
-    return {
-        **document,
-        "book": book,
-        "formula": book.assessment.uses_credit_formula,
-        "labels": LABELS,
-        "several_groups": len(document["groups"]) > 1,
-        "dense": len(book.tasks) > 10,
-        # №, name, total, %, letter, GPA, traditional grade; the tasks; ТК1 … РД, exam and final.
-        "column_count": 7 + len(book.tasks) + (9 if book.assessment.uses_credit_formula else 0),
-        "page_counter": _page_counter(),
-        "running_title": css_string(f"{document['course'].code} · {document['course'].display_title}"),
-    }
-
-
-def _sections(book):
-    """The rows cut into their academic groups (the book is sorted by group), each row with its № in the sheet:
-    a list of {"group", "rows": [(number, row)]}; one section without rows for an empty roster."""
-    sections = []
-    for number, row in enumerate(book.rows, start=1):
-        if not sections or sections[-1]["group"] != row.group:
-            sections.append({"group": row.group, "rows": []})
-        sections[-1]["rows"].append((number, row))
-    return sections or [{"group": "", "rows": []}]
-
-
-def _sheet_html(context, sections, *, first=True, last=True, footers=True):
-    """The HTML of the sheet's ``sections``: with the letterhead and details if ``first``, the legend and closing if
-    ``last``, and the footers (running title, "page X of Y") if ``footers``."""
-    pieces = {"sections": sections, "with_details": first, "with_closing": last}
-    if not footers:
-        pieces.update(running_title=None, page_counter=None)
-    return render_to_string(GRADE_SHEET_TEMPLATE, {**context, **pieces})
-
-
-def grade_sheet_html(book, *, language):
-    """The grade sheet (ведомость) as HTML for WeasyPrint: A4 landscape, the table's header on every page, each
-    academic group from a new page."""
-    with translation.override(language):
-        return _sheet_html(_grade_sheet_context(book), _sections(book))
-
-
-def grade_sheet_pdf(book, *, language):
-    """The grade sheet as PDF bytes, laid out in this process."""
-    return _pdf(grade_sheet_html(book, language=language))
-
-
-def _runs(sections, count):
-    """The sections cut into at most ``count`` runs of whole groups, each with about as many rows."""
-    total = sum(len(section["rows"]) for section in sections)
-    runs, rows = [[]], 0
-    for section in sections:
-        if runs[-1] and rows >= total * len(runs) / count:
-            runs.append([])
-        runs[-1].append(section)
-        rows += len(section["rows"])
-    return runs
-
-
-def grade_sheet_pdf_in_parts(book, *, language):
-    """The grade sheet as PDF bytes, laid out in parts side by side by the render workers (``config.pdf``) and
-    merged: the same pages and text as ``grade_sheet_pdf``, in less time.
-
-    Each academic group starts a page, so a run of groups laid out alone fills the same pages as in the whole sheet.
-    There is one part per worker, each a run of whole groups with about as many rows: every part costs a fixed
-    start (styles, fonts, its own PDF), so more parts than workers only add to the time. The first part carries the
-    letterhead and details, the last the legend and closing, and № runs on across the parts. No part knows the
-    sheet's page count, so the parts have no footers: the footers are laid out afterwards on as many empty pages and
-    drawn over the sheet's pages. A short sheet (under ``PDF_PARTS_MIN_ROWS`` students), one group or one worker, or
-    workers that fail: the sheet is laid out in this process. A short sheet gains nothing from parts (each part's
-    fixed start eats the gain) and would pay the workers' start, about a second, in a process that has none yet.
-    """
-    with translation.override(language):
-        context = _grade_sheet_context(book)
-        sections = _sections(book)
-        short = len(book.rows) < settings.PDF_PARTS_MIN_ROWS
-        runs = [] if short else _runs(sections, render_workers().size)
-        if len(runs) < 2:
-            return render_pdf(_sheet_html(context, sections))
-        last = len(runs) - 1
-        # A generator: each part goes to a worker as soon as its HTML is made, while the next one's is made.
-        parts = (
-            _sheet_html(context, run, first=index == 0, last=index == last, footers=False)
-            for index, run in enumerate(runs)
-        )
-        try:
-            rendered = render_pdfs(parts)
-        except RenderWorkersUnavailable:
-            logger.warning("grade sheet laid out in one piece: the PDF render workers failed", exc_info=True)
-            return render_pdf(_sheet_html(context, sections))
-        pages = sum(count for _content, count in rendered)
-        footers = render_pdf(_sheet_html({**context, "blank_pages": range(pages)}, [], first=False))
-    return merge_pdfs([content for content, _count in rendered], overlay=footers)
 
 
 def _task_status(cell):
@@ -488,7 +383,7 @@ def student_record_pdf_bytes(course, student, *, language, include_drafts=False)
             }
             for task, cell in zip(book.tasks, row.cells, strict=True)
         ]
-        document = _document(book)
+        document = document_facts(book)
         context = {
             **document,
             "book": book,
@@ -497,7 +392,7 @@ def student_record_pdf_bytes(course, student, *, language, include_drafts=False)
             "tasks": tasks,
             "formula": book.assessment.uses_credit_formula,
             "labels": LABELS,
-            "page_counter": _page_counter(),
+            "page_counter": page_counter(),
             "running_title": css_string(f"{course.code} · {student.display_name}"),
             "has_drafts": any(cell.draft for cell in row.cells),
         }

@@ -12,9 +12,9 @@ from config.responses import private_download
 from coursework.access import course_for_staff, enrollment_for_record
 from grading.access import grade_for_viewer
 from grading.documents.feedback import feedback_filename, feedback_pdf_bytes
+from grading.documents.grade_sheet import grade_sheet_pdf
 from grading.documents.gradebook import (
     XLSX_CONTENT_TYPE,
-    grade_sheet_pdf,
     gradebook_filename,
     student_record_filename,
     student_record_pdf_bytes,

@@ -1,4 +1,5 @@
-"""The gradebook's documents (grading/documents/gradebook.py): what the workbook, the grade sheet and the record hold.
+"""The gradebook's documents (grading/documents/gradebook.py and grade_sheet.py): what the workbook, the grade sheet
+and the record hold.
 
 Who may download them, and what the request decides, is in test_exports_views.py."""
 
@@ -17,7 +18,8 @@ from openpyxl.utils import column_index_from_string
 from accounts.i18n import kazakh_sort_key
 from accounts.models import Role
 from coursework.models import Enrollment
-from grading.documents.gradebook import grade_sheet_html, grade_sheet_pdf, student_record_pdf_bytes, workbook_bytes
+from grading.documents.grade_sheet import grade_sheet_html, grade_sheet_pdf
+from grading.documents.gradebook import student_record_pdf_bytes, workbook_bytes
 from grading.selectors.gradebook import build_gradebook
 from grading.services.gradebook import gradebook_lock, gradebook_sign_off
 from tests.conftest import make_user

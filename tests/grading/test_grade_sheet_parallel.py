@@ -1,4 +1,4 @@
-"""The grade sheet laid out in parts by the render workers (grading/documents/gradebook.py,
+"""The grade sheet laid out in parts by the render workers (grading/documents/grade_sheet.py,
 ``grade_sheet_pdf_in_parts``; config/pdf.py): the same pages and text as the sheet laid out in one piece."""
 
 import logging
@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from config import pdf
 from coursework.models import Enrollment
-from grading.documents.gradebook import grade_sheet_pdf, grade_sheet_pdf_in_parts
+from grading.documents.grade_sheet import grade_sheet_pdf, grade_sheet_pdf_in_parts
 from grading.models import CourseAssessment
 from grading.selectors.gradebook import build_gradebook
 from tests.grading.conftest import enrol_graded, layout_text
