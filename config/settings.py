@@ -310,6 +310,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Whether every process reads the same cache. What a service forgets when it changes it (a letter scale) can be cached
+# only then: each process's own memory would keep the old value in the other workers.
+SHARED_CACHE = bool(CACHE_URL)
 
 # Long grade sheets are laid out in parts by this many render processes side by side (config.pdf, jobs).
 PDF_WORKERS = int(os.environ.get("PDF_WORKERS", "0")) or os.cpu_count() or 1

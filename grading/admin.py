@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from accounts.models import Department
 from grading.models import (
     Criterion,
     Grade,
@@ -10,6 +11,7 @@ from grading.models import (
     Level,
     Rubric,
 )
+from grading.selectors.grades import forget_letters
 
 
 class CriterionInline(admin.TabularInline):
@@ -54,8 +56,28 @@ class HolisticScaleAdmin(admin.ModelAdmin):
 
 @admin.register(LetterGrade)
 class LetterGradeAdmin(admin.ModelAdmin):
+    """Letters edited here are forgotten by the cache at once, as the letter scale's services do
+    (``forget_letters``): a changed scale is shown on the next page, not after the cache's timeout."""
+
     list_display = ["letter", "min_percent", "max_percent", "gpa", "traditional", "department"]
     list_filter = ["department"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        forget_letters(obj.department)
+        if change and "department" in form.changed_data:  # the scale it left changed too
+            before = form.initial.get("department")
+            forget_letters(Department(pk=before) if before is not None else None)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        forget_letters(obj.department)
+
+    def delete_queryset(self, request, queryset):
+        departments = {letter.department for letter in queryset.select_related("department")}
+        super().delete_queryset(request, queryset)
+        for department in departments:
+            forget_letters(department)
 
 
 class GradeChangeInline(admin.TabularInline):

@@ -5,7 +5,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils.translation import get_language
 
@@ -15,23 +18,57 @@ from grading import scoring
 from grading.models import CriterionScore, Grade, GradeChange, HolisticBand, LetterGrade, Rubric
 from portfolio.models import Version
 
+# How long a letter scale is kept in the cache: the letter scale's services forget it as they change it
+# (``forget_letters``); the limit bounds a change made around them (the admin site).
+LETTERS_CACHE_SECONDS = 300
+
+
+def _letters_key(department_id):
+    return f"letters:{department_id or 'national'}"
+
 
 def letters_for(department):
-    """A department's own letter scale if it keeps one, else the national default."""
-    own = list(LetterGrade.objects.filter(department=department)) if department else []
-    return own or list(LetterGrade.objects.filter(department__isnull=True))
+    """A department's own letter scale if it keeps one, else the national default. Each scale (a department's own,
+    possibly none, and the national one) is kept in the cache apart, so a change to either is seen; those not
+    cached are read in one query. Only a cache that every process shares keeps them (``SHARED_CACHE``): the
+    service that changes a scale forgets it there, for all."""
+    ids = [department.pk, None] if department else [None]
+    if not settings.SHARED_CACHE:
+        read = {department_id: [] for department_id in ids}
+        for letter in LetterGrade.objects.filter(_of_departments(ids)):
+            read[letter.department_id].append(letter)
+        return next((read[department_id] for department_id in ids if read[department_id]), [])
+    keys = {department_id: _letters_key(department_id) for department_id in ids}
+    cached = cache.get_many(keys.values())
+    missing = [department_id for department_id in ids if keys[department_id] not in cached]
+    if missing:
+        read = {department_id: [] for department_id in missing}
+        for letter in LetterGrade.objects.filter(_of_departments(missing)):
+            read[letter.department_id].append(letter)
+        fresh = {keys[department_id]: letters for department_id, letters in read.items()}
+        cache.set_many(fresh, timeout=LETTERS_CACHE_SECONDS)
+        cached.update(fresh)
+    return next((cached[keys[department_id]] for department_id in ids if cached[keys[department_id]]), [])
+
+
+def _of_departments(ids):
+    """The letters of these departments' own scales, and of the national one when None is among the ids."""
+    wanted = Q(department_id__in=[pk for pk in ids if pk is not None])
+    return wanted | Q(department__isnull=True) if None in ids else wanted
+
+
+def forget_letters(department):
+    """Drop a department's letter scale (the national one for None) from the cache: now, for this transaction's
+    reads, and again once it commits, for a read that came in between and cached the old scale."""
+    key = _letters_key(department.pk if department else None)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def outcome_scales(rubric, department):
     """The holistic bands of a rubric (none without one) and the department's letters: what a percentage maps to."""
     bands = list(HolisticBand.objects.filter(scale_id=rubric.holistic_scale_id)) if rubric else []
     return bands, letters_for(department)
-
-
-def zero_below(rubric):
-    """The originality under which work graded with ``rubric`` gets 0 (see ``scoring.originality_zero_below``)."""
-    bands = list(rubric.holistic_scale.bands.all()) if rubric is not None and rubric.holistic_scale_id else []
-    return scoring.originality_zero_below(bands)
 
 
 def grade_outcome(grade):

@@ -3,53 +3,81 @@ each task's counts for the staff's pages."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q
 
 from accounts.i18n import kazakh_sort_key
-from coursework.models import Enrollment
+from accounts.models import User
 from grading.models import Grade
 from portfolio.models import Version
-from portfolio.selectors import QUEUE_STATUSES as HAND_IN_STATUSES
-from portfolio.selectors import task_queue
+from portfolio.selectors import QUEUE_FILTERS, task_queue
 
-QUEUE_STATUSES = (*HAND_IN_STATUSES, "ungraded")
+# Who each status filter keeps: portfolio's, and the handed-in whose latest version has no grade yet.
+_FILTERS = {
+    **QUEUE_FILTERS,
+    "ungraded": lambda row: row.latest_version_id is not None and row.latest_grade_id is None,
+}
+
+
+QUEUE_STATUSES = tuple(_FILTERS)
+
+# What a queue row shows of its latest version's grade (as latest_grade_id, latest_grade_state, …).
+GRADE_VALUES = ("pk", "state", "points", "percent", "has_unreleased_changes")
+
+
+@dataclass
+class GradingQueue:
+    """A task's whole class as its queue shows it (``rows``), and how many of the task's latest handed-in versions
+    are graded (``latest_grades(task).count()``: students who left the course count too)."""
+
+    rows: list
+    graded: int
+
+    def filtered(self, *, group=None, status=None):
+        """The rows of one academic group and one status (``QUEUE_STATUSES``); all of them without either."""
+        keeps = _FILTERS.get(status)
+        return [
+            row for row in self.rows if (not group or row.academic_group == group) and (keeps is None or keeps(row))
+        ]
+
+
+def grading_queue(task):
+    """The task's class list with the grade of each latest version and whether an earlier version was graded: three
+    queries for any class. The grades are read apart, as plain values, rather than as six subqueries per row."""
+    rows = task_queue(task=task)
+    grades = Grade.objects.filter(submission__task=task).values_list(
+        "submission_id", "version_id", *GRADE_VALUES, "version__is_latest"
+    )
+    graded_submissions, by_version, graded = set(), {}, 0
+    for submission_id, version_id, *values, is_latest in grades:
+        graded_submissions.add(submission_id)
+        by_version[version_id] = values
+        graded += is_latest
+    for row in rows:
+        grade_id, state, points, percent, changed = by_version.get(row.latest_version_id, (None,) * len(GRADE_VALUES))
+        row.latest_grade_id, row.latest_grade_state = grade_id, state
+        row.latest_grade_points, row.latest_grade_percent, row.latest_grade_changed = points, percent, changed
+        row.has_earlier_grade = row.latest_submission_id in graded_submissions
+    return GradingQueue(rows=rows, graded=graded)
 
 
 def queue_rows(*, task, group=None, status=None):
-    """The task's class list with the grade of each latest version and whether an earlier version was graded."""
-    rows = task_queue(task=task, group=group, status=status if status in HAND_IN_STATUSES else None)
-    grade = Grade.objects.filter(version_id=OuterRef("latest_version_id"))
-    rows = rows.annotate(
-        latest_grade_id=Subquery(grade.values("pk")[:1]),
-        latest_grade_state=Subquery(grade.values("state")[:1]),
-        latest_grade_points=Subquery(grade.values("points")[:1]),
-        latest_grade_percent=Subquery(grade.values("percent")[:1]),
-        latest_grade_changed=Subquery(grade.values("has_unreleased_changes")[:1]),
-        has_earlier_grade=Exists(Grade.objects.filter(submission__task=task, submission__student=OuterRef("student"))),
-    )
-    if status == "ungraded":
-        rows = rows.filter(latest_version_id__isnull=False, latest_grade_id__isnull=True)
-    return rows
+    """The rows of ``grading_queue`` of one academic group and status."""
+    return grading_queue(task).filtered(group=group, status=status)
 
 
 def handed_in_in_queue_order(task):
-    """The ids of the task's handed-in submissions in the queue's default order (by name, in the Kazakh alphabet):
-    what the grading page's previous and next follow. One light query: the queue's other columns are not needed."""
-    latest = Version.objects.filter(
-        submission__task=task,
-        submission__student=OuterRef("student"),
-        state=Version.State.SUBMITTED,
-        is_latest=True,
+    """The task's enrolled students who handed it in, in the queue's default order (by name, in the Kazakh alphabet),
+    each with ``latest_submission_id`` and ``academic_group``: what the grading page's previous and next follow. One
+    query of plain joins: the queue's other columns are not needed."""
+    students = (
+        User.objects.filter(
+            enrollments__course_id=task.course_id, submissions__task=task, submissions__versions__is_latest=True
+        )
+        .annotate(latest_submission_id=F("submissions__id"), academic_group=F("enrollments__academic_group"))
+        .only("username", "last_name", "first_name", "middle_name")
+        .order_by("enrollments__academic_group", "last_name", "first_name")  # the queue's order where names tie
     )
-    rows = (
-        Enrollment.objects.filter(course_id=task.course_id)
-        .annotate(latest_submission_id=Subquery(latest.values("submission_id")[:1]))
-        .filter(latest_submission_id__isnull=False)
-        .select_related("student")
-        .only("student__username", "student__last_name", "student__first_name", "student__middle_name")
-    )
-    ordered = sorted(rows, key=lambda row: kazakh_sort_key(row.student.display_name))
-    return [row.latest_submission_id for row in ordered]
+    return sorted(students, key=lambda student: kazakh_sort_key(student.display_name))
 
 
 @dataclass

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Department
 from coursework.services.courses import FIXTURES, seed_read
 from grading.models import LetterGrade, Traditional
+from grading.selectors.grades import forget_letters
 from grading.templatetags.grading_numbers import figure
 
 ROW_FIELDS = ("letter", "min_percent", "max_percent", "gpa", "traditional")
@@ -246,6 +247,7 @@ def letter_scale_save(*, department, rows):
     # Two admins saving at once: the second waits for the first instead of colliding on the unique letters.
     Department.objects.select_for_update().get(pk=department.pk)
     LetterGrade.objects.filter(department=department).delete()
+    forget_letters(department)
     return LetterGrade.objects.bulk_create(LetterGrade(department=department, **row) for row in map(_normalized, rows))
 
 
@@ -258,6 +260,7 @@ def letter_scale_reset(*, department):
     if department is None:
         raise ValueError("letter_scale_reset needs a department; the national default is not deleted here.")
     deleted, _by_model = LetterGrade.objects.filter(department=department).delete()
+    forget_letters(department)
     return deleted
 
 
@@ -266,4 +269,5 @@ def letter_scale_ensure(*, department=None):
     """The national letter scale (order No. 152 of 20 April 2011), as the default or a department's copy."""
     if LetterGrade.objects.filter(department=department).exists():
         return list(LetterGrade.objects.filter(department=department))
+    forget_letters(department)
     return LetterGrade.objects.bulk_create(LetterGrade(department=department, **row) for row in national_rows())

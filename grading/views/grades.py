@@ -10,7 +10,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from config.messages import report_errors
 from coursework.access import task_for_grader
-from coursework.models import Enrollment
 from coursework.selectors.slots import defence_note
 from grading import scoring
 from grading.forms.grades import GradeForm, ReleaseAllForm, ReleaseForm
@@ -22,13 +21,11 @@ from grading.selectors.grades import (
     grades_to_release,
     grading_work,
     outcome_scales,
-    zero_below,
 )
 from grading.selectors.queue import handed_in_in_queue_order
 from grading.services import grades as services
 from grading.templatetags.grading_numbers import figure
 from portfolio.access import submission_for_grader
-from portfolio.models import Version
 from portfolio.selectors import file_preview, selected_file
 
 
@@ -41,10 +38,11 @@ def grade_page(request, pk):
     if work.version is None:
         messages.info(request, _("Nothing has been handed in for this task yet."))
         return redirect("grading:queue", submission.task.course_id, submission.task_id)
+    bands, letters = outcome_scales(submission.task.rubric, submission.task.course.department)
     form_kwargs = {
         "criteria": work.criteria,
         "max_points": submission.task.max_points,
-        "zero_below": zero_below(submission.task.rubric),
+        "zero_below": scoring.originality_zero_below(bands),
     }
     form = GradeForm(request.POST or None, initial=work.initial(), **form_kwargs)
     stale = None
@@ -66,7 +64,7 @@ def grade_page(request, pk):
         else:
             messages.success(request, _saved_message(grade, released=release))
             return redirect("grading:grade", submission.pk)
-    context = _grade_page_context(request, submission, work, form, stale)
+    context = _grade_page_context(request, submission, work, form, stale, bands=bands, letters=letters)
     context["defence"] = defence_note(task=submission.task, student=submission.student)
     return render(request, "grading/grade.html", context)
 
@@ -99,11 +97,11 @@ def _release_state(grade, task):
     }
 
 
-def _grade_page_context(request, submission, work, form, stale):
+def _grade_page_context(request, submission, work, form, stale, *, bands, letters):
+    """``bands`` and ``letters``: the rubric's holistic bands and the department's letters (``outcome_scales``)."""
     task = submission.task
     selected = selected_file([work.version], request.GET.get("file"))
-    previous_submission, next_submission = _neighbours(task, submission)
-    bands, letters = outcome_scales(task.rubric, task.course.department)
+    previous_submission, next_submission, academic_group = _neighbours(task, submission)
     levels = [list(criterion.levels.all()) for criterion in work.criteria]
     rubric_maximum = scoring.rubric_maximum(levels) if work.criteria else None
     return {
@@ -111,8 +109,7 @@ def _grade_page_context(request, submission, work, form, stale):
         "task": task,
         "submission": submission,
         "version": work.version,
-        "versions_count": submission.versions.filter(state=Version.State.SUBMITTED).count(),
-        "enrollment": Enrollment.objects.filter(course_id=task.course_id, student=submission.student).first(),
+        "academic_group": academic_group,
         "grade": work.grade,
         "release_state": _release_state(work.grade, task),
         "previous": work.previous,
@@ -220,11 +217,13 @@ def _rubric_note(levels):
 
 
 def _neighbours(task, submission):
-    """The previous and next handed-in submissions in the queue's default (alphabetical) order."""
-    ids = handed_in_in_queue_order(task)
+    """The previous and next handed-in submissions in the queue's default (alphabetical) order, and the student's
+    academic group (None when they are not enrolled)."""
+    students = handed_in_in_queue_order(task)
+    ids = [student.latest_submission_id for student in students]
     if submission.pk not in ids:
-        return None, None
+        return None, None, None
     index = ids.index(submission.pk)
     previous = ids[index - 1] if index > 0 else None
     following = ids[index + 1] if index + 1 < len(ids) else None
-    return previous, following
+    return previous, following, students[index].academic_group

@@ -13,8 +13,7 @@ from accounts.models import User
 from config.messages import report_errors
 from coursework.access import task_for_grader, task_for_staff
 from coursework.models import Enrollment
-from grading.selectors.grades import latest_grades
-from grading.selectors.queue import QUEUE_STATUSES, queue_rows
+from grading.selectors.queue import QUEUE_STATUSES, grading_queue
 from portfolio import services
 from portfolio.forms import DeadlineForm, ExtensionForm
 from portfolio.selectors import QUEUE_SORTS, sort_queue
@@ -22,6 +21,13 @@ from portfolio.selectors import QUEUE_SORTS, sort_queue
 
 def _students(task):
     return User.objects.filter(enrollments__course_id=task.course_id).order_by("last_name", "first_name")
+
+
+def _in_list_order(students, rows):
+    """The queue's students in the order of ``students`` (a queryset of the same class), read as ids alone: the
+    queue's rows have built them already."""
+    by_pk = {row.student_id: row.student for row in rows}
+    return [by_pk[pk] for pk in students.values_list("pk", flat=True)]
 
 
 def _bootstrap(form):
@@ -39,14 +45,14 @@ def queue(request, course_pk, pk):
     group = request.GET.get("group") or None
     status = request.GET.get("status") if request.GET.get("status") in QUEUE_STATUSES else None
     sort = request.GET.get("sort") if request.GET.get("sort") in QUEUE_SORTS else "name"
-    # The counts come from the whole class, read once; a filtered list is read again only when a filter is set.
-    everyone = list(queue_rows(task=task))
-    rows = list(queue_rows(task=task, group=group, status=status)) if group or status else everyone
+    # The whole class is read once: the counts come from it, and so does a filtered list.
+    queue = grading_queue(task)
+    rows = queue.filtered(group=group, status=status)
     counts = {
-        "enrolled": len(everyone),
-        "submitted": sum(1 for row in everyone if row.latest_version_id is not None),
-        "late": sum(1 for row in everyone if row.latest_is_late),
-        "graded": latest_grades(task).count(),
+        "enrolled": len(queue.rows),
+        "submitted": sum(1 for row in queue.rows if row.latest_version_id is not None),
+        "late": sum(1 for row in queue.rows if row.latest_is_late),
+        "graded": queue.graded,
     }
     counts["missing"] = counts["enrolled"] - counts["submitted"]
     students = _students(task)
@@ -65,7 +71,7 @@ def queue(request, course_pk, pk):
             DeadlineForm(initial={"due_at_override": task.due_at_override, "cutoff_at": task.cutoff_at})
         ),
         "extension_form": _bootstrap(ExtensionForm(students=students)),
-        "students": students,
+        "students": _in_list_order(students, queue.rows),
         "extensions": task.extensions.select_related("student").order_by("student__last_name"),
     }
     return render(request, "grading/queue.html", context)
