@@ -11,35 +11,23 @@ Rules, stated once (the roll-up of one row is stated in ``grading.selectors.roll
 """
 
 import hashlib
-import statistics
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, TextField, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.i18n import kazakh_sort_key
 from coursework.models import Course, Enrollment, Extension
 from grading.models import ControlScore, CourseAssessment, Grade, GradebookLock, LetterGrade, SignOff
 from grading.selectors.grades import letters_for
-from grading.selectors.rollup import Cell, Row, q2, roll_up
+from grading.selectors.rollup import Cell, Row, Scheme, ratings, roll_up, shown
+from grading.selectors.statistics import class_statistics, sheet_statistics
 from portfolio.models import Version
 
-BINS = 10  # the distribution chart: ten bins of ten percent
 SCALE_FIELDS = ("letter", "min_percent", "max_percent", "gpa", "traditional")
-
-
-@dataclass
-class TaskStats:
-    submitted: int = 0
-    graded: int = 0
-    mean: Decimal | None = None
-    median: Decimal | None = None
-    minimum: Decimal | None = None
-    maximum: Decimal | None = None
-    bins: list = field(default_factory=lambda: [0] * BINS)
 
 
 @dataclass
@@ -52,6 +40,7 @@ class Gradebook:
     groups: list
     max_total: Decimal
     letters: list
+    scheme: Scheme
     page_count: int = 1
     page: int = 1
     student_count: int = 0
@@ -138,6 +127,7 @@ def build_gradebook(course, *, include_drafts, group=None, student=None, sort="n
     sign_off = newest_sign_off(course)
     signed_scale = bool(sign_off and sign_off.letter_scale)
     letters = scale_from_snapshot(sign_off.letter_scale) if signed_scale else letters_for(course.department)
+    scheme = Scheme.of(tasks, assessment)
     book = Gradebook(
         course=course,
         assessment=assessment,
@@ -145,16 +135,19 @@ def build_gradebook(course, *, include_drafts, group=None, student=None, sort="n
         rows=[],
         stats=[],
         groups=groups,
-        max_total=sum((task.max_points for task in tasks if task.max_points is not None), Decimal(0)),
+        max_total=scheme.max_total,
         letters=letters,
+        scheme=scheme,
         sign_off=sign_off,
         signed_scale=signed_scale,
     )
     if per_page and student is None:
         _fill_page(book, enrollments, include_drafts, group, sort, page, per_page, now)
     else:
-        rows = sort_rows(_rows(book, list(enrollments.select_related("student")), include_drafts, now), sort, tasks)
-        book.stats = _stats(tasks, rows)
+        enrollments = list(enrollments.select_related("student"))
+        sheet = _sheet(course, [enrollment.student_id for enrollment in enrollments], include_drafts)
+        rows = sort_rows(_rows(book, enrollments, sheet, now), sort, tasks)
+        book.stats = sheet_statistics(tasks, sheet)
         book.student_count = len(rows)
         book.page_count = max(1, -(-len(rows) // per_page)) if per_page else 1
         book.page = min(max(1, page), book.page_count)
@@ -164,7 +157,7 @@ def build_gradebook(course, *, include_drafts, group=None, student=None, sort="n
 
 def _fill_page(book, enrollments, include_drafts, group, sort, page, per_page, now):
     """One page of the class in ``sort`` order: the order from the roster's plain tuples and the cached ranks,
-    full rows for the page's students only (or, when the ranks had to be computed, from the class just built)."""
+    full rows for the page's students only (from the class's sheet when the ranks had to be computed)."""
     roster = list(
         enrollments.values_list(
             "pk",
@@ -179,41 +172,45 @@ def _fill_page(book, enrollments, include_drafts, group, sort, page, per_page, n
     book.student_count = len(roster)
     book.page_count = max(1, -(-len(roster) // per_page))
     book.page = min(max(1, page), book.page_count)
-    order, book.stats, built = _class_order(book, roster, enrollments, include_drafts, group, sort, now)
+    students = enrollments.values("student_id")
+    order, book.stats, sheet = _class_order(book, roster, students, include_drafts, group, sort, now)
     ids = order[(book.page - 1) * per_page : book.page * per_page]
-    if built is None:
-        loaded = Enrollment.objects.select_related("student").in_bulk(ids)
-        book.rows = _rows(book, [loaded[pk] for pk in ids], include_drafts, now)
-    else:
-        book.rows = [built[pk] for pk in ids]
+    loaded = Enrollment.objects.select_related("student").in_bulk(ids)
+    enrollments = [loaded[pk] for pk in ids]
+    if sheet is None:
+        sheet = _sheet(book.course, [enrollment.student_id for enrollment in enrollments], include_drafts)
+    book.rows = _rows(book, enrollments, sheet, now)
 
 
-def _class_order(book, roster, enrollments, include_drafts, group, sort, now):
-    """(enrolment pks of the whole class in ``sort`` order, the statistics, the rows built or None).
+def _class_order(book, roster, students, include_drafts, group, sort, now):
+    """(enrolment pks of the whole class in ``sort`` order, the statistics, the class's sheet if it was read).
 
     Both come from the cache while nothing that could change them has changed (``_cache_key``). A computed sort
     keeps, per column, each student's rank by that column's figure; the order is made from the ranks and the
-    names of now, so ties stay in name order as ``sort_rows`` keeps them. On a miss the class is built once and
-    the ranks of every computed column are stored together, so the next column a reader sorts by is a hit too.
+    names of now, so ties stay in name order as ``sort_rows`` keeps them. On a miss the class's sheet is read
+    once, each student's figures are worked out from it without building rows (``_standings``), and the ranks of
+    every computed column are stored together, so the next column a reader sorts by is a hit too.
     """
     key = _cache_key(book, roster, include_drafts, group, now)
     column = _computed_column(sort, book.tasks)
     if column is None:
         stats = cache.get(f"{key}:stats")
         if stats is None:
-            stats = _stats_from_database(book.course, book.tasks, group)
+            stats = class_statistics(book.course, book.tasks, group)
             cache.set(f"{key}:stats", stats, timeout=CACHE_SECONDS)
         return _roster_order(roster, sort, book.tasks), stats, None
     cached = cache.get_many([f"{key}:stats", f"{key}:{column}"])
-    built = None
+    sheet = None
     if len(cached) < 2:
-        rows = _rows(book, list(enrollments.select_related("student")), include_drafts, now)
-        ranks = _ranks(rows, book.tasks)
-        cached = {f"{key}:stats": _stats(book.tasks, rows), **{f"{key}:{name}": ranks[name] for name in ranks}}
+        sheet = _sheet(book.course, students, include_drafts)
+        ranks = _ranks(_standings(book, roster, sheet, now), book.tasks)
+        cached = {
+            f"{key}:stats": sheet_statistics(book.tasks, sheet),
+            **{f"{key}:{name}": ranks[name] for name in ranks},
+        }
         cache.set_many(cached, timeout=CACHE_SECONDS)
-        built = {row.enrollment.pk: row for row in rows}
     by_name = [entry[0] for entry in _sort_roster(roster, "name")]
-    return _ranked(by_name, cached[f"{key}:{column}"], sort.startswith("-")), cached[f"{key}:stats"], built
+    return _ranked(by_name, cached[f"{key}:{column}"], sort.startswith("-")), cached[f"{key}:stats"], sheet
 
 
 def _computed_column(sort, tasks):
@@ -231,15 +228,17 @@ def _roster_order(roster, sort, tasks):
     return [entry[0] for entry in _sort_roster(roster, sort)]
 
 
-def _ranks(rows, tasks):
-    """Per computed column, {enrolment pk: rank of the row's figure among the class's}; no figure, no entry."""
-    columns = {name: [getattr(row, name) for row in rows] for name in COMPUTED_SORTS}
-    for index, task in enumerate(tasks):
-        columns[task.sort_key] = [row.cells[index].value for row in rows]
+def _ranks(standings, tasks):
+    """Per computed column, {enrolment pk: rank of the student's figure among the class's}; no figure, no entry.
+
+    ``standings``: {enrolment pk: figures in the order of ``COMPUTED_SORTS`` and then of ``tasks``}."""
+    pks = list(standings)
+    names = [*COMPUTED_SORTS, *(task.sort_key for task in tasks)]
+    columns = list(zip(*standings.values(), strict=True)) or [()] * len(names)
     ranks = {}
-    for name, values in columns.items():
+    for name, values in zip(names, columns, strict=True):
         rank_of = {value: rank for rank, value in enumerate(sorted({v for v in values if v is not None}))}
-        ranks[name] = {row.enrollment.pk: rank_of[v] for row, v in zip(rows, values, strict=True) if v is not None}
+        ranks[name] = {pk: rank_of[v] for pk, v in zip(pks, values, strict=True) if v is not None}
     return ranks
 
 
@@ -298,156 +297,161 @@ def _sort_roster(roster, sort):
     return list(reversed(by_name)) if sort.startswith("-") else by_name
 
 
-def _rows(book, enrollments, include_drafts, now):
-    course, tasks, assessment = book.course, book.tasks, book.assessment
-    student_ids = [enrollment.student_id for enrollment in enrollments]
-    cells_by_key = _cells(course, student_ids, include_drafts)
-    extensions = {
-        (task_id, student_id): due_at
-        for task_id, student_id, due_at in Extension.objects.filter(
-            task__course=course, student_id__in=student_ids
-        ).values_list("task_id", "student_id", "due_at")
-    }
-    controls = {}
+@dataclass
+class Sheet:
+    """What the rows of some students are made from, read in three queries whatever their number.
+
+    ``handed``: {student id: {task id: their latest hand-in as (submission id, late, draft, released, points,
+    percent)}}, with the points and percentage that count (``_hand_ins``); ``extensions``: {student id: {task id:
+    due moment}}; ``controls``: {student id: {control kind: score}}.
+    """
+
+    handed: dict
+    extensions: dict
+    controls: dict
+
+
+def _sheet(course, student_ids, include_drafts):
+    """The sheet of the students ``student_ids`` lists (or, for a whole class, selects: a subquery, cheaper to
+    send than thousands of ids)."""
+    handed, extensions, controls = {}, {}, {}
+    points_of, percent_of = (_Figures(Grade._meta.get_field(name)) for name in ("points", "percent"))
+    for task_id, student_id, submission_id, late, state, points, percent in _hand_ins(
+        course, student_ids, include_drafts
+    ):
+        draft = include_drafts and state == Grade.State.DRAFT
+        released = state == Grade.State.RELEASED
+        cell = (submission_id, late, draft, released, points_of[points], percent_of[percent])
+        handed.setdefault(student_id, {})[task_id] = cell
+    for task_id, student_id, due_at in Extension.objects.filter(
+        task__course=course, student_id__in=student_ids
+    ).values_list("task_id", "student_id", "due_at"):
+        extensions.setdefault(student_id, {})[task_id] = due_at
     for student_id, kind, score in ControlScore.objects.filter(course=course, student_id__in=student_ids).values_list(
         "student_id", "kind", "score"
     ):
         controls.setdefault(student_id, {})[kind] = score
-    halves = [task.in_first_period(assessment.first_half_last_week) for task in tasks]
+    return Sheet(handed=handed, extensions=extensions, controls=controls)
+
+
+def _hand_ins(course, student_ids, include_drafts):
+    """One query: each student's latest submitted version per shown task, as (task id, student id, submission id,
+    late, grade state, points, percent), the points and percentage as they count (``_counted``) and as text.
+
+    Text, because a class repeats a few hundred figures tens of thousands of times: ``_Figures`` makes each
+    distinct one a Decimal once, where reading numerics makes one per cell (and Django's expression makes it
+    again): at 4,000 × 20 on PostgreSQL the query took 550 ms so, 300 ms as text."""
+    return (
+        Version.objects.filter(
+            is_latest=True,
+            submission__task__course=course,
+            submission__task__is_hidden=False,
+            submission__student_id__in=student_ids,
+        )
+        .values_list(
+            "submission__task_id",
+            "submission__student_id",
+            "submission_id",
+            "is_late",
+            "grade__state",
+            Cast(_counted("points", include_drafts), TextField()),
+            Cast(_counted("percent", include_drafts), TextField()),
+        )
+        .order_by()  # the model's ordering would sort a whole class's hand-ins for nothing
+    )
+
+
+def _counted(name, include_drafts):
+    """A grade's ``name`` (points or percent) as the gradebook counts it: what the student was shown, the released
+    figure (a later unreleased change waits for the next release); a draft's own figure for staff only, none for
+    students. Chosen by the database, so only one of the two figures is read."""
+    shown_figures = [When(grade__state=Grade.State.RELEASED, then=F(f"grade__released_{name}"))]
+    if include_drafts:
+        shown_figures.append(When(grade__state=Grade.State.DRAFT, then=F(f"grade__{name}")))
+    return Case(*shown_figures, default=None, output_field=Grade._meta.get_field(name))
+
+
+class _Figures(dict):
+    """{a figure read as text: its Decimal}, each made once, to the decimal places of its field: what Django's own
+    reading of the field gives (SQLite writes 80.00 as "80")."""
+
+    def __init__(self, field):
+        super().__init__()
+        self.step = Decimal(1).scaleb(-field.decimal_places)
+
+    def __missing__(self, text):
+        figure = self[text] = None if text is None else Decimal(text).quantize(self.step)
+        return figure
+
+
+def _passed(tasks, passed, extended, now):
+    """Per task, whether its due moment has passed for a student: the class's ``passed``, unless the student has
+    extensions (``extended``: {task id: due moment})."""
+    if not extended:
+        return passed
+    return [now > (extended.get(task.pk) or task.due_moment) for task in tasks]
+
+
+def _rows(book, enrollments, sheet, now):
+    """The full rows of ``enrollments`` (cells, ratings, letter) from a sheet that holds their students."""
+    tasks = book.tasks
+    class_passed = [now > task.due_moment for task in tasks]
     rows = []
     for enrollment in enrollments:
-        cells = []
-        counted = []
-        for task in tasks:
-            cell = cells_by_key.get((task.pk, enrollment.student_id)) or Cell()
-            past_due = now > (extensions.get((task.pk, enrollment.student_id)) or task.due_moment)
-            if not cell.submitted and past_due:
-                cell.missing = True
+        handed = sheet.handed.get(enrollment.student_id, {})
+        cells, counted = [], []
+        extended = sheet.extensions.get(enrollment.student_id)
+        for task, passed in zip(tasks, _passed(tasks, class_passed, extended, now), strict=True):
+            found = handed.get(task.pk)
+            if found is None:
+                cell = Cell(missing=passed)
+            else:
+                submission_id, late, draft, released, points, percent = found
+                cell = Cell(
+                    points=points,
+                    percent=percent,
+                    draft=draft,
+                    released=released,
+                    late=late,
+                    submitted=True,
+                    submission_id=submission_id,
+                )
             cell.show(task)
             cells.append(cell)
-            counted.append(past_due or cell.points is not None)
-        row = Row(enrollment=enrollment, cells=cells, controls=controls.get(enrollment.student_id, {}))
-        roll_up(row, tasks, halves, counted, book.max_total, assessment, book.letters)
+            counted.append(passed or cell.points is not None)
+        row = Row(enrollment=enrollment, cells=cells, controls=sheet.controls.get(enrollment.student_id, {}))
+        roll_up(row, book.scheme, counted, book.letters)
         rows.append(row)
     return rows
 
 
-def _cells(course, student_ids, include_drafts):
-    """One query: each student's latest submitted version per task, with its grade."""
-    rows = Version.objects.filter(
-        is_latest=True,
-        submission__task__course=course,
-        submission__task__is_hidden=False,
-        submission__student_id__in=student_ids,
-    ).values_list(
-        "submission__task_id",
-        "submission__student_id",
-        "submission_id",
-        "is_late",
-        "grade__points",
-        "grade__percent",
-        "grade__released_points",
-        "grade__released_percent",
-        "grade__state",
-    )
-    cells = {}
-    for task_id, student_id, submission_id, late, points, percent, released_points, released_percent, state in rows:
-        draft = state == Grade.State.DRAFT
-        if state == Grade.State.RELEASED:
-            # What counts is what the student was shown; a later unreleased change waits for the next release.
-            points, percent = released_points, released_percent
-        if draft and not include_drafts:
-            points = percent = None
-            draft = False
-        cells[(task_id, student_id)] = Cell(
-            points=points,
-            percent=percent,
-            draft=draft,
-            released=state == Grade.State.RELEASED,
-            late=late,
-            submitted=True,
-            submission_id=submission_id,
-        )
-    return cells
-
-
-def _stats_from_database(course, tasks, group):
-    """The same statistics as ``_stats``, from one query over the whole class (or group): the latest hand-ins
-    counted per task and released figure, a few thousand rows however many students, from which the counts,
-    means, medians, extremes and bins of every task follow exactly as ``_stats`` computes them."""
-    students = Enrollment.objects.filter(course=course)
-    if group:
-        students = students.filter(academic_group=group)
-    counted = (
-        Version.objects.filter(
-            is_latest=True,
-            submission__task_id__in=[task.pk for task in tasks],
-            submission__student_id__in=students.values("student_id"),
-        )
-        .values_list("submission__task_id", "grade__state", "grade__released_points", "grade__released_percent")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    submitted, released = Counter(), {}
-    for task_id, state, points, percent, count in counted:
-        submitted[task_id] += count
-        if state == Grade.State.RELEASED:
-            released.setdefault(task_id, []).append((points, percent, count))
-    stats = []
-    for task in tasks:
-        item = TaskStats(submitted=submitted[task.pk])
-        # (the column's figure, the percentage, how many grades have both), as _stats reads each cell
-        figures = [
-            (points if task.max_points is not None else percent, percent, count)
-            for points, percent, count in released.get(task.pk, [])
-        ]
-        figures = sorted((figure for figure in figures if figure[0] is not None), key=lambda figure: figure[0])
-        if figures:
-            item.graded = sum(count for _value, _percent, count in figures)
-            item.mean = q2(sum(value * count for value, _percent, count in figures) / item.graded)
-            item.median = q2(_median(figures, item.graded))
-            item.minimum, item.maximum = figures[0][0], figures[-1][0]
-            for _value, percent, count in figures:
-                share = percent if percent is not None else Decimal(0)
-                item.bins[min(int(share // 10), BINS - 1)] += count
-        stats.append(item)
-    return stats
-
-
-def _median(figures, total):
-    """The median of (value, percentage, count) rows sorted by value: the middle value, or the mean of the two."""
-    middle = []
-    seen = 0
-    for value, _percent, count in figures:
-        middle += [value] * (min(seen + count, total // 2 + 1) - max(seen, (total - 1) // 2))
-        seen += count
-        if seen > total // 2:
-            break
-    return sum(middle) / len(middle)
-
-
-def _stats(tasks, rows):
-    stats = []
-    for index, task in enumerate(tasks):
-        item = TaskStats()
-        values = []
-        for row in rows:
-            cell = row.cells[index]
-            if cell.submitted:
-                item.submitted += 1
-            value = cell.points if task.max_points is not None else cell.percent
-            if value is not None and not cell.draft:
-                item.graded += 1
-                values.append(value)
-                share = cell.percent if cell.percent is not None else Decimal(0)
-                item.bins[min(int(share // 10), BINS - 1)] += 1
-        if values:
-            item.mean = q2(sum(values) / len(values))
-            item.median = q2(statistics.median(values))
-            item.minimum = min(values)
-            item.maximum = max(values)
-        stats.append(item)
-    return stats
+def _standings(book, roster, sheet, now):
+    """{enrolment pk: (total, percent, rd, final, and each task's figure as its column shows it)} of the roster's
+    students: what ``_rows`` gives their rows (the same ``ratings`` and ``shown``), without building the rows,
+    their cells and letters. The order of a whole class needs only these."""
+    tasks = book.tasks
+    class_passed = [now > task.due_moment for task in tasks]
+    keys = [(task.pk, task.max_points) for task in tasks]
+    no_controls = {}
+    standings = {}
+    for pk, student_id, *_names in roster:
+        handed = sheet.handed.get(student_id, {})
+        earned, counted, values = [], [], []
+        extended = sheet.extensions.get(student_id)
+        for (task_id, max_points), passed in zip(keys, _passed(tasks, class_passed, extended, now), strict=True):
+            found = handed.get(task_id)
+            if found is None:
+                earned.append(None)
+                counted.append(passed)
+                values.append(None)
+            else:
+                _submission_id, _late, _draft, released, points, percent = found
+                earned.append(points if released else None)
+                counted.append(passed or points is not None)
+                values.append(shown(points, percent, max_points)[0])
+        figures = ratings(book.scheme, earned, counted, sheet.controls.get(student_id, no_controls))
+        standings[pk] = (figures.total, figures.percent, figures.rd, figures.final, *values)
+    return standings
 
 
 SORTABLE = {"total", "percent", "final", "rd", "group"}

@@ -22,6 +22,7 @@ Rules, stated once (``grading.selectors.gradebook`` builds the rows and applies 
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -31,6 +32,7 @@ from grading import scoring
 from grading.models import ControlKind
 
 TWO = Decimal("0.01")
+ZERO = Decimal(0)
 
 # The credit formula's columns. Kazakh and Russian readers keep the course document's ТК, РК, Р, РД; English
 # readers get English abbreviations, the Kazakh ones beside them in the legend and the columns' titles.
@@ -80,21 +82,13 @@ class Cell:
     url: str = ""  # the page a reader of the gradebook opens from this cell
 
     def show(self, task):
-        """Set the figure the column shows: points for a task with maximum points, else the percentage."""
-        if self.percent is not None and (task.max_points is None or self.points is None):
-            self.value, self.in_percent = self.percent, True
-        else:
-            self.value, self.in_percent = self.points, False
+        """Set the figure the column shows (``shown``)."""
+        self.value, self.in_percent = shown(self.points, self.percent, task.max_points)
 
     @property
     def waiting(self):
         """Handed in, and no released grade yet (a draft waits too)."""
         return self.submitted and not self.released
-
-    @property
-    def counted_points(self):
-        """What the cell adds to the total: released points, or 0."""
-        return self.points if (self.points is not None and self.released) else Decimal(0)
 
 
 @dataclass
@@ -124,16 +118,6 @@ class Row:
         return self.enrollment.academic_group
 
 
-def _part_percent(cells, tasks, selected):
-    points = Decimal(0)
-    maximum = Decimal(0)
-    for cell, task, chosen in zip(cells, tasks, selected, strict=True):
-        if chosen and task.max_points is not None:
-            points += cell.counted_points
-            maximum += task.max_points
-    return q2(points * 100 / maximum) if maximum else None
-
-
 def _so_far(row, weight):
     """The provisional figure: the mean of each begun period's Р, or of its ТК (or РК) alone while the other is
     missing; None before anything counts."""
@@ -147,38 +131,100 @@ def _so_far(row, weight):
     return q2(sum(parts) / len(parts)) if parts else None
 
 
-def roll_up(row, tasks, halves, counted, max_total, assessment, letters):
+@dataclass(frozen=True)
+class Scheme:
+    """What a class's rows roll up by, worked out once per class rather than once per row: per task its maximum
+    points (None: outside the total and ТК) and whether it belongs to the first rating period
+    (``Task.in_first_period``), the sum of the maxima, and the grading formula."""
+
+    maxima: tuple
+    halves: tuple
+    max_total: Decimal
+    assessment: object
+
+    @classmethod
+    def of(cls, tasks, assessment):
+        maxima = tuple(task.max_points for task in tasks)
+        return cls(
+            maxima=maxima,
+            halves=tuple(task.in_first_period(assessment.first_half_last_week) for task in tasks),
+            max_total=sum((maximum for maximum in maxima if maximum is not None), Decimal(0)),
+            assessment=assessment,
+        )
+
+
+class Ratings(NamedTuple):
+    total: Decimal
+    percent: Decimal | None
+    tk1: Decimal | None
+    tk2: Decimal | None
+    r1: Decimal | None
+    r2: Decimal | None
+    rd: Decimal | None
+    admitted: bool | None
+    final: Decimal | None
+
+
+def shown(points, percent, max_points):
+    """(the figure a task's column shows, whether it is a percentage): points for a task with maximum points,
+    else the percentage; the percentage too when a grade has no points."""
+    if percent is not None and (max_points is None or points is None):
+        return percent, True
+    return points, False
+
+
+def ratings(scheme, earned, counted, controls):
+    """One student's total, percentage and credit-formula ratings (see the module's rules): the only place they
+    are computed, for a full row (``roll_up``) and for the order of a whole class alike.
+
+    ``earned``: per task, the released points (None: nothing released, or no points); ``counted``: per task,
+    whether it is due (or graded) and so counts in its period's ТК; ``controls``: {kind: score}.
+    """
+    total = points1 = maximum1 = points2 = maximum2 = ZERO  # the total, and ТК1's and ТК2's sums
+    for points, maximum, first, due in zip(earned, scheme.maxima, scheme.halves, counted, strict=True):
+        if maximum is None:
+            continue
+        points = ZERO if points is None else points
+        total += points
+        if due and first:
+            points1 += points
+            maximum1 += maximum
+        elif due:
+            points2 += points
+            maximum2 += maximum
+    percent = q2(total * 100 / scheme.max_total) if scheme.max_total else None
+    assessment = scheme.assessment
+    if not assessment.uses_credit_formula:
+        return Ratings(total, percent, None, None, None, None, None, None, None)
+    weight = assessment.current_weight
+    tk1 = q2(points1 * 100 / maximum1) if maximum1 else None
+    tk2 = q2(points2 * 100 / maximum2) if maximum2 else None
+    rk1, rk2, exam = (controls.get(kind) for kind in (ControlKind.RK1, ControlKind.RK2, ControlKind.EXAM))
+    r1 = q2(weight * tk1 + (1 - weight) * rk1) if tk1 is not None and rk1 is not None else None
+    r2 = q2(weight * tk2 + (1 - weight) * rk2) if tk2 is not None and rk2 is not None else None
+    rd = admitted = final = None
+    if r1 is not None and r2 is not None:
+        rd = q2((r1 + r2) / 2)
+        admitted = rd >= assessment.admission_threshold
+    if rd is not None and exam is not None and admitted:
+        final = q2(assessment.admission_weight * rd + assessment.exam_weight * exam)
+    return Ratings(total, percent, tk1, tk2, r1, r2, rd, admitted, final)
+
+
+def roll_up(row, scheme, counted, letters):
     """Fill in a row's total, percentage, ratings and letter from its cells and controls (see the module's rules).
 
-    ``halves``: per task, whether it belongs to the first rating period (``Task.in_first_period``); ``counted``:
-    per task, whether it is due (or graded) and so counts in its period's ТК.
+    ``counted``: per task, whether it is due (or graded) and so counts in its period's ТК.
     """
-    row.total = sum(
-        (cell.counted_points for cell, task in zip(row.cells, tasks, strict=True) if task.max_points is not None),
-        Decimal(0),
-    )
-    row.percent = q2(row.total * 100 / max_total) if max_total else None
+    earned = [cell.points if cell.released else None for cell in row.cells]
+    figures = ratings(scheme, earned, counted, row.controls)
+    row.total, row.percent, row.tk1, row.tk2, row.r1, row.r2, row.rd, row.admitted, row.final = figures
     row.waiting = sum(1 for cell in row.cells if cell.waiting)
     decisive = row.percent
-    if assessment.uses_credit_formula:
-        weight = assessment.current_weight
-        row.tk1 = _part_percent(row.cells, tasks, [h and c for h, c in zip(halves, counted, strict=True)])
-        row.tk2 = _part_percent(row.cells, tasks, [not h and c for h, c in zip(halves, counted, strict=True)])
-        rk1 = row.controls.get(ControlKind.RK1)
-        rk2 = row.controls.get(ControlKind.RK2)
-        if row.tk1 is not None and rk1 is not None:
-            row.r1 = q2(weight * row.tk1 + (1 - weight) * rk1)
-        if row.tk2 is not None and rk2 is not None:
-            row.r2 = q2(weight * row.tk2 + (1 - weight) * rk2)
-        if row.r1 is not None and row.r2 is not None:
-            row.rd = q2((row.r1 + row.r2) / 2)
-            row.admitted = row.rd >= assessment.admission_threshold
-        exam = row.controls.get(ControlKind.EXAM)
-        if row.rd is not None and exam is not None and row.admitted:
-            row.final = q2(assessment.admission_weight * row.rd + assessment.exam_weight * exam)
+    if scheme.assessment.uses_credit_formula:
         decisive = row.final
         if decisive is None and row.admitted is not False:
-            decisive = _so_far(row, weight)
+            decisive = _so_far(row, scheme.assessment.current_weight)
             row.provisional = decisive is not None
     if row.waiting:
         row.provisional = False

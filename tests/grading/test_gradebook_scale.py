@@ -2,12 +2,14 @@
 
 What is checked: the page costs the same queries at 12 and at 36 students, on a cold cache right after a change and
 on a warm one, for every sort; the pages served from the cache are the rows, in the order, of a full build; the
-statistics the database computes (all medians in one query) are those of the rows; and no change that could move a
-student — a grade, a score, an extension, a due moment passing, a hidden task, the roster, a name, drafts shown or
-not, the formula — is ever answered with the order cached before it."""
+statistics the database computes (all medians in one query) are those of the rows; the figures a whole class is
+ordered by, worked out without building its rows, are those of the rows; and no change that could move a student — a
+grade, a score, an extension, a due moment passing, a hidden task, the roster, a name, drafts shown or not, the
+formula — is ever answered with the order cached before it."""
 
 import datetime as dt
-from decimal import Decimal
+import statistics
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
 import pytest
@@ -19,7 +21,8 @@ from accounts.models import User
 from coursework.models import Enrollment
 from coursework.services.tasks import task_hide
 from grading.models import ControlScore, CourseAssessment, Grade
-from grading.selectors.gradebook import build_gradebook
+from grading.selectors.gradebook import ROSTER_ORDER, _sheet, _standings, build_gradebook
+from grading.selectors.statistics import sheet_statistics
 from grading.services.gradebook import control_scores_save
 from grading.services.grades import grade_release, grade_save
 from portfolio.models import Submission, Version
@@ -39,8 +42,8 @@ SORTS += ["rd", "-rd", "final", "-final", "task", "-task", "task-percent", "-tas
 # The queries of a page (the view's own included) on a cold cache right after a change, and on a warm one. A sort
 # by name or group reads the statistics from the database when they are not cached (one query: the hand-ins
 # aggregates, all medians at once); a computed sort builds the class instead, in as many queries as a page.
-NAME_QUERIES = {"cold": 21, "warm": 20}
-COMPUTED_QUERIES = {"cold": 20, "warm": 20}
+NAME_QUERIES = {"cold": 20, "warm": 19}
+COMPUTED_QUERIES = {"cold": 19, "warm": 19}
 
 
 def sort_of(cast, sort):
@@ -126,9 +129,42 @@ def paged(cast, sort, per_page=7, **options):
 
 
 def whole(cast, sort, **options):
-    """The same, from a full build of the class (``sort_rows`` and ``_stats`` on every row)."""
+    """The same, from a full build of the class (``sort_rows`` and ``sheet_statistics`` on every row)."""
     book = build_gradebook(cast.course, sort=sort, **{"include_drafts": True, "now": NOW, **options})
     return [row.student.username for row in book.rows], [figures(row) for row in book.rows], book.stats
+
+
+def hundredths(value):
+    return Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def stats_of_rows(tasks, rows):
+    """Each task's statistics worked out from the full rows' cells, the plain way: what the gradebook's own must be."""
+    expected = []
+    for index, task in enumerate(tasks):
+        cells = [row.cells[index] for row in rows]
+        values = [cell.points if task.max_points is not None else cell.percent for cell in cells]
+        graded = [
+            (value, cell.percent)
+            for value, cell in zip(values, cells, strict=True)
+            if value is not None and not cell.draft
+        ]
+        bins = [0] * 10
+        for _value, percent in graded:
+            bins[min(int((percent or 0) // 10), 9)] += 1
+        figures = [value for value, _percent in graded]
+        expected.append(
+            {
+                "submitted": sum(cell.submitted for cell in cells),
+                "graded": len(graded),
+                "mean": hundredths(sum(figures) / len(figures)) if figures else None,
+                "median": hundredths(statistics.median(figures)) if figures else None,
+                "minimum": min(figures, default=None),
+                "maximum": max(figures, default=None),
+                "bins": bins,
+            }
+        )
+    return expected
 
 
 def figures(row):
@@ -179,12 +215,61 @@ def test_pages_served_from_the_cache_are_those_of_a_full_build(cast, national, s
 def test_the_databases_statistics_are_those_of_the_rows(cast, national, size, group):
     """Odd and even counts, ties, drafts (never counted) and tasks without maximum points (percentages)."""
     enrol_class(cast, size)
-    from_rows = whole(cast, "total", group=group)[2]
+    book = build_gradebook(cast.course, include_drafts=True, sort="total", group=group, now=NOW)
+    from_rows = [vars(item) for item in book.stats]
+    assert from_rows == stats_of_rows(book.tasks, book.rows)
     from_database = paged(cast, "name", group=group)[2]
-    assert [vars(item) for item in from_database] == [vars(item) for item in from_rows]
-    graded = {item.graded % 2 for item in from_rows}
+    assert [vars(item) for item in from_database] == from_rows
+    graded = {item["graded"] % 2 for item in from_rows}
     assert graded == {0, 1}  # some medians of one middle figure, some of two
-    assert any(item.median is not None for item in from_rows)
+    assert any(item["median"] is not None for item in from_rows)
+
+
+@pytest.mark.parametrize("include_drafts", [True, False])
+@pytest.mark.parametrize("credit_formula", [True, False])
+@pytest.mark.parametrize("now", [NOW, at(dt.date(2025, 10, 20))])  # after every due moment; before СӨЖ 3's, 4's
+def test_the_figures_a_whole_class_is_ordered_by_are_those_of_its_rows(
+    cast, national, include_drafts, credit_formula, now
+):
+    """``_standings`` (each student's total, percentage, РД, final and cells' figures, without building rows) against
+    the full rows' ``roll_up`` and ``Cell.show``, on a class with drafts, work not graded yet, missing work,
+    extensions, a task without maximum points, students without control scores or with some, and tasks not due yet;
+    the class's statistics from the same sheet against the rows' own."""
+    enrol_class(cast, 27)
+    students = list(Enrollment.objects.filter(course=cast.course).order_by("pk").values_list("student", flat=True))
+    ControlScore.objects.filter(student__in=students[:3]).delete()
+    ControlScore.objects.filter(student__in=students[3:6], kind="rk2").delete()
+    assessment, _created = CourseAssessment.objects.get_or_create(course=cast.course)
+    assessment.uses_credit_formula = credit_formula
+    assessment.save()
+    task = cast.tasks["СӨЖ 4"]
+    missing = Enrollment.objects.filter(course=cast.course).exclude(student__submissions__task=task)
+    handed_in = Enrollment.objects.filter(course=cast.course, student__submissions__task=task)
+    for enrollment in (missing.first(), handed_in.first()):
+        extension_grant(
+            task=task, student=enrollment.student, due_at=now + dt.timedelta(days=7), granted_by=cast.instructor
+        )
+    book = build_gradebook(cast.course, include_drafts=include_drafts, now=now)
+    roster = list(
+        Enrollment.objects.filter(course=cast.course)
+        .order_by(*ROSTER_ORDER)
+        .values_list("pk", "student_id", "academic_group", "student__last_name")
+    )
+    sheet = _sheet(cast.course, [entry[1] for entry in roster], include_drafts)
+    expected = {
+        row.enrollment.pk: (row.total, row.percent, row.rd, row.final, *[cell.value for cell in row.cells])
+        for row in book.rows
+    }
+    assert _standings(book, roster, sheet, now) == expected
+    assert [vars(item) for item in sheet_statistics(book.tasks, sheet)] == stats_of_rows(book.tasks, book.rows)
+    # The class has what the comparison is about.
+    cells = [cell for row in book.rows for cell in row.cells]
+    assert any(cell.draft for cell in cells) == include_drafts
+    assert any(cell.missing for cell in cells) and any(cell.waiting for cell in cells)
+    assert any(cell.in_percent for cell in cells)
+    if credit_formula:
+        assert {row.rd is None for row in book.rows} == {True, False}
+        assert {row.final is None for row in book.rows} == {True, False}
 
 
 # Never a stale order ----------------------------------------------------------------------------
