@@ -173,10 +173,11 @@ def server_env(args, tmp):
         SECURE_HSTS_SECONDS="0",
         PRIVATE_STORAGE_ROOT=str(tmp / "private"),
         STATIC_ROOT=str(tmp / "static"),
-        WEB_CONCURRENCY=str(args.workers),
         GUNICORN_BIND=f"127.0.0.1:{args.port}",
         CELERY_BROKER_URL="",
     )
+    # The configuration's default (config/gunicorn.conf.py), written out so the script can wait for every worker.
+    env["WEB_CONCURRENCY"] = str(args.workers or os.cpu_count() * 2 + 1)
     if args.threads:
         env["GUNICORN_THREADS"] = str(args.threads)
     if args.cache_url != "none":
@@ -692,7 +693,9 @@ def main():
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--instructors", type=int, default=9)
     parser.add_argument("--extra-students", type=int, default=300)
-    parser.add_argument("--workers", type=int, default=2, help="WEB_CONCURRENCY (default 2: one a core)")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="WEB_CONCURRENCY (default: the configuration's, two a core plus one)"
+    )
     parser.add_argument("--threads", type=int, default=0, help="GUNICORN_THREADS (default: the configuration's)")
     parser.add_argument("--database", default="bench_load")
     parser.add_argument("--port", type=int, default=8765)
@@ -717,7 +720,7 @@ def main():
             f"(setup {time.monotonic() - started:.0f} s)"
         )
         print(
-            f"gunicorn: config/gunicorn.conf.py, WEB_CONCURRENCY={args.workers}, "
+            f"gunicorn: config/gunicorn.conf.py, WEB_CONCURRENCY={env['WEB_CONCURRENCY']}, "
             f"GUNICORN_THREADS={args.threads or 'default'}, DJANGO_DEBUG=0, log {tmp / 'gunicorn.log'}"
         )
         with Server(tree, env, tmp / "gunicorn.log") as server:
