@@ -105,8 +105,9 @@ def render_pdf(html):
 # Child processes started with subprocess, not multiprocessing: a job runs in a Celery prefork worker, a daemonic
 # process that multiprocessing forbids to have children, and a web process runs threads, which a fork without exec
 # could copy holding locks. A worker is a fresh Python that imports this module and answers on its pipes: it gets
-# HTML, returns PDF bytes, and never reaches the database. It ends when its input closes, so no worker outlives the
-# process that started it.
+# HTML, returns PDF bytes, and never reaches the database. It ends when its input closes: when the process that
+# started it ends (and any process forked from that one, which holds copies of the pipes), or when it is stopped
+# (``close_render_workers``, or a document that outlasts PDF_RENDER_SECONDS).
 
 WORKER_COMMAND = [sys.executable, "-c", "from config.pdf import serve_renders; serve_renders()"]
 _SIZE = struct.Struct("!Q")
@@ -148,6 +149,9 @@ def serve_renders():
         with _no_cyclic_collection():
             content = document.write_pdf()
         _send(outbox, _PAGES.pack(len(document.pages)) + content)
+        # An idle worker keeps nothing of the document it made: the layout ran with the collector paused.
+        del html, document, content
+        gc.collect()
 
 
 class _Worker:
@@ -157,16 +161,27 @@ class _Worker:
         self.process = None
 
     def render(self, html):
+        """(PDF bytes, page count) of ``html``. A worker silent for PDF_RENDER_SECONDS is killed, so that a stuck
+        layout never holds the document (or the worker's place) for ever; any failure leaves no answer behind in the
+        pipes, as the worker is closed."""
         try:
             if self.process is None:
                 self.process = subprocess.Popen(  # noqa: S603 — our command, no input in it
                     WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=settings.BASE_DIR
                 )
-            _send(self.process.stdin, html.encode())
-            answer = _receive(self.process.stdout)
+            watchdog = threading.Timer(settings.PDF_RENDER_SECONDS, self.process.kill)
+            watchdog.start()
+            try:
+                _send(self.process.stdin, html.encode())
+                answer = _receive(self.process.stdout)
+            finally:
+                watchdog.cancel()
         except (OSError, EOFError) as error:
             self.close()
             raise RenderWorkersUnavailable(f"a PDF render worker failed: {error!r}") from error
+        except BaseException:
+            self.close()
+            raise
         return answer[_PAGES.size :], _PAGES.unpack_from(answer)[0]
 
     def close(self):

@@ -318,6 +318,8 @@ SHARED_CACHE = bool(CACHE_URL)
 PDF_WORKERS = int(os.environ.get("PDF_WORKERS", "0")) or os.cpu_count() or 1
 # …when the sheet has at least this many students; a shorter one is laid out in one piece.
 PDF_PARTS_MIN_ROWS = int(os.environ.get("PDF_PARTS_MIN_ROWS", "150"))
+# A render worker silent this long is stopped (the sheet is then laid out in the job's own process).
+PDF_RENDER_SECONDS = int(os.environ.get("PDF_RENDER_SECONDS", "300"))
 
 # Background jobs (README, "Production"): Celery, its broker and results in Redis. With no broker the jobs run in the
 # request that asks for them: nothing else needs to run for `make run` or the tests.

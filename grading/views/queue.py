@@ -27,7 +27,8 @@ def _in_list_order(students, rows):
     """The queue's students in the order of ``students`` (a queryset of the same class), read as ids alone: the
     queue's rows have built them already."""
     by_pk = {row.student_id: row.student for row in rows}
-    return [by_pk[pk] for pk in students.values_list("pk", flat=True)]
+    # A student enrolled between the two reads is left out until the next visit.
+    return [by_pk[pk] for pk in students.values_list("pk", flat=True) if pk in by_pk]
 
 
 def _bootstrap(form):

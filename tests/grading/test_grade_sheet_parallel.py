@@ -5,6 +5,7 @@ import logging
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 from django.test import override_settings
@@ -153,3 +154,20 @@ def test_a_sheet_shorter_than_the_threshold_is_laid_out_once_in_this_process(sti
         single, parts = both(book, "kk")
     assert FALLBACK not in caplog.text  # the workers were not asked: they could not have started
     assert layout_text(parts) == layout_text(single)
+
+
+def test_a_worker_silent_past_the_time_limit_is_stopped_and_the_sheet_laid_out_here(still, monkeypatch, caplog):
+    book = staff_book(still)
+    pdf.close_render_workers()
+    with (
+        monkeypatch.context() as stuck,
+        override_settings(PDF_RENDER_SECONDS=1),
+        caplog.at_level(logging.WARNING, logger="portal.documents"),
+    ):
+        stuck.setattr(pdf, "WORKER_COMMAND", [sys.executable, "-c", "import time; time.sleep(600)"])
+        started = time.monotonic()
+        sheet = grade_sheet_pdf_in_parts(book, language="kk")
+        assert time.monotonic() - started < 60  # not the ten minutes the workers would take
+    assert FALLBACK in caplog.text
+    assert reading_text(sheet) == reading_text(grade_sheet_pdf(book, language="kk"))
+    pdf.close_render_workers()

@@ -393,3 +393,15 @@ def test_a_new_grading_formula_reorders_the_ratings(graded_class):
 
     before, after = moves(cast, "rd", reweigh)
     assert after != before
+
+
+def test_the_admin_site_cannot_delete_a_submission_from_under_the_cached_order(graded_class, client):
+    # Its versions are read-only there (nothing handed in is ever lost), so a submission with versions, which
+    # the order is made of, cannot be deleted around the services that mark the results changed.
+    cast = graded_class
+    first = order(cast, "-total")[0]
+    submission = Submission.objects.filter(student__username=first, task__course=cast.course).first()
+    client.force_login(User.objects.create_superuser("root", "root@example.com", "x"))
+    response = client.post(reverse("admin:portfolio_submission_delete", args=[submission.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert Submission.objects.filter(pk=submission.pk).exists()
