@@ -49,6 +49,8 @@ SHORT_ESSAY_WORDS = range(900, 1001)
 ESSAY_PARAGRAPHS = {key: text for section in essay_text.SECTIONS.values() for key, text in section.items()}
 CITATION = re.compile(r"\[\{(\w+)\}\]")
 
+DOCX_MOMENT = (2025, 9, 1, 0, 0, 0)
+
 
 def make_docx(paragraphs):
     """A small but real Word document with the given paragraphs."""
@@ -60,9 +62,14 @@ def make_docx(paragraphs):
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", DOCX_CONTENT_TYPES)
-        archive.writestr("_rels/.rels", DOCX_RELS)
-        archive.writestr("word/document.xml", document)
+        for name, text in (
+            ("[Content_Types].xml", DOCX_CONTENT_TYPES),
+            ("_rels/.rels", DOCX_RELS),
+            ("word/document.xml", document),
+        ):
+            # A fixed time in each entry: the same paragraphs make the same bytes whenever they are made (a zip
+            # entry keeps the moment it was written, to two seconds, which would tell two such files apart).
+            archive.writestr(zipfile.ZipInfo(name, date_time=DOCX_MOMENT), text, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
