@@ -34,21 +34,25 @@ def letters_for(department):
     service that changes a scale forgets it there, for all."""
     ids = [department.pk, None] if department else [None]
     if not settings.SHARED_CACHE:
-        read = {department_id: [] for department_id in ids}
-        for letter in LetterGrade.objects.filter(_of_departments(ids)):
-            read[letter.department_id].append(letter)
-        return next((read[department_id] for department_id in ids if read[department_id]), [])
-    keys = {department_id: _letters_key(department_id) for department_id in ids}
-    cached = cache.get_many(keys.values())
-    missing = [department_id for department_id in ids if keys[department_id] not in cached]
-    if missing:
-        read = {department_id: [] for department_id in missing}
-        for letter in LetterGrade.objects.filter(_of_departments(missing)):
-            read[letter.department_id].append(letter)
-        fresh = {keys[department_id]: letters for department_id, letters in read.items()}
-        cache.set_many(fresh, timeout=LETTERS_CACHE_SECONDS)
-        cached.update(fresh)
-    return next((cached[keys[department_id]] for department_id in ids if cached[keys[department_id]]), [])
+        scales = _scales(ids)
+    else:
+        keys = {department_id: _letters_key(department_id) for department_id in ids}
+        cached = cache.get_many(keys.values())
+        scales = {department_id: cached[key] for department_id, key in keys.items() if key in cached}
+        missing = [department_id for department_id in ids if department_id not in scales]
+        if missing:
+            read = _scales(missing)
+            cache.set_many({keys[pk]: letters for pk, letters in read.items()}, timeout=LETTERS_CACHE_SECONDS)
+            scales.update(read)
+    return next((scales[department_id] for department_id in ids if scales[department_id]), [])
+
+
+def _scales(ids):
+    """{department id (None: the national scale): its letters, possibly none}, in one query."""
+    scales = {department_id: [] for department_id in ids}
+    for letter in LetterGrade.objects.filter(_of_departments(ids)):
+        scales[letter.department_id].append(letter)
+    return scales
 
 
 def _of_departments(ids):
