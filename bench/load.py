@@ -66,6 +66,22 @@ INSTRUCTOR_ACTIONS = [("queue", 35), ("grading page", 65)]
 SAVE_SHARE = 0.5  # of the grading pages an instructor opens, the share they save a grade on
 GRADEBOOK_SORTS = ["name", "name", "total", "group"]
 
+LOGFMT_FIELD = re.compile(r'(\w+)=("(?:[^"\\]|\\.)*"|\S+)')
+# Which kind of request an access line is, by its method and path (the kinds the people below record).
+KIND_BY_PATH = [
+    ("GET", r"/student/", "student home"),
+    ("GET", r"/courses/\d+/", "course page"),
+    ("GET", r"/courses/\d+/tasks/\d+/", "task page"),
+    ("POST", r"/courses/\d+/tasks/\d+/draft/files/", "upload"),
+    ("POST", r"/courses/\d+/tasks/\d+/draft/files/\d+/remove/", "remove file"),
+    ("POST", r"/courses/\d+/tasks/\d+/submit/", "hand in"),
+    ("GET", r"/courses/\d+/tasks/\d+/queue/(\?.*)?", "queue"),
+    ("GET", r"/submissions/\d+/grade/", "grading page"),
+    ("POST", r"/submissions/\d+/grade/", "grade save"),
+    ("GET", r"/courses/\d+/gradebook/(\?.*)?", "gradebook"),
+    ("GET", r"/static/.*", "static (bare)"),
+]
+
 SHELL_PRELUDE = """
 import json
 PARAMS = json.loads({params!r})
@@ -259,6 +275,20 @@ class Server:
             return [int(pid) for pid in path.read_text().split()]
         except OSError:
             return []
+
+    def log_size(self):
+        return self.log_path.stat().st_size
+
+    def access_lines(self, start, end):
+        """The access lines gunicorn wrote between two ``log_size`` readings, as (method, path, cpu_ms or None)."""
+        with open(self.log_path, "rb") as log:
+            log.seek(start)
+            text = log.read(end - start).decode("utf-8", "replace")
+        for line in text.splitlines():
+            fields = {key: value.strip('"') for key, value in LOGFMT_FIELD.findall(line)}
+            if fields.get("logger") == "gunicorn.access":
+                cpu = fields.get("cpu_ms")
+                yield fields.get("method"), fields.get("path", ""), float(cpu) if cpu else None
 
     def worker_cpu_seconds(self):
         """CPU time of the live workers plus that of the workers the master has already reaped."""
@@ -588,7 +618,18 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
 
 
-def report(rows, window, cpus, sessions, args, samples):
+def request_cpu_by_kind(lines):
+    """kind → the ``cpu_ms`` of its requests, from gunicorn's access lines (none from code that does not log it)."""
+    patterns = [(method, re.compile(pattern), kind) for method, pattern, kind in KIND_BY_PATH]
+    by_kind = defaultdict(list)
+    for method, path, cpu_ms in lines:
+        kind = next((k for m, pattern, k in patterns if m == method and pattern.fullmatch(path)), "other")
+        if cpu_ms is not None:
+            by_kind[kind].append(cpu_ms)
+    return by_kind
+
+
+def report(rows, window, cpus, sessions, args, samples, thread_cpu):
     start, end = window
     cpu, database_cpu, client_cpu = cpus
     measured = [row for row in rows if start <= row[2] <= end]
@@ -598,13 +639,15 @@ def report(rows, window, cpus, sessions, args, samples):
     durations = [(row[2] - row[1]) * 1000 for row in everyday]
     print(f"\nMeasured window: {seconds:.1f} s after a {args.warmup} s warm-up; {args.users} people + 1 static probe")
     print(f"Requests (without the probe): {len(everyday)}, {len(everyday) / seconds:.1f} requests/s")
-    print(f"\n{'kind':<16} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    print(f"\n{'kind':<16} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'CPU ms':>7}")
     kinds = sorted({row[0] for row in measured}, key=lambda kind: (kind == "static (bare)", kind))
     for kind in kinds:
         times = [(row[2] - row[1]) * 1000 for row in measured if row[0] == kind]
         failed = sum(1 for row in measured if row[0] == kind and row[3])
         p50, p95, p99 = (percentile(times, share) for share in (0.5, 0.95, 0.99))
-        print(f"{kind:<16} {len(times):>6} {p50:>8.0f} {p95:>8.0f} {p99:>8.0f} {failed:>7}")
+        cpu_ms = thread_cpu.get(kind)
+        cpu_text = f"{sum(cpu_ms) / len(cpu_ms):.1f}" if cpu_ms else "–"
+        print(f"{kind:<16} {len(times):>6} {p50:>8.0f} {p95:>8.0f} {p99:>8.0f} {failed:>7} {cpu_text:>7}")
     p95 = percentile(durations, 0.95)
     print(
         f"{'all but probe':<16} {len(durations):>6} {percentile(durations, 0.5):>8.0f} {p95:>8.0f} "
@@ -618,6 +661,12 @@ def report(rows, window, cpus, sessions, args, samples):
         f"\nWorker CPU: {cpu:.1f} s over {seconds:.1f} s ({cpu / seconds:.2f} cores), "
         f"{per_request:.1f} ms per request (probe excluded from the count)"
     )
+    in_requests = [value for kind, values in thread_cpu.items() if kind != "static (bare)" for value in values]
+    if in_requests:
+        print(
+            f"  of which in the requests' own threads (access lines' cpu_ms, the CPU ms column): "
+            f"{sum(in_requests) / len(in_requests):.1f} ms per request; the rest is the server's own work"
+        )
     print(
         f"Database CPU (PostgreSQL's processes): {database_cpu:.1f} s ({database_cpu / seconds:.2f} cores), "
         f"{database_cpu / len(everyday) * 1000:.1f} ms per request"
@@ -732,12 +781,14 @@ def main():
                 person.start()
             time.sleep(args.warmup)
             cpu_before, sessions_before = server.worker_cpu_seconds(), database_sessions(args.database)
+            log_before = server.log_size()
             database_before = database_cpu_ticks()
             client_before = resource.getrusage(resource.RUSAGE_SELF)
             window_start = time.monotonic()
             time.sleep(args.seconds)
             window_end = time.monotonic()
             cpu = server.worker_cpu_seconds() - cpu_before
+            thread_cpu = request_cpu_by_kind(server.access_lines(log_before, server.log_size()))
             database_cpu = database_cpu_seconds(database_before, database_cpu_ticks())
             client_after = resource.getrusage(resource.RUSAGE_SELF)
             sessions = database_sessions(args.database) - sessions_before
@@ -746,7 +797,7 @@ def main():
                 person.join(timeout=60)
         client_cpu = (client_after.ru_utime + client_after.ru_stime) - (client_before.ru_utime + client_before.ru_stime)
         cpus = (cpu, database_cpu, client_cpu)
-        report(recorder.rows, (window_start, window_end), cpus, sessions, args, recorder.samples)
+        report(recorder.rows, (window_start, window_end), cpus, sessions, args, recorder.samples, thread_cpu)
     finally:
         if os.environ.get("LOAD_KEEP_TMP"):
             print(f"kept {tmp}")

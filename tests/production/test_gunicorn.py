@@ -261,6 +261,7 @@ def test_everything_gunicorn_and_the_portal_write_is_logfmt_with_a_line_per_requ
     )
     assert fields["user_agent"] == "restart test/1.0"
     assert float(fields["duration_ms"]) > 0 and int(fields["bytes"]) > 0
+    assert 0 < float(fields["cpu_ms"]) <= float(fields["duration_ms"]) + 0.5  # its clock starts a step earlier
     lines = served.output().splitlines()
     assert any(parse(line)["message"].startswith("Booting worker with pid: ") for line in lines)
     for line in lines:
