@@ -1,9 +1,14 @@
 """What the page of an institution-report task shows a student about the institution of their report."""
 
+from functools import lru_cache
+
 from django import forms, template
+from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from coursework.models import Deliverable
 from directory.forms import InstitutionAddForm
@@ -46,9 +51,28 @@ def institution_panel(context):
         "searched": bool(search_words(query)),
         "is_open": not deadline.is_closed(timezone.now()),
         "cutoff_at": deadline.cutoff_at,
-        "add_form": InstitutionAddForm(),
+        "add_fields": blank_add_fields(),
         "param": QUERY_PARAM,
     }
+
+
+def blank_add_fields():
+    """The fields of the form to add an organisation, empty. They name no one and their choices are fixed, so they
+    are the same for every student in a language: rendered once per process and language (a deploy starts new
+    processes), not on every visit to the task page. Not while developing (DEBUG), where an edited template shows
+    at once."""
+    if settings.DEBUG:
+        return _render_blank_fields()
+    return _blank_fields_in(get_language())
+
+
+@lru_cache(maxsize=8)
+def _blank_fields_in(language):
+    return _render_blank_fields()
+
+
+def _render_blank_fields():
+    return render_to_string("directory/includes/institution_fields.html", {"form": InstitutionAddForm()})
 
 
 ASTERISK = mark_safe('<span class="asteriskField">*</span>')

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext
 
 from coursework.models import Deliverable, Extension
@@ -256,3 +257,26 @@ def test_a_task_with_a_chosen_institution_is_kept_from_deletion(login, cast, tas
     assert task.__class__.objects.filter(pk=task.pk).exists()
     assert InstitutionReport.objects.filter(task=task).count() == 1
     assert response.status_code == 200
+
+
+def test_the_empty_add_fields_are_kept_per_language_and_equal_a_fresh_rendering(login, cast, task, settings):
+    """Outside development the empty fields are rendered once per process and language: each language keeps its
+    own words, and what is kept is what a fresh rendering gives."""
+    from directory.templatetags import institution_tags
+
+    settings.DEBUG = False
+    institution_tags._blank_fields_in.cache_clear()
+    client = login(cast.student)
+    pages = {}
+    for language in ("kk", "ru", "kk"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        pages.setdefault(language, []).append(client.get(task_page(task)).content.decode())
+    fresh = {}
+    for language in ("kk", "ru"):
+        with translation.override(language):
+            fresh[language] = str(institution_tags._render_blank_fields())
+            assert gettext("City or settlement") in fresh[language]
+    assert fresh["kk"] != fresh["ru"]
+    for language, seen in pages.items():
+        assert all(fresh[language] in page for page in seen), language
+    assert institution_tags._blank_fields_in.cache_info().currsize == 2
