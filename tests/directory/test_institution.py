@@ -5,8 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from coursework.models import Deliverable, Extension
