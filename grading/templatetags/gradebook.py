@@ -1,5 +1,6 @@
 from django import template
-from django.utils.html import escape, format_html_join
+from django.urls import reverse
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -61,6 +62,36 @@ def page_range(count):
 
 
 @register.simple_tag
+def gradebook_rows(book, course, sort, cell_titles):
+    """The staff table's rows as HTML, written in Python: a page has a hundred of them, and the template language spent
+    most of the page's time on them. Sorted by group, each group opens with a row naming it. Every text is escaped."""
+    if not book.rows:
+        return format_html(
+            '<tr><td colspan="99" class="text-body-secondary">{}</td></tr>', _("No students on this roster yet.")
+        )
+    record_title = escape(_("Course record (PDF)"))
+    by_group = sort in ("group", "-group")
+    credit = book.assessment.uses_credit_formula
+    parts, group = [], object()
+    for row in book.rows:
+        if by_group and row.group != group:
+            group = row.group
+            parts.append(f'<tr class="group-row"><th colspan="99" scope="rowgroup">{escape(group)}</th></tr>')
+        student = row.student
+        name = escape(student.display_name)
+        record = escape(reverse("grading:student_record_pdf", args=[course.pk, student.pk]))
+        record_of = _("Course record of %(name)s") % {"name": name}
+        parts.append(
+            f'<tr data-student="{escape(student.username)}"><th scope="row" class="fw-normal student-name">'
+            f'<span class="name-text">{name}</span> <a class="record-link" href="{record}" type="application/pdf" '
+            f'title="{record_title}"><span aria-hidden="true">PDF</span><span class="visually-hidden">{record_of}'
+            f'</span></a></th><td class="text-nowrap">{escape(row.group)}</td>'
+            f"{gradebook_cells(row, cell_titles)}{gradebook_results(row, credit)}</tr>"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped
+
+
+@register.simple_tag
 def gradebook_cells(row, titles):
     """A row's task cells as HTML. Written in Python because a 100-row page has 2,000 of them, and the
     template language would spend most of the page's time on their conditions; the marks' titles are escaped
@@ -92,3 +123,50 @@ def gradebook_cells(row, titles):
             body += late
         parts.append(f'<td class="{classes}">{body}</td>')
     return mark_safe("".join(parts))  # noqa: S308 — the figures are digits and signs, every text above is escaped
+
+
+@register.simple_tag
+def gradebook_results(row, uses_credit_formula):
+    """A row's cells after the tasks' (total, percentage, the credit formula's columns, letter, GPA, traditional
+    grade) as HTML, written in Python for the same reason as ``gradebook_cells``: a page has a hundred rows of them.
+    Every text is escaped; the figures are digits and signs."""
+    separator = decimal_separator()
+
+    def figure(value, classes="text-end"):
+        return f'<td class="{classes}">{figure_with(value, separator)}</td>'
+
+    parts = [figure(row.total, "text-end fw-semibold"), figure(row.percent)]
+    if uses_credit_formula:
+        parts += [figure(row.tk1), figure(row.controls.get("rk1")), figure(row.r1)]
+        parts += [figure(row.tk2), figure(row.controls.get("rk2")), figure(row.r2)]
+        if row.admitted is False:
+            not_admitted = escape(_("Not admitted to the exam"))
+            parts.append(
+                f'<td class="text-end text-danger">{figure_with(row.rd, separator)}'
+                f'<span class="mark" title="{not_admitted}">✗</span></td>'
+            )
+        else:
+            parts.append(figure(row.rd))
+        parts += [figure(row.controls.get("exam")), figure(row.final, "text-end fw-semibold")]
+    letter = row.letter
+    if letter:
+        provisional = " provisional" if row.provisional else ""
+        title = escape(letter.get_traditional_display())
+        if row.provisional:
+            title += " · " + escape(_("Provisional: the letter of what counts so far, before the final grade"))
+        mark = '<span class="mark">~</span>' if row.provisional else ""
+        parts.append(
+            f'<td class="fw-semibold letter-cell{provisional}" title="{title}">{escape(letter.letter)}{mark}</td>'
+        )
+    elif row.waiting:
+        waiting = escape(_("No letter while work waits for grading"))
+        parts.append(
+            f'<td class="letter-cell letter-waiting" title="{waiting}"><span aria-hidden="true">…</span>'
+            f'<span class="visually-hidden">{waiting}</span></td>'
+        )
+    else:
+        parts.append('<td class="letter-cell">—</td>')
+    parts.append(figure(letter.gpa if letter else None))
+    traditional = escape(letter.get_traditional_display()) if letter else ""
+    parts.append(f'<td class="small traditional-col">{traditional}</td>')
+    return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped
