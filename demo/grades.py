@@ -67,6 +67,16 @@ PROFILES = [
 ]
 LEFT_TO_GRADE = {"student19", "student20"}  # the instructor grades these in the demo
 REVIEWED = ("student2", "СӨЖ 1")  # released, then raised after a review and not released again
+# Graded in several sittings before its release: its history is longer than the grading page shows at first.
+CORRECTED = ("student3", "СОӨЖ 1")
+# What the grader changed at each later sitting: the originality report come in, a comment and the feedback made
+# fuller, the first criterion raised a level on a second reading.
+CORRECTIONS = [
+    {"originality_percent": Decimal(81)},
+    {"comment": "Дереккөздерге сілтемелерді толықтырыңыз: кемінде екі ғылыми мақала қосыңыз."},
+    {"feedback": " Әдебиеттер тізімін ГОСТ бойынша рәсімдеңіз."},
+    {"raise_first": True},
+]
 
 
 def level_points(level, share):
@@ -130,6 +140,8 @@ def demo_grades(*, course):
                 scores=rubric_scores(criteria, picks),
                 **values,
             )
+            if (username, task.label) == CORRECTED:
+                grade = _graded_in_sittings(grade, criteria, picks, instructor, values)
             if username in {"student1", "student2"} or index % 5 != 3:
                 grade = grade_release(grade=grade, by=instructor, notify=False)
             if (username, task.label) == REVIEWED:
@@ -147,6 +159,30 @@ def _picks(profile, index, count, comments):
         )
         for position in range(count)
     ]
+
+
+def _graded_in_sittings(grade, criteria, picks, instructor, values):
+    """The grade changed at each of ``CORRECTIONS``' sittings, one save each; the last saved grade."""
+    picks, values = list(picks), dict(values)
+    for correction in CORRECTIONS:
+        if "originality_percent" in correction:
+            values["originality_percent"] = correction["originality_percent"]
+        if "comment" in correction:
+            level, share, _comment = picks[-1]
+            picks[-1] = (level, share, correction["comment"])
+        if "feedback" in correction:
+            values["feedback"] += correction["feedback"]
+        if correction.get("raise_first"):
+            level, share, comment = picks[0]
+            picks[0] = (max(1, level - 1), share, comment)
+        grade = grade_save(
+            version=grade.version,
+            grader=instructor,
+            expected_lock_version=grade.lock_version,
+            scores=rubric_scores(criteria, picks),
+            **values,
+        )
+    return grade
 
 
 def _raise_after_review(grade, criteria, profile, index, instructor, values, comments):

@@ -15,6 +15,7 @@ from coursework.models import Attendance, Booking, Course, Enrollment, Reference
 from demo.courses import DEMO_PASSWORD
 from directory.models import Entry, InstitutionReport
 from grading.models import Criterion, Grade, Level, Rubric
+from grading.selectors.grades import HISTORY_SHOWN
 from jobs.models import Job
 from portfolio.models import SubmissionFile, Version, WorkingCopy
 from toolkits.data import ANSWER_TYPES, toolkit_problems
@@ -158,6 +159,17 @@ def test_the_work_past_due_is_graded_and_released_with_its_tasks_rubric(settings
             assert all(s.level.min_percent <= s.points <= s.level.max_percent for s in grade.scores.all())
     repository = Task.objects.get(course__code="CM-7B11401", label="СӨЖ 1")
     assert Grade.objects.filter(submission__task=repository, has_unreleased_changes=True).count() == 1
+
+
+def test_a_demo_grade_has_more_changes_than_the_grading_page_shows_at_first(settings, client):
+    settings.DEBUG = True
+    call_command("load_demo")
+    grade = Grade.objects.get(submission__task__label="СОӨЖ 1", submission__student__username="student3")
+    assert grade.is_released and grade.changes.count() > HISTORY_SHOWN
+    client.force_login(User.objects.get(username="instructor1"))
+    page = client.get(reverse("grading:grade", args=[grade.submission_id])).content.decode()
+    history = page.split('aria-labelledby="history-heading"', 1)[1].split("</section>", 1)[0]
+    assert history.count('<li class="list-group-item">') == HISTORY_SHOWN and 'class="history-all"' in history
 
 
 def test_the_demo_has_consultations_held_and_defences_open_for_booking(settings):
