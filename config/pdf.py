@@ -5,6 +5,7 @@ It lives in config so that every app that prints (grading's reports, a case plan
 
 import gc
 import io
+import logging
 import os
 import struct
 import subprocess
@@ -25,6 +26,8 @@ from weasyprint.text.fonts import FontConfiguration
 # Relative URLs in the template resolve against the static folder, and nothing outside it is fetched.
 STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
 BASE_URL = STATIC_DIR.as_uri() + "/"
+
+logger = logging.getLogger("portal.documents")
 
 
 class _StaticOnlyFetcher(weasyprint.URLFetcher):
@@ -246,12 +249,33 @@ def render_pdfs(htmls):
         return list(threads.map(workers.render, htmls))
 
 
+def render_pdf_elsewhere(html):
+    """Start laying out ``html`` on a render worker and return at once a function that waits for its PDF bytes, so
+    this process can do other work meanwhile. If the workers fail, the function lays it out in this process."""
+    executor = ThreadPoolExecutor(max_workers=1)
+    future = executor.submit(render_workers().render, html)
+    executor.shutdown(wait=False)
+
+    def result():
+        try:
+            return future.result()[0]
+        except RenderWorkersUnavailable:
+            logger.warning("a document laid out in this process: the PDF render workers failed", exc_info=True)
+            return render_pdf(html)
+
+    return result
+
+
 def merge_pdfs(parts, *, overlay=None):
     """The PDFs ``parts`` one after another as one document, with page N of ``overlay`` (if given) drawn over page N:
-    footers that needed the whole document's page count. The first part's metadata and bookmarks are kept."""
+    footers that needed the whole document's page count. The first part's metadata and bookmarks are kept.
+    ``overlay`` may be a function giving its bytes (``render_pdf_elsewhere``): it is called once the parts are put
+    together, so the overlay is laid out meanwhile."""
     writer = PdfWriter()
     for content in parts:
         writer.append(PdfReader(io.BytesIO(content)))
+    if callable(overlay):
+        overlay = overlay()
     if overlay is not None:
         for page, stamp in zip(writer.pages, PdfReader(io.BytesIO(overlay)).pages, strict=True):
             page.merge_page(stamp)

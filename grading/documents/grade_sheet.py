@@ -9,7 +9,15 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from config.pdf import RenderWorkersUnavailable, css_string, merge_pdfs, render_pdf, render_pdfs, render_workers
+from config.pdf import (
+    RenderWorkersUnavailable,
+    css_string,
+    merge_pdfs,
+    render_pdf,
+    render_pdf_elsewhere,
+    render_pdfs,
+    render_workers,
+)
 from grading.documents.gradebook import document_facts, page_counter
 from grading.selectors.rollup import LABELS
 
@@ -111,5 +119,6 @@ def grade_sheet_pdf_in_parts(book, *, language):
             logger.warning("grade sheet laid out in one piece: the PDF render workers failed", exc_info=True)
             return render_pdf(_sheet_html(context, sections))
         pages = sum(count for _content, count in rendered)
-        footers = render_pdf(_sheet_html({**context, "blank_pages": range(pages)}, [], first=False))
+        # A worker lays the footers out while this process puts the parts together.
+        footers = render_pdf_elsewhere(_sheet_html({**context, "blank_pages": range(pages)}, [], first=False))
     return merge_pdfs([content for content, _count in rendered], overlay=footers)

@@ -171,3 +171,20 @@ def test_a_worker_silent_past_the_time_limit_is_stopped_and_the_sheet_laid_out_h
     assert FALLBACK in caplog.text
     assert reading_text(sheet) == reading_text(grade_sheet_pdf(book, language="kk"))
     pdf.close_render_workers()
+
+
+def test_a_document_laid_out_elsewhere_comes_back_whole_or_is_laid_out_here_if_the_workers_fail(monkeypatch, caplog):
+    """The grade sheet's footers go to a worker while the parts are put together (``render_pdf_elsewhere``)."""
+    html = "<p>Бет нөмірлері: бірінші бет</p><p style='break-before: page'>екінші бет</p>"
+    expected = layout_text(pdf.render_pdf(html))
+    pdf.close_render_workers()
+    laid_out = pdf.render_pdf_elsewhere(html)
+    assert layout_text(laid_out()) == expected
+
+    pdf.close_render_workers()
+    with monkeypatch.context() as broken, caplog.at_level(logging.WARNING, logger="portal.documents"):
+        broken.setattr(pdf, "WORKER_COMMAND", [sys.executable, "-c", "pass"])  # a worker that ends at once
+        laid_out = pdf.render_pdf_elsewhere(html)
+        assert layout_text(laid_out()) == expected
+    assert "laid out in this process" in caplog.text
+    pdf.close_render_workers()
