@@ -94,10 +94,12 @@ class GradeForm(forms.Form):
         ]
 
     def grade_values(self):
-        """The cleaned values as ``grade_save`` takes them."""
+        """The cleaned values as ``grade_save`` takes them, with the rubric's criteria the form was built with: the
+        save need not read them again."""
         data = self.cleaned_data
         return {
             "expected_lock_version": data["lock_version"],
+            "criteria": self.criteria,
             "scores": self.scores() if self.criteria else (),
             "points": data.get("points"),
             "percent": data.get("percent"),

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from grading import scoring
-from grading.models import CriterionScore, Grade, GradeChange, LockedChange
+from grading.models import CriterionScore, Grade, GradeChange, HolisticBand, LockedChange
 from grading.selectors.grades import grades_to_release
 from grading.services.gradebook import record_locked_change
 from grading.templatetags.grading_numbers import figure
@@ -100,12 +100,14 @@ def _released_content(values):
     return grade, scores
 
 
-def _check_scores(rubric, scores):
-    """Each criterion of the rubric once, its points inside the chosen level, the edge rule applied.
+def _check_scores(rubric, scores, criteria=None):
+    """Each criterion of the rubric once, its points inside the chosen level, the edge rule applied. ``criteria``:
+    the rubric's with their levels, when the caller has read them; else they are read here.
 
     Each refusal names its criterion (``params["criterion_id"]``), so that the form can show it beside the
     criterion's level (codes ``level_missing``, ``level_foreign``) or its points (``outside_level``, ``edge``)."""
-    criteria = list(rubric.criteria.prefetch_related("levels"))
+    if criteria is None:
+        criteria = list(rubric.criteria.prefetch_related("levels"))
     by_id = {score["criterion"].pk: score for score in scores}
     errors = []
     for criterion in criteria:
@@ -160,13 +162,16 @@ def _check_scores(rubric, scores):
 
 
 def _bands(rubric):
-    return list(rubric.holistic_scale.bands.all()) if rubric is not None and rubric.holistic_scale_id else []
+    if rubric is None or not rubric.holistic_scale_id:
+        return []
+    return list(HolisticBand.objects.filter(scale_id=rubric.holistic_scale_id))
 
 
-def _band_rule(values, *, late, max_points, kept_reason):
-    """The percentage and points the offered holistic band allows, or the reason the grader kept the higher band."""
+def _band_rule(values, *, bands, late, max_points, kept_reason):
+    """The percentage and points the offered holistic band (of ``bands``, the rubric's) allows, or the reason the
+    grader kept the higher band."""
     offered, lowerings = scoring.offered_band(
-        _bands(values["rubric"]), values["percent"], originality=values["originality_percent"], late=late
+        bands, values["percent"], originality=values["originality_percent"], late=late
     )
     if not lowerings or values["originality_zero_confirmed"]:
         return {"band_kept_reason": ""}
@@ -215,6 +220,8 @@ def grade_save(
     zero_confirmed=False,
     band_kept_reason="",
     reason="",
+    criteria=None,
+    bands=None,
 ):
     """Save a grade's working values and record the change; what the student sees changes only on release.
 
@@ -229,13 +236,17 @@ def grade_save(
     history row are written together or not at all. The rubric's holistic bands apply as the document states
     (``scoring.offered_band``): work whose originality or lateness a band does not allow is offered a lower
     band, which caps its percentage and points, unless the grader keeps the higher band with a written reason.
+    The rubric's ``criteria`` (with their levels) and its holistic ``bands``, when the caller has just read them (the
+    grading page has), are not read again.
     """
     task = version.submission.task
     rubric = task.rubric
     max_points = task.max_points
     if originality_percent is not None and not Decimal(0) <= Decimal(originality_percent) <= 100:
         raise ValidationError(_("Originality is a percentage from 0 to 100."), code="originality")
-    zero_below = scoring.originality_zero_below(_bands(rubric))
+    if bands is None:
+        bands = _bands(rubric)
+    zero_below = scoring.originality_zero_below(bands)
     low_originality = originality_percent is not None and Decimal(originality_percent) < zero_below
     if low_originality and not zero_confirmed:
         raise ValidationError(
@@ -255,7 +266,7 @@ def grade_save(
         "graded_by": grader,
     }
     if rubric is not None:
-        criteria = _check_scores(rubric, scores)
+        criteria = _check_scores(rubric, scores, criteria)
         rubric_max = scoring.rubric_maximum([list(c.levels.all()) for c in criteria])
         rubric_sum = sum((Decimal(score["points"]) for score in scores), Decimal(0))
         values.update(
@@ -272,7 +283,8 @@ def grade_save(
         )
     if values["originality_zero_confirmed"]:
         values.update(points=Decimal(0) if max_points is not None else None, percent=Decimal(0))
-    values.update(_band_rule(values, late=version.is_late, max_points=max_points, kept_reason=band_kept_reason or ""))
+    kept_reason = band_kept_reason or ""
+    values.update(_band_rule(values, bands=bands, late=version.is_late, max_points=max_points, kept_reason=kept_reason))
 
     try:
         with transaction.atomic():

@@ -1,10 +1,12 @@
+from datetime import timedelta
+from html import escape  # Django's escape is this behind a lazy-text wrapper costing more than the escaping itself
+
 from django import template
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.formats import get_format
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
+from django.utils.timezone import get_current_timezone
 from django.utils.translation import gettext as _
 
 from grading.templatetags.grading_numbers import decimal_separator, figure_with
@@ -28,11 +30,29 @@ _STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "H": "%H", "i": "%M"}
 
 
 def _moment_writer(django_format):
-    """``date_format(localtime(value), django_format)`` as a function, for a column of moments."""
+    """``date_format(localtime(value), django_format)`` as a function, for a column of moments (the time zone is
+    looked up once for the column)."""
+    zone = get_current_timezone()
     if all(char in _STRFTIME or not (char.isalpha() or char in "\\%") for char in django_format):
         pattern = "".join(_STRFTIME.get(char, char) for char in django_format)
-        return lambda value: localtime(value).strftime(pattern)
-    return lambda value: dateformat.format(localtime(value), django_format)
+        return lambda value: value.astimezone(zone).strftime(pattern)
+    return lambda value: dateformat.format(value.astimezone(zone), django_format)
+
+
+def _lateness_writer():
+    """``duration_words`` as a function for a column: it writes whole minutes, so each number of minutes is put
+    into words once for the column."""
+    words = {}
+
+    def write(delta):
+        if delta is None:
+            return ""
+        minutes = int(delta.total_seconds() // 60)
+        if minutes not in words:
+            words[minutes] = escape(duration_words(timedelta(minutes=minutes)))
+        return words[minutes]
+
+    return write
 
 
 @register.simple_tag
@@ -60,6 +80,7 @@ def queue_table_rows(rows, task, *, can_grade, is_past_due):
         }.items()
     }
     moment = _moment_writer(get_format("SHORT_DATETIME_FORMAT"))
+    late_by = _lateness_writer()
     separator = decimal_separator()
     grade_address, open_address = _address_of("grading:grade"), _address_of("portfolio:submission_detail")
     in_percent = task.max_points is None
@@ -75,7 +96,7 @@ def queue_table_rows(rows, task, *, can_grade, is_past_due):
 
     def lateness(row):
         if row.latest_is_late:
-            return f'<span class="badge status status-late">{escape(duration_words(row.latest_late_by))}</span>'
+            return f'<span class="badge status status-late">{late_by(row.latest_late_by)}</span>'
         if row.latest_submitted_at:
             return f'<span class="text-body-secondary small">{texts["on_time"]}</span>'
         return ""

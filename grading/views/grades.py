@@ -47,10 +47,14 @@ def grade_page(request, pk):
     form = GradeForm(request.POST or None, initial=work.initial(), **form_kwargs)
     stale = None
     if form.is_bound and form.is_valid():
+        # The version is this submission's: the save takes its task, rubric, course and student as read above.
+        work.version.submission = submission
         release = request.POST.get("action") == "release"
         try:
             with transaction.atomic():  # saved and released together, or neither
-                grade = services.grade_save(version=work.version, grader=request.user, **form.grade_values())
+                grade = services.grade_save(
+                    version=work.version, grader=request.user, bands=bands, **form.grade_values()
+                )
                 if release:
                     grade = services.grade_release(grade=grade, by=request.user, reason=form.cleaned_data["reason"])
         except services.StaleGrade as error:
@@ -129,11 +133,24 @@ def _grade_page_context(request, submission, work, form, stale, *, bands, letter
     }
 
 
+# What the history shows of each change (grading/includes/grade_history.html), read without the rest of its grade,
+# version and grader (the version's content and the grade's released values are large).
+HISTORY_FIELDS = (
+    "action",
+    "changed_at",
+    "before",
+    "after",
+    "grade__version__number",
+    *(f"changed_by__{name}" for name in ("username", "last_name", "first_name", "middle_name")),
+)
+
+
 def _history(request, submission):
     """The grade's latest changes, or all of them when asked (``?history=all``), and the address that asks."""
+    changes = grade_history(submission).only(*HISTORY_FIELDS)
     if request.GET.get("history") == "all":
-        return {"history": grade_history(submission), "history_all_url": None}
-    changes = list(grade_history(submission, limit=HISTORY_SHOWN + 1))
+        return {"history": changes, "history_all_url": None}
+    changes = list(changes[: HISTORY_SHOWN + 1])
     if len(changes) <= HISTORY_SHOWN:
         return {"history": changes, "history_all_url": None}
     query = request.GET.copy()
@@ -220,10 +237,10 @@ def _neighbours(task, submission):
     """The previous and next handed-in submissions in the queue's default (alphabetical) order, and the student's
     academic group (None when they are not enrolled)."""
     students = handed_in_in_queue_order(task)
-    ids = [student.latest_submission_id for student in students]
+    ids = [submission_id for submission_id, _group, _student in students]
     if submission.pk not in ids:
         return None, None, None
     index = ids.index(submission.pk)
     previous = ids[index - 1] if index > 0 else None
     following = ids[index + 1] if index + 1 < len(ids) else None
-    return previous, following, students[index].academic_group
+    return previous, following, students[index][1]

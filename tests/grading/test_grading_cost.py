@@ -1,6 +1,6 @@
-"""What the grading page and the queue cost (grading/views/grades.py, grading/views/queue.py): the grade's history is
-shown in part, with a way to see all of it, and neither page's queries grow with the history or the class; the
-letter scale comes from the cache and a changed scale is seen at once."""
+"""What the grading page, its save and the queue cost (grading/views/grades.py, grading/views/queue.py): the
+grade's history is shown in part, with a way to see all of it, and no page's queries grow with the history or the
+class; the letter scale comes from the cache and a changed scale is seen at once."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -21,6 +21,7 @@ from grading.services.letter_scale import (
 )
 from tests.conftest import make_user
 from tests.grading.conftest import GOOD_PICKS, hand_in, scores_for
+from tests.grading.test_grades_views import form_data
 from tests.portfolio.conftest import class_handing_in, docx
 from tests.portfolio.conftest import hand_in as hand_in_file
 
@@ -146,6 +147,28 @@ def test_a_national_scale_loaded_after_it_was_read_missing_is_seen(cast):
     assert letters_for(cast.department) == []
     letter_scale_ensure()
     assert len(letters_for(cast.department)) == len(national_rows())
+
+
+# Session, user, submission; its latest version, files, criteria, levels, grade, scores; the rubric's bands; in the
+# save: the grade locked, its scores before, the update, the grade again, the scores replaced and read after, the
+# history row, the lock, the course's moment of change (and the transaction's own statements). The save reads the
+# submission's task, rubric, course and student, and the rubric's criteria and bands, from what the page has read.
+GRADE_SAVE_QUERIES = 25
+
+
+@pytest.mark.parametrize("history", [1, 12])
+def test_saving_a_grade_makes_the_same_queries_for_any_history_and_class(login, cast, essay, history):
+    version = hand_in(essay, cast.student)
+    grade = graded_with_changes(cast, version, history)
+    class_handing_in(cast, essay, 5 * history)
+    client = login(cast.instructor)
+    url = reverse("grading:grade", args=[version.submission_id])
+    data = form_data(essay.rubric, lock=grade.lock_version, feedback="Жаңа пікір.")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data)
+    assert response.status_code == 302
+    assert Grade.objects.get(pk=grade.pk).feedback == "Жаңа пікір."
+    assert len(queries) == GRADE_SAVE_QUERIES
 
 
 # Session, user, task and course; the class, its versions and their grades (three plain queries rather than one of
