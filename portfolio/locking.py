@@ -12,6 +12,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from portfolio.models import Submission, Version
@@ -27,9 +28,10 @@ _SQLITE_CONFLICTS = ("UNIQUE constraint failed", "database is locked")
 
 
 def lock_draft(*, task, student):
-    """The student's submission of ``task`` (created when missing) and its draft or None, locked until the end of
-    the transaction. Read the draft and its files only after this: what another request did to them is then
-    settled."""
+    """The student's submission of ``task`` (created when missing), its draft or None and its latest version handed
+    in or None, locked until the end of the transaction. Read the draft and its files only after this: what another
+    request did to them is then settled. The latest version is read in the same query, so it is locked too: a
+    hand-in replaces it as the latest, and nothing else locks a version."""
     mine = Submission.objects.select_for_update(no_key=True).filter(task=task, student=student)
     submission = mine.first()
     if submission is None:
@@ -37,8 +39,17 @@ def lock_draft(*, task, student):
         # it and then find its row, rather than fail on the unique constraint.
         Submission.objects.bulk_create([Submission(task=task, student=student)], ignore_conflicts=True)
         submission = mine.get()
-    draft = submission.versions.select_for_update(no_key=True).filter(state=Version.State.DRAFT).first()
-    return submission, draft
+    # At most one of each (the constraints version_one_draft and version_one_latest).
+    versions = submission.versions.select_for_update(no_key=True).filter(
+        Q(state=Version.State.DRAFT) | Q(is_latest=True)
+    )
+    draft = latest = None
+    for version in versions:
+        if version.is_draft:
+            draft = version
+        else:
+            latest = version
+    return submission, draft, latest
 
 
 def conflicts_refused(service):

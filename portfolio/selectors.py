@@ -60,12 +60,14 @@ class TaskProgress:
         return self.deadline.due_at != self.task.due_at
 
 
-def student_progress(*, student, tasks, defer=()):
+def student_progress(*, student, tasks, defer=(), related=()):
     """Each task's progress for one student (hand-ins only, no grades): two queries whatever the number of tasks, and
     a third when some are built in the portal (whose working copies mean the work has begun).
 
     ``defer`` names the versions' fields the caller does not read (their stored ``content``, their ``check_report``):
-    a schedule shows neither, and loading big JSON it does not show costs the database and Python alike."""
+    a schedule shows neither, and loading big JSON it does not show costs the database and Python alike. ``related``
+    names the versions' one-to-one relations that an app above reads with them (grading's ``grade``), joined in the
+    same query; ``defer`` may name their fields too (``grade__feedback``)."""
     tasks = list(tasks)
     ids = [task.pk for task in tasks]
     built = [task.pk for task in tasks if task.is_built_in_portal]
@@ -75,12 +77,13 @@ def student_progress(*, student, tasks, defer=()):
         else ()
     )
     extensions = {
-        extension.task_id: extension for extension in Extension.objects.filter(student=student, task_id__in=ids)
+        extension.task_id: extension
+        for extension in Extension.objects.filter(student=student, task_id__in=ids).only("task", "due_at", "cutoff_at")
     }
     versions_by_task = {}
     for version in (
         Version.objects.filter(submission__student=student, submission__task_id__in=ids)
-        .select_related("submission")
+        .select_related("submission", *related)
         .defer(*defer)
         .order_by("number")
     ):

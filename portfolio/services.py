@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Max, prefetch_related_objects
+from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,24 +97,25 @@ def _require_statement(statement_accepted):
 def _locked(task, student):
     """``lock_draft``, with the submission knowing its task and student: the caller has them already, and the rows
     written next (a draft's files, named by ``stored_name`` after the task) read them from it."""
-    submission, draft = lock_draft(task=task, student=student)
+    submission, draft, latest = lock_draft(task=task, student=student)
     submission.task, submission.student = task, student
-    return submission, draft
+    return submission, draft, latest
 
 
-def _draft(submission, draft, staging, leave_out=None):
-    """The submission's draft (``draft``, found under the lock), or a new one. A new draft starts with copies of the
-    latest submitted version's files (all but ``leave_out``), each stored under a new name, so nothing done to the
-    draft touches the version."""
+def _draft(submission, draft, latest, staging, leave_out=None):
+    """The submission's draft (``draft``, found under the lock), or a new one. A new draft is numbered after
+    ``latest``, the latest version handed in: with no draft, it is the newest version (each is numbered after the
+    one before when made, and handed in as the latest). It starts with copies of ``latest``'s files (all but
+    ``leave_out``), each stored under a new name, so nothing done to the draft touches the version."""
     if draft is not None:
         return draft
-    last = submission.versions.aggregate(last=Max("number"))["last"] or 0
-    draft = Version.objects.create(submission=submission, number=last + 1)
+    draft = Version.objects.create(submission=submission, number=latest.number + 1 if latest is not None else 1)
+    if latest is None:
+        return draft
     # Only files the task still takes: a task whose kind changed (СӨЖ 3 once took any document, now a presentation)
     # does not carry the old ones into its next version.
     previous = SubmissionFile.objects.filter(
-        version__submission=submission,
-        version__is_latest=True,
+        version=latest,
         is_generated=False,
         extension__in=EXTENSIONS_BY_DELIVERABLE[submission.task.deliverable],
     )
@@ -141,7 +142,7 @@ def _stage(draft, checked, staging):
     """Add checked uploads to the draft within the per-version limits; a name already in it is refused. Each text
     document keeps the pages and words counted when it was checked, a presentation its slides and their titles
     (``portfolio.counts``)."""
-    existing = list(draft.files.values_list("original_name", "size"))
+    existing = list(draft.files.order_by().values_list("original_name", "size"))  # in no order: no join
     _refuse_too_many_files(len(existing) + len(checked))
     check_total_size(
         [*(size for _name, size in existing), *(item.info.size for item in checked)],
@@ -198,8 +199,8 @@ def draft_add_files(*, task, student, uploads, now=None):
         raise ValidationError(_("Choose at least one file to upload."), code="no_files")
     checked = _check_uploads(task, uploads)
     with storing() as staging:
-        submission, draft = _locked(task, student)
-        draft = _draft(submission, draft, staging)
+        submission, draft, latest = _locked(task, student)
+        draft = _draft(submission, draft, latest, staging)
         if task.is_built_in_portal:
             _refuse_a_second_file(draft, checked)
         _stage(draft, checked, staging)
@@ -231,10 +232,9 @@ def draft_remove_file(*, submission_file, now=None):
     if not version.is_draft:
         _refuse_if_closed(deadline_for(task=task, student=student), now or timezone.now())
     with storing() as staging:
-        submission, draft = _locked(task, student)
+        submission, draft, latest = _locked(task, student)
         if version.is_draft:
-            current = draft.files.filter(pk=submission_file.pk).first() if draft is not None else None
-            if current is None:
+            if draft is None or not _remove(submission_file, draft):
                 raise ValidationError(
                     _(
                         "This file is no longer in your draft: it was handed in or removed in the meantime. Reload "
@@ -242,20 +242,22 @@ def draft_remove_file(*, submission_file, now=None):
                     ),
                     code="gone",
                 )
-            _remove(current)
             return draft
-        if draft is not None or not submission.versions.filter(pk=version.pk, is_latest=True).exists():
+        if draft is not None or latest is None or latest.pk != version.pk:
             raise ValidationError(_("Files of a submitted version cannot be removed."), code="submitted")
-        return _draft(submission, draft, staging, leave_out=submission_file)
+        return _draft(submission, draft, latest, staging, leave_out=submission_file)
 
 
-def _remove(submission_file):
-    """Delete a draft's file: its row now, its stored file once the deletion has committed. A storage refusing that
-    deletion is logged, not the student's concern: the file is an orphan ``clean_uploads`` removes."""
+def _remove(submission_file, draft):
+    """Delete the file from ``draft`` if it is in it still: its row now, its stored file once the deletion has
+    committed; whether it was. A storage refusing that deletion is logged, not the student's concern: the file is an
+    orphan ``clean_uploads`` removes."""
     name = submission_file.file.name
     storage = submission_file.file.storage
-    submission_file.delete()
-    transaction.on_commit(lambda: storage.delete(name), robust=True)
+    deleted, _by_model = draft.files.filter(pk=submission_file.pk).delete()
+    if deleted:
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
+    return bool(deleted)
 
 
 @conflicts_refused
@@ -282,10 +284,9 @@ def draft_submit(*, task, student, statement_accepted, uploads=(), now=None):
     _require_statement(statement_accepted)
     checked = _check_uploads(task, uploads)
     with storing() as staging:
-        submission, draft = _locked(task, student)
-        previous = submission.versions.filter(is_latest=True).first()
+        submission, draft, previous = _locked(task, student)
         if checked:
-            draft = _draft(submission, draft, staging)
+            draft = _draft(submission, draft, previous, staging)
             _stage(draft, checked, staging)
         # Both versions' files in one query, read once for the comparison below, the repository's check and the
         # receipt the page shows.
@@ -344,9 +345,8 @@ def built_version_submit(*, task, student, statement_accepted, content, document
     _refuse_if_closed(deadline, now)
     _require_statement(statement_accepted)
     with storing() as staging:
-        submission, draft = _locked(task, student)
-        previous = submission.versions.filter(is_latest=True).first()
-        version = _draft(submission, draft, staging)
+        submission, draft, previous = _locked(task, student)
+        version = _draft(submission, draft, previous, staging)
         uploaded = _contents(version.files.all())
         if require_upload and not uploaded:
             raise ValidationError(_("Add the file this task asks for before handing in."), code="no_upload")

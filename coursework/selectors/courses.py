@@ -38,7 +38,10 @@ def course_document(course):
     Entries are numbered 1, 2, … across the groups, literature first, then professional scholarly databases,
     then internet resources; each group keeps its entries' own order.
     """
-    references = sorted(course.references.all(), key=lambda entry: (GROUP_ORDER[entry.group], entry.position, entry.pk))
+    # Put in order here: the model's own ordering would join the course only to sort by it.
+    references = sorted(
+        course.references.order_by(), key=lambda entry: (GROUP_ORDER[entry.group], entry.position, entry.pk)
+    )
     numbered = list(enumerate(references, start=1))
     sections = [
         ReferenceSection(

@@ -24,37 +24,37 @@ RELEASED_FIELDS = (
 )
 
 
+# The rest of a grade: the staff's working values, feedback and bookkeeping.
+_UNRELEASED = tuple(
+    f"grade__{field.name}" for field in Grade._meta.concrete_fields if field.attname not in ("id", *RELEASED_FIELDS)
+)
+
+
 def student_progress(*, student, tasks, defer=()):
     """Each task's progress for one student, with the newest released grade as it was released (a
     ``ReleasedGrade``: changes saved since stay the staff's until the next release): three queries in all, four when
-    some tasks are built in the portal. ``defer``: the versions' fields the caller does not read (see
-    ``portfolio.selectors.student_progress``).
+    some tasks are built in the portal (the grades are read with the versions they grade). ``defer``: the versions'
+    fields the caller does not read (see ``portfolio.selectors.student_progress``).
 
     A grade is given the version, submission and task already loaded, so that reading them costs no query; and
     the task's rubric when the task has it loaded and the grade used it (the task page shows the rubric anyway)."""
-    progress = hand_in_progress(student=student, tasks=tasks, defer=defer)
-    versions = {version.pk: version for item in progress.values() for version in item.versions}
-    grades = Grade.objects.filter(
-        submission__student=student, submission__task_id__in=list(progress), state=Grade.State.RELEASED
-    ).only(*RELEASED_FIELDS)
+    progress = hand_in_progress(student=student, tasks=tasks, defer=(*defer, *_UNRELEASED), related=("grade",))
     released = {}
-    for grade in sorted((_attach(grade, versions) for grade in grades), key=lambda grade: grade.version.number):
-        shown = released_grade(grade)
-        if shown is not None:
-            released[grade.submission_id] = shown
+    for item in progress.values():
+        for version in item.versions:  # in the order of their numbers: the newest released grade is kept
+            grade = version.grade if hasattr(version, "grade") else None  # loaded with it: no query
+            shown = released_grade(_attach(grade, version)) if grade is not None else None
+            if shown is not None:
+                released[version.submission_id] = shown
     for item in progress.values():
         if item.latest is not None:
             item.grade = released.get(item.latest.submission_id)
     return progress
 
 
-def _attach(grade, versions):
-    """The grade with its version (a submitted one of the student's, loaded with the progress), the version's
-    submission and task, and the task's rubric when loaded and the same."""
-    version = versions.get(grade.version_id)
-    if version is None:  # not a version the student handed in: read as it is stored
-        return grade
-    grade.version = version
+def _attach(grade, version):
+    """The grade with its version's submission and task (loaded with the progress), and the task's rubric when
+    loaded and the same."""
     grade.submission = version.submission
     task = grade.submission.task
     if grade.rubric_id is not None and grade.rubric_id == task.rubric_id and Task.rubric.is_cached(task):

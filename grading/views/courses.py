@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -32,6 +33,7 @@ from portfolio.validation import EXTENSIONS_BY_DELIVERABLE
 class ScheduleRow:
     task: object
     status: str
+    url: str  # the task's page
     progress: object = None  # a student's own standing
     counts: object = None  # for staff: how many handed in, graded, released, late
 
@@ -43,7 +45,13 @@ def _schedule(tasks, now, progress=None, counts=None):
     than in the query, so that tasks the caller prefetched are used as they are."""
     progress, counts = progress or {}, counts or {}
     return [
-        ScheduleRow(task, task.status(now), progress.get(task.pk), counts.get(task.pk))
+        ScheduleRow(
+            task,
+            task.status(now),
+            reverse("grading:task_detail", args=(task.course_id, task.pk)),
+            progress.get(task.pk),
+            counts.get(task.pk),
+        )
         for task in tasks
         if not task.is_hidden
     ]
@@ -57,14 +65,19 @@ SCHEDULE_DEFER = ("content", "check_report")
 def student_home(request):
     now = timezone.now()
     enrollments = list(
-        Enrollment.objects.filter(student=request.user)
-        .select_related("course")
-        .prefetch_related(Prefetch("course__tasks", queryset=Task.objects.shown().for_schedule()))
-        .order_by("course__code")
+        Enrollment.objects.filter(student=request.user).select_related("course").order_by("course__code")
     )
-    tasks = [task for enrollment in enrollments for task in enrollment.course.tasks.all()]
+    # The courses' tasks in one query, each given its course (its due dates count from the course's start).
+    course_of = {enrollment.course_id: enrollment.course for enrollment in enrollments}
+    tasks = list(Task.objects.shown().for_schedule().filter(course_id__in=list(course_of)))
+    tasks_of = {}
+    for task in tasks:
+        task.course = course_of[task.course_id]
+        tasks_of.setdefault(task.course_id, []).append(task)
     progress = student_progress(student=request.user, tasks=tasks, defer=SCHEDULE_DEFER)
-    courses = [(enrollment, _schedule(enrollment.course.tasks.all(), now, progress)) for enrollment in enrollments]
+    courses = [
+        (enrollment, _schedule(tasks_of.get(enrollment.course_id, []), now, progress)) for enrollment in enrollments
+    ]
     return render(request, "grading/courses/student_home.html", {"courses": courses, "now": now})
 
 
@@ -87,8 +100,8 @@ def course_detail(request, pk):
     course = course_for_user(request.user, pk)
     now = timezone.now()
     enrollment = progress = counts = None
-    # The tasks are read once, for the progress or the counts and for the schedule.
-    tasks = list(course.tasks.for_schedule())
+    # The tasks are read once, for the progress or the counts and for the schedule; hidden ones it leaves out.
+    tasks = list(course.tasks.shown().for_schedule())
     if request.user.is_student:
         enrollment = course.enrollments.filter(student=request.user).order_by().first()
         progress = student_progress(student=request.user, tasks=tasks, defer=SCHEDULE_DEFER)
@@ -98,7 +111,8 @@ def course_detail(request, pk):
         "course": course,
         "schedule": _schedule(tasks, now, progress, counts),
         "enrollment": enrollment,
-        "instructors": course.instructors.all(),
+        # What the page shows of them, their names (and who they are: the reading list's editor link).
+        "instructors": course.instructors.only("username", "last_name", "first_name", "middle_name"),
         "document": course_document(course),
         "now": now,
     }

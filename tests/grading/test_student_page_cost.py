@@ -20,15 +20,15 @@ pytestmark = pytest.mark.django_db
 # The task page of each kind of task, for a student whose latest version is graded and released, with a booked
 # consultation: at most this many queries.
 TASK_PAGE_QUERIES = {
-    "СОӨЖ 1": 12,  # essay
-    "СӨЖ 1": 11,  # service repository
-    "СОӨЖ 2-3": 15,  # case plan
-    "СӨЖ 4": 13,  # model comparison
-    "СОӨЖ 4-5": 13,  # institution report
-    "СӨЖ 3": 13,  # assessment toolkit
+    "СОӨЖ 1": 10,  # essay
+    "СӨЖ 1": 9,  # service repository
+    "СОӨЖ 2-3": 13,  # case plan
+    "СӨЖ 4": 11,  # model comparison
+    "СОӨЖ 4-5": 11,  # institution report
+    "СӨЖ 3": 11,  # assessment toolkit
 }
-COURSE_PAGE_QUERIES = 11
-HOME_QUERIES = 8
+COURSE_PAGE_QUERIES = 10
+HOME_QUERIES = 7
 
 
 def queries_of(client, url):

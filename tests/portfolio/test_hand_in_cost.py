@@ -48,10 +48,10 @@ def test_taking_a_handed_in_file_out_reads_the_task_the_file_and_its_submission_
     student, essay, handed_in, django_assert_num_queries
 ):
     plan = handed_in.files.get(original_name="план.docx")
-    # The task; the file with its version and submission; the extension; a savepoint; the submission and the draft
-    # locked; the version still the latest; the next number; the new draft; the files it carries over and the copy
-    # of the one left; the savepoint released.
-    with django_assert_num_queries(SIGNED_IN + 12):
+    # The task; the file with its version and submission; the extension; a savepoint; the submission locked; its
+    # draft and latest version locked at once (the new draft is numbered after the latest); the new draft; the files
+    # it carries over and the copy of the one left; the savepoint released.
+    with django_assert_num_queries(SIGNED_IN + 10):
         response = student.post(url("draft_file_remove", essay, plan.pk))
     assert response.status_code == 302
     draft = Version.objects.get(state=Version.State.DRAFT)
@@ -61,8 +61,8 @@ def test_taking_a_handed_in_file_out_reads_the_task_the_file_and_its_submission_
 
 def test_uploading_a_pdf_into_the_draft_reads_the_task_once(student, essay, handed_in, django_assert_num_queries):
     remove_plan(student, essay, handed_in)
-    # The task; the extension; a savepoint; the submission and the draft locked; the draft's names and sizes; the
-    # new file; the savepoint released.
+    # The task; the extension; a savepoint; the submission locked; its draft (and latest version) locked; the
+    # draft's names and sizes; the new file; the savepoint released.
     with django_assert_num_queries(SIGNED_IN + 8):
         response = student.post(url("draft_upload", essay), {"files": pdf("жаңа.pdf")})
     assert response.status_code == 302
@@ -75,10 +75,10 @@ def test_handing_in_reads_both_versions_files_at_once_for_the_check_and_the_rece
 ):
     remove_plan(student, essay, handed_in)
     student.post(url("draft_upload", essay), {"files": pdf("жаңа.pdf")})
-    # The task; the extension; a savepoint; the submission and the draft locked; the latest version; the files of
-    # both; both versions marked; the directory's look at their rows (in a savepoint of its own); the course's
-    # results marked changed; the savepoint released.
-    with django_assert_num_queries(SIGNED_IN + 15):
+    # The task; the extension; a savepoint; the submission locked; its draft and latest version locked at once; the
+    # files of both; both versions marked; the directory's look at their rows (in a savepoint of its own); the
+    # course's results marked changed; the savepoint released.
+    with django_assert_num_queries(SIGNED_IN + 14):
         response = student.post(url("draft_submit", essay), STATEMENT)
     assert response.status_code == 302
     version = Version.objects.get(is_latest=True)
