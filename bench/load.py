@@ -280,15 +280,27 @@ class Server:
         return self.log_path.stat().st_size
 
     def access_lines(self, start, end):
-        """The access lines gunicorn wrote between two ``log_size`` readings, as (method, path, cpu_ms or None)."""
+        """The access lines gunicorn wrote between two ``log_size`` readings, as (method, path, cpu_ms or None), and
+        ("BOOT", "", None) for each worker it started meanwhile."""
         with open(self.log_path, "rb") as log:
             log.seek(start)
             text = log.read(end - start).decode("utf-8", "replace")
         for line in text.splitlines():
             fields = {key: value.strip('"') for key, value in LOGFMT_FIELD.findall(line)}
-            if fields.get("logger") == "gunicorn.access":
+            if fields.get("message", "").startswith("Booting worker"):
+                yield "BOOT", "", None
+            elif fields.get("logger") == "gunicorn.access":
                 cpu = fields.get("cpu_ms")
                 yield fields.get("method"), fields.get("path", ""), float(cpu) if cpu else None
+
+    def worker_memory_mb(self):
+        """Each live worker's resident memory, in MiB (from /proc)."""
+        sizes = []
+        for pid in self.workers():
+            with contextlib.suppress(OSError):
+                status = Path(f"/proc/{pid}/status").read_text()
+                sizes.append(int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1)) / 1024)
+        return sizes
 
     def worker_cpu_seconds(self):
         """CPU time of the live workers plus that of the workers the master has already reaped."""
@@ -623,6 +635,9 @@ def request_cpu_by_kind(lines):
     patterns = [(method, re.compile(pattern), kind) for method, pattern, kind in KIND_BY_PATH]
     by_kind = defaultdict(list)
     for method, path, cpu_ms in lines:
+        if method == "BOOT":  # a worker started (replacing one after its max_requests)
+            by_kind["worker started"].append(0)
+            continue
         kind = next((k for m, pattern, k in patterns if m == method and pattern.fullmatch(path)), "other")
         if cpu_ms is not None:
             by_kind[kind].append(cpu_ms)
@@ -661,11 +676,14 @@ def report(rows, window, cpus, sessions, args, samples, thread_cpu):
         f"\nWorker CPU: {cpu:.1f} s over {seconds:.1f} s ({cpu / seconds:.2f} cores), "
         f"{per_request:.1f} ms per request (probe excluded from the count)"
     )
+    boots = len(thread_cpu.pop("worker started", []))
     in_requests = [value for kind, values in thread_cpu.items() if kind != "static (bare)" for value in values]
     if in_requests:
         print(
             f"  of which in the requests' own threads (access lines' cpu_ms, the CPU ms column): "
-            f"{sum(in_requests) / len(in_requests):.1f} ms per request; the rest is the server's own work"
+            f"{sum(in_requests) / len(in_requests):.1f} ms per request; the rest is the server's own work, with "
+            f"{boots} worker{'s' if boots != 1 else ''} started in the window (each replacing one after its "
+            "max_requests)"
         )
     print(
         f"Database CPU (PostgreSQL's processes): {database_cpu:.1f} s ({database_cpu / seconds:.2f} cores), "
@@ -792,12 +810,15 @@ def main():
             database_cpu = database_cpu_seconds(database_before, database_cpu_ticks())
             client_after = resource.getrusage(resource.RUSAGE_SELF)
             sessions = database_sessions(args.database) - sessions_before
+            memory = server.worker_memory_mb()
             stop.set()
             for person in people:
                 person.join(timeout=60)
         client_cpu = (client_after.ru_utime + client_after.ru_stime) - (client_before.ru_utime + client_before.ru_stime)
         cpus = (cpu, database_cpu, client_cpu)
         report(recorder.rows, (window_start, window_end), cpus, sessions, args, recorder.samples, thread_cpu)
+        if memory:
+            print(f"Workers' resident memory at the window's end: {min(memory):.0f}–{max(memory):.0f} MiB")
     finally:
         if os.environ.get("LOAD_KEEP_TMP"):
             print(f"kept {tmp}")

@@ -26,9 +26,11 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 # On a reload or a stop, requests under way get this long to finish.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = 5
-# A worker is replaced after about a thousand requests, so memory that PDF and workbook libraries keep is given back;
-# the jitter keeps the workers from being replaced all at once.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+# A worker is replaced after about five thousand requests, so memory that PDF and workbook libraries keep is given
+# back; the jitter keeps the workers from being replaced all at once. A replacement costs about a second of CPU (the
+# imports, Django's set-up, the first pages' templates): after every thousand requests, that was 5 % of a busy
+# hour's CPU (bench/load.py, bench/README.md).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = max_requests // 10
 # The proxies whose X-Forwarded-Proto gunicorn believes (Django has its own rule: SECURE_PROXY_SSL_HEADER).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
