@@ -143,6 +143,24 @@ QUEUE_FILTERS = {
 QUEUE_STATUSES = tuple(QUEUE_FILTERS)
 
 
+def hand_in_summary(task):
+    """Each student's hand-ins of ``task``, read as plain values in one query: {student id: (latest version's pk,
+    submission's pk, submitted_at, is_late, late_by)}, {student id: versions handed in}, and the students with a
+    draft."""
+    versions = Version.objects.filter(submission__task=task).values_list(
+        "submission__student_id", "submission_id", "pk", "state", "is_latest", "submitted_at", "is_late", "late_by"
+    )
+    latest, counts, drafts = {}, {}, set()
+    for student_id, submission_id, pk, state, is_latest, submitted_at, is_late, late_by in versions:
+        if state == Version.State.DRAFT:
+            drafts.add(student_id)
+            continue
+        counts[student_id] = counts.get(student_id, 0) + 1
+        if is_latest:
+            latest[student_id] = (pk, submission_id, submitted_at, is_late, late_by)
+    return latest, counts, drafts
+
+
 def task_queue(*, task, group=None, status=None):
     """The class list of a task with each student's latest submitted version: two queries for any class.
 
@@ -160,17 +178,7 @@ def task_queue(*, task, group=None, status=None):
     )
     if group:
         rows = rows.filter(academic_group=group)
-    versions = Version.objects.filter(submission__task=task).values_list(
-        "submission__student_id", "submission_id", "pk", "state", "is_latest", "submitted_at", "is_late", "late_by"
-    )
-    latest, counts, drafts = {}, {}, set()
-    for student_id, submission_id, pk, state, is_latest, submitted_at, is_late, late_by in versions:
-        if state == Version.State.DRAFT:
-            drafts.add(student_id)
-            continue
-        counts[student_id] = counts.get(student_id, 0) + 1
-        if is_latest:
-            latest[student_id] = (pk, submission_id, submitted_at, is_late, late_by)
+    latest, counts, drafts = hand_in_summary(task)
     queue = []
     for row in rows:
         pk, submission_id, submitted_at, is_late, late_by = latest.get(row.student_id, (None,) * 5)

@@ -10,7 +10,7 @@ from accounts.models import User
 from coursework.models import Enrollment
 from grading.models import Grade
 from portfolio.models import Version
-from portfolio.selectors import QUEUE_FILTERS
+from portfolio.selectors import QUEUE_FILTERS, hand_in_summary
 
 # Who each status filter keeps: portfolio's, and the handed-in whose latest version has no grade yet.
 _FILTERS = {
@@ -91,20 +91,10 @@ def grading_queue(task):
     enrollments = Enrollment.objects.filter(course_id=task.course_id).values_list(
         "student_id", "academic_group", *(f"student__{name}" for name in STUDENT_VALUES)
     )
-    versions = Version.objects.filter(submission__task=task).values_list(
-        "submission__student_id", "submission_id", "pk", "state", "is_latest", "submitted_at", "is_late", "late_by"
-    )
     grades = Grade.objects.filter(submission__task=task).values_list(
         "submission_id", "version_id", *GRADE_VALUES, "version__is_latest"
     )
-    latest, counts, drafts = {}, {}, set()
-    for student_id, submission_id, pk, state, is_latest, submitted_at, is_late, late_by in versions:
-        if state == Version.State.DRAFT:
-            drafts.add(student_id)
-            continue
-        counts[student_id] = counts.get(student_id, 0) + 1
-        if is_latest:
-            latest[student_id] = (pk, submission_id, submitted_at, is_late, late_by)
+    latest, counts, drafts = hand_in_summary(task)
     graded_submissions, by_version, graded = set(), {}, 0
     for submission_id, version_id, *values, is_latest in grades:
         graded_submissions.add(submission_id)
