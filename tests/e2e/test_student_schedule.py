@@ -59,3 +59,20 @@ def test_student1_sees_the_six_tasks_and_switches_language(page, live_server, de
     # The choice sticks: the next page is still in English.
     page.goto(f"{live_server.url}/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_on_a_phone_each_task_card_fits_the_schedule_and_shows_its_values(page, live_server, demo):
+    """At 390 px the schedule's table becomes one card per task: no card may be wider than the schedule's box, or
+    the values on the right (week, due time, points, status) are cut off."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, "student1", DEMO_PASSWORD)
+    course, _other = demo
+    for path in ("/student/", f"/courses/{course.pk}/"):
+        page.goto(f"{live_server.url}{path}")
+        table = page.locator("table.schedule-table").first
+        expect(table).to_be_visible()
+        widths = table.evaluate("t => [t.getBoundingClientRect().width, t.parentElement.clientWidth]")
+        assert widths[0] <= widths[1], (path, widths)
+        week = table.locator("tbody tr").first.locator("td").nth(1)
+        box, frame = week.bounding_box(), table.evaluate("t => t.parentElement.getBoundingClientRect().right")
+        assert box["x"] + box["width"] <= frame, (path, box, frame)
