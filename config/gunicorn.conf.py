@@ -72,8 +72,8 @@ class LogfmtLogger(glogging.Logger):
 
 
 def _cpu_ms(req):
-    """The processor time the request's thread spent on it, from reading it to the last byte sent (None for a request
-    read before ``pre_request`` ran)."""
+    """The processor time the request's thread spent on it, from gunicorn's having parsed it to the last byte sent
+    (None for a request read before ``pre_request`` ran)."""
     started = getattr(req, "cpu_started", None)
     return None if started is None else round((time.thread_time() - started) * 1000, 1)
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, prefetch_related_objects
+from django.db.models import F, Max, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,9 +109,10 @@ def _draft(submission, draft, latest, staging, leave_out=None):
     ``leave_out``), each stored under a new name, so nothing done to the draft touches the version."""
     if draft is not None:
         return draft
-    draft = Version.objects.create(submission=submission, number=latest.number + 1 if latest is not None else 1)
-    if latest is None:
-        return draft
+    if latest is None:  # the first draft, or versions none of which is marked the latest: numbered after them all
+        last = submission.versions.aggregate(last=Max("number"))["last"] or 0
+        return Version.objects.create(submission=submission, number=last + 1)
+    draft = Version.objects.create(submission=submission, number=latest.number + 1)
     # Only files the task still takes: a task whose kind changed (СӨЖ 3 once took any document, now a presentation)
     # does not carry the old ones into its next version.
     previous = SubmissionFile.objects.filter(

@@ -99,7 +99,7 @@ class GradeForm(forms.Form):
         data = self.cleaned_data
         return {
             "expected_lock_version": data["lock_version"],
-            "criteria": self.criteria,
+            "criteria": self.criteria or None,
             "scores": self.scores() if self.criteria else (),
             "points": data.get("points"),
             "percent": data.get("percent"),

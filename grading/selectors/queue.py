@@ -2,6 +2,7 @@
 each task's counts for the staff's pages."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 
@@ -125,8 +126,8 @@ def queue_rows(*, task, group=None, status=None):
 
 def handed_in_in_queue_order(task):
     """The task's enrolled students who handed it in, in the queue's default order (by name, in the Kazakh alphabet),
-    as (latest submission id, academic group, ``QueueStudent``): what the grading page's previous and next follow.
-    One query of plain joins and values: the queue's other columns are not needed."""
+    as ``HandedIn`` rows: what the grading page's previous and next follow. One query of plain joins and values: the
+    queue's other columns are not needed."""
     rows = (
         User.objects.filter(
             enrollments__course_id=task.course_id, submissions__task=task, submissions__versions__is_latest=True
@@ -134,8 +135,16 @@ def handed_in_in_queue_order(task):
         .order_by("enrollments__academic_group", "last_name", "first_name")  # the queue's order where names tie
         .values_list("submissions__id", "enrollments__academic_group", "pk", *STUDENT_VALUES)
     )
-    students = [(submission_id, group, QueueStudent(*student)) for submission_id, group, *student in rows]
-    return sorted(students, key=lambda row: kazakh_sort_key(row[2].display_name))
+    students = [HandedIn(submission_id, group, QueueStudent(*student)) for submission_id, group, *student in rows]
+    return sorted(students, key=lambda row: kazakh_sort_key(row.student.display_name))
+
+
+class HandedIn(NamedTuple):
+    """A student who handed the task in, as the grading page's previous and next follow them."""
+
+    submission_id: int
+    academic_group: str
+    student: QueueStudent
 
 
 @dataclass

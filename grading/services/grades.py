@@ -102,12 +102,13 @@ def _released_content(values):
 
 def _check_scores(rubric, scores, criteria=None):
     """Each criterion of the rubric once, its points inside the chosen level, the edge rule applied. ``criteria``:
-    the rubric's with their levels, when the caller has read them; else they are read here.
+    the rubric's with their levels, when the caller has read them; else (or when they are another rubric's) they are
+    read here.
 
     Each refusal names its criterion (``params["criterion_id"]``), so that the form can show it beside the
     criterion's level (codes ``level_missing``, ``level_foreign``) or its points (``outside_level``, ``edge``)."""
-    if criteria is None:
-        criteria = list(rubric.criteria.prefetch_related("levels"))
+    if not criteria or any(criterion.rubric_id != rubric.pk for criterion in criteria):
+        criteria = list(rubric.criteria.prefetch_related("levels"))  # none given, or not this rubric's: read them
     by_id = {score["criterion"].pk: score for score in scores}
     errors = []
     for criterion in criteria:
@@ -165,6 +166,14 @@ def _bands(rubric):
     if rubric is None or not rubric.holistic_scale_id:
         return []
     return list(HolisticBand.objects.filter(scale_id=rubric.holistic_scale_id))
+
+
+def _bands_of(rubric, bands):
+    """The rubric's holistic bands: ``bands`` when they are its scale's (the grading page has read them), else read."""
+    scale_id = rubric.holistic_scale_id if rubric is not None else None
+    if bands is not None and (bands or scale_id is None) and all(band.scale_id == scale_id for band in bands):
+        return bands
+    return _bands(rubric)
 
 
 def _band_rule(values, *, bands, late, max_points, kept_reason):
@@ -244,8 +253,7 @@ def grade_save(
     max_points = task.max_points
     if originality_percent is not None and not Decimal(0) <= Decimal(originality_percent) <= 100:
         raise ValidationError(_("Originality is a percentage from 0 to 100."), code="originality")
-    if bands is None:
-        bands = _bands(rubric)
+    bands = _bands_of(rubric, bands)
     zero_below = scoring.originality_zero_below(bands)
     low_originality = originality_percent is not None and Decimal(originality_percent) < zero_below
     if low_originality and not zero_confirmed:

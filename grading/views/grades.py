@@ -237,10 +237,10 @@ def _neighbours(task, submission):
     """The previous and next handed-in submissions in the queue's default (alphabetical) order, and the student's
     academic group (None when they are not enrolled)."""
     students = handed_in_in_queue_order(task)
-    ids = [submission_id for submission_id, _group, _student in students]
+    ids = [student.submission_id for student in students]
     if submission.pk not in ids:
         return None, None, None
     index = ids.index(submission.pk)
     previous = ids[index - 1] if index > 0 else None
     following = ids[index + 1] if index + 1 < len(ids) else None
-    return previous, following, students[index][1]
+    return previous, following, students[index].academic_group

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from coursework.models import Deliverable, Extension
 from directory.models import Entry, InstitutionReport
 from directory.services import entry_hide
+from directory.templatetags import institution_tags
 from tests.directory.conftest import hand_in_rows, row
 
 pytestmark = pytest.mark.django_db
@@ -261,8 +262,6 @@ def test_a_task_with_a_chosen_institution_is_kept_from_deletion(login, cast, tas
 def test_the_empty_add_fields_are_kept_per_language_and_equal_a_fresh_rendering(login, cast, task, settings):
     """Outside development the empty fields are rendered once per process and language: each language keeps its
     own words, and what is kept is what a fresh rendering gives."""
-    from directory.templatetags import institution_tags
-
     settings.DEBUG = False
     institution_tags._blank_fields_in.cache_clear()
     client = login(cast.student)

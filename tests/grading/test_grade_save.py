@@ -11,15 +11,17 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from grading.models import Grade, GradebookLock, GradeChange, LockedChange
+from grading.models import Grade, GradebookLock, GradeChange, HolisticBand, LockedChange
 from grading.selectors.queue import queue_rows
 from grading.services.grades import (
     StaleGrade,
+    _bands_of,
     grade_release,
     grade_save,
     grade_snapshot,
     grades_release_for_task,
 )
+from grading.services.rubrics import rubric_copy
 from tests.grading.conftest import FULL_MARKS, GOOD_PICKS, HANDED_IN, hand_in, hand_in_work, scores_for
 
 pytestmark = pytest.mark.django_db
@@ -342,3 +344,16 @@ def test_release_all_releases_nothing_when_the_confirmed_number_is_no_longer_tru
         grades_release_for_task(task=essay, by=cast.instructor, expected=1)
     assert error.value.code == "count_changed"
     assert not Grade.objects.filter(state="released").exists()
+
+
+def test_criteria_and_bands_given_by_the_caller_count_only_when_they_are_the_rubrics(cast, rubric, version):
+    """The grading page passes the criteria and bands it read; another rubric's are not trusted, the task's are read."""
+    copy = rubric_copy(rubric=rubric, department=cast.department, user=cast.instructor)
+    foreign_criteria = list(copy.criteria.prefetch_related("levels"))
+    foreign_bands = list(HolisticBand.objects.filter(scale_id=copy.holistic_scale_id))
+    assert foreign_bands and copy.holistic_scale_id != rubric.holistic_scale_id
+    grade = save(version, rubric, cast.instructor, criteria=foreign_criteria, bands=foreign_bands)
+    assert (grade.percent, grade.scores.count()) == (Decimal("76.00"), 5)
+    assert set(grade.scores.values_list("criterion__rubric", flat=True)) == {rubric.pk}
+    assert _bands_of(rubric, foreign_bands) == list(HolisticBand.objects.filter(scale_id=rubric.holistic_scale_id))
+    assert _bands_of(rubric, []) == _bands_of(rubric, None) != []
