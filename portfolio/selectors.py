@@ -161,36 +161,6 @@ def hand_in_summary(task):
     return latest, counts, drafts
 
 
-def task_queue(*, task, group=None, status=None):
-    """The class list of a task with each student's latest submitted version: two queries for any class.
-
-    Rows are enrolments given the latest version's id, submission, moment and lateness (``latest_*``, None without
-    one), the number of submitted versions (None without one) and whether a draft is waiting. The versions are read
-    apart as plain values and matched here: seven subqueries per row cost more to build than the rows themselves.
-    Grading adds each row's grade (``grading.selectors.queue.grading_queue``).
-    """
-    rows = (
-        Enrollment.objects.filter(course_id=task.course_id)
-        .select_related("student")
-        .only(
-            "academic_group", "student__username", "student__last_name", "student__first_name", "student__middle_name"
-        )
-    )
-    if group:
-        rows = rows.filter(academic_group=group)
-    latest, counts, drafts = hand_in_summary(task)
-    queue = []
-    for row in rows:
-        pk, submission_id, submitted_at, is_late, late_by = latest.get(row.student_id, (None,) * 5)
-        row.latest_version_id, row.latest_submission_id = pk, submission_id
-        row.latest_submitted_at, row.latest_is_late, row.latest_late_by = submitted_at, is_late, late_by
-        row.version_count = counts.get(row.student_id)
-        row.has_draft = row.student_id in drafts
-        if status not in QUEUE_FILTERS or QUEUE_FILTERS[status](row):
-            queue.append(row)
-    return queue
-
-
 def selected_file(versions, wanted):
     """The file asked for by id among the versions' files, else, for a deliverable built in the portal, the document
     the portal made; else the first file the first version added (its copies of the version before were seen then),

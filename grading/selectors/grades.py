@@ -97,14 +97,13 @@ def grade_scores(grade):
 HISTORY_SHOWN = 5
 
 
-def grade_history(submission, *, limit=None):
-    """The recorded changes to any grade of a submission, newest first: all of them, or the latest ``limit``."""
-    changes = (
+def grade_history(submission):
+    """The recorded changes to any grade of a submission, newest first."""
+    return (
         GradeChange.objects.filter(grade__submission=submission)
         .select_related("changed_by", "grade__version")
         .order_by("-changed_at", "-pk")
     )
-    return changes if limit is None else changes[:limit]
 
 
 @dataclass

@@ -2,17 +2,9 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from grading.templatetags.grading_numbers import decimal_separator, figure, figure_with
+from grading.templatetags.grading_numbers import decimal_separator, figure_with
 
 register = template.Library()
-
-
-@register.filter
-def blank_figure(value):
-    """``figure``, but nothing at all for a value that does not exist yet: a printed sheet leaves the cell blank."""
-    if value is None or value == "":
-        return ""
-    return figure(value)
 
 
 @register.simple_tag

@@ -91,7 +91,6 @@ def gradebook_rows(book, course, sort, cell_titles):
     return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped
 
 
-@register.simple_tag
 def gradebook_cells(row, titles):
     """A row's task cells as HTML. Written in Python because a 100-row page has 2,000 of them, and the
     template language would spend most of the page's time on their conditions; the marks' titles are escaped
@@ -125,7 +124,6 @@ def gradebook_cells(row, titles):
     return mark_safe("".join(parts))  # noqa: S308 — the figures are digits and signs, every text above is escaped
 
 
-@register.simple_tag
 def gradebook_results(row, uses_credit_formula):
     """A row's cells after the tasks' (total, percentage, the credit formula's columns, letter, GPA, traditional
     grade) as HTML, written in Python for the same reason as ``gradebook_cells``: a page has a hundred rows of them.
