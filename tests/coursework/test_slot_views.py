@@ -291,6 +291,51 @@ def test_a_full_slot_shows_no_book_button_and_booking_it_says_so(login, cast):
     assert Booking.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    "language, seats, until, other, closed, full",
+    [
+        (
+            "kk",
+            "Бос орын: 0 / 1",
+            "жазылу мерзімі",
+            "Сіз осы түрдегі басқа уақытқа жазылғансыз.",
+            "Жазылу жабық",
+            "Орын жоқ",
+        ),
+        (
+            "ru",
+            "Свободно мест: 0 из 1",
+            "запись до",
+            "Вы записаны на другой слот этого вида.",
+            "Запись закрыта",
+            "Мест нет",
+        ),
+    ],
+)
+def test_each_slot_row_says_what_the_student_may_do_in_their_language(
+    login, cast, language, seats, until, other, closed, full
+):
+    task = cast.tasks["СӨЖ 3"]
+    mine = make_slot(task, next_week_at(9))
+    free = make_slot(task, next_week_at(10))
+    taken = make_slot(task, next_week_at(11))
+    Booking.objects.create(slot=taken, student=cast.classmate)
+    closed_consultation = make_slot(task, next_week_at(12), kind=SlotKind.CONSULTATION, closes=dt.timedelta(days=8))
+    open_consultation = make_slot(task, next_week_at(13), kind=SlotKind.CONSULTATION)
+    booking = Booking.objects.create(slot=mine, student=cast.student)
+    client = login(cast.student)
+    client.cookies["portal_language"] = language
+    html = client.get(task_url(cast)).content.decode()
+    rows = {slot.pk: html.split(f'data-slot="{slot.pk}"')[1].split("</li>")[0] for slot in Slot.objects.all()}
+    assert reverse("coursework:booking_cancel", args=[cast.course.pk, booking.pk]) in rows[mine.pk]
+    assert other in rows[free.pk] and "slot_book" not in rows[free.pk]
+    assert full in rows[taken.pk] and seats in rows[taken.pk]
+    assert closed in rows[closed_consultation.pk] and until not in rows[closed_consultation.pk]
+    book = reverse("coursework:slot_book", args=[cast.course.pk, open_consultation.pk])
+    assert book in rows[open_consultation.pk] and until in rows[open_consultation.pk]
+    assert 'name="csrfmiddlewaretoken"' in rows[open_consultation.pk]
+
+
 def test_a_student_cancels_while_booking_is_open(login, cast):
     booking = Booking.objects.create(slot=make_slot(cast.tasks["СӨЖ 3"]), student=cast.student)
     response = login(cast.student).post(reverse("coursework:booking_cancel", args=[cast.course.pk, booking.pk]))

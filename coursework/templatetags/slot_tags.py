@@ -1,0 +1,96 @@
+"""The rows of a task page's consultation and defence slots, written in Python: a task with slots lists ten or so on
+every visit, and the row's template (dates, the place's links, its forms) cost more than the rest of the page."""
+
+from django import template
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import time as time_filter
+from django.template.defaultfilters import urlize
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def slot_rows(context, group):
+    """The ``<li>`` of each slot of ``group`` (coursework.selectors.slots.KindGroup): when, where, the seats left and
+    what the reader may do, booking or cancelling a student's seat; staff only see whether booking is open."""
+    csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', context.get("csrf_token", ""))
+    course_pk, staff = context["course"].pk, context.get("is_staff_view")
+    return format_html_join("", "{}", ((_row(row, group, course_pk, staff, csrf),) for row in group.rows))
+
+
+def _row(row, group, course_pk, staff, csrf):
+    slot = row.slot
+    starts, ends = template_localtime(slot.starts_at), template_localtime(slot.ends_at)
+    seats = mark_safe(  # noqa: S308 — the catalogue's sentence, its values escaped
+        gettext("Seats left: %(left)s of %(capacity)s")
+        % {"left": conditional_escape(row.seats_left), "capacity": conditional_escape(slot.capacity)}
+    )
+    booking_until = ""
+    if row.is_open:
+        moment = date_filter(template_localtime(slot.booking_closes_at), "SHORT_DATETIME_FORMAT")
+        booking_until = mark_safe(" · " + gettext("booking until %(moment)s") % {"moment": conditional_escape(moment)})  # noqa: S308
+    return format_html(
+        '<li class="list-group-item d-flex flex-wrap gap-2 justify-content-between align-items-center slot-row{}" '
+        'data-slot="{}" data-seats-left="{}"><div>'
+        '<div class="fw-semibold"><time datetime="{}">{}, {}, {}–{}</time></div>'
+        '<div class="small text-break">{}</div>'
+        '<div class="small text-body-secondary"><span class="seats-left">{}</span>{}</div>'
+        '</div><div class="text-nowrap slot-action">{}</div></li>',
+        " list-group-item-success" if row.booking else "",
+        slot.pk,
+        row.seats_left,
+        date_filter(starts, "c"),
+        date_filter(starts, "l"),
+        date_filter(starts, "DATE_FORMAT"),
+        time_filter(starts, "H:i"),
+        time_filter(ends, "H:i"),
+        urlize(slot.place, autoescape=True),
+        seats,
+        booking_until,
+        _action(row, group, course_pk, staff, csrf, starts),
+    )
+
+
+def _badge(status, text, extra=""):
+    return format_html('<span class="badge status status-{}{}">{}</span>', status, extra, text)
+
+
+def _form(url, csrf, button):
+    return format_html('<form method="post" action="{}" class="d-inline">{}{}</form>', url, csrf, button)
+
+
+def _action(row, group, course_pk, staff, csrf, starts):
+    if staff:
+        if not row.is_open:
+            return _badge("past", gettext("Booking closed"))
+        return _badge("late", gettext("Full")) if row.is_full else ""
+    if row.booking:
+        booked = _badge("done", gettext("Booked"), " me-1")
+        if not row.is_open:
+            note = gettext("Booking closed: to cancel, tell your instructor.")
+            return format_html('{}<div class="small text-body-secondary text-wrap">{}</div>', booked, note)
+        url = reverse("coursework:booking_cancel", args=[course_pk, row.booking.pk])
+        button = format_html(
+            '<button type="submit" class="btn btn-sm btn-outline-danger">{}</button>', gettext("Cancel the booking")
+        )
+        return format_html("{} {}", booked, _form(url, csrf, button))
+    if not row.is_open:
+        return _badge("past", gettext("Booking closed"))
+    if row.is_full:
+        return _badge("late", gettext("Full"))
+    if group.booking:
+        return format_html(
+            '<span class="small text-body-secondary text-wrap">{}</span>',
+            gettext("You have booked another slot of this kind."),
+        )
+    button = format_html(
+        '<button type="submit" class="btn btn-sm btn-primary">{}<span class="visually-hidden"> {}</span></button>',
+        gettext("Book"),
+        date_filter(starts, "SHORT_DATETIME_FORMAT"),
+    )
+    return _form(reverse("coursework:slot_book", args=[course_pk, row.slot.pk]), csrf, button)
