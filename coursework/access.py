@@ -58,7 +58,8 @@ def enrollment_for_record(user, course_pk, student_pk):
 
 
 def _tasks(courses):
-    return Task.objects.select_related("course__department").filter(course__in=courses)
+    # With its rubric: the task page shows it, and the pages that grade or show a grade read its bands.
+    return Task.objects.select_related("course__department", "rubric").filter(course__in=courses)
 
 
 def task_for_user(user, course_pk, pk):

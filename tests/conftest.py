@@ -24,6 +24,7 @@ from django.utils import translation
 from accounts.models import Department, Role, User
 from coursework.models import Course, Enrollment, Task, Term
 from coursework.services.courses import course_create_from_seed, department_ensure, seed_read
+from grading.selectors.rubrics import forget_rubrics
 
 PASSWORD = "cast-pass-2025"
 SEED_START = dt.date(2025, 9, 1)
@@ -32,7 +33,8 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Fast password hashing, uploaded files in a throwaway folder, and Kazakh as the active language."""
+    """Fast password hashing, uploaded files in a throwaway folder, Kazakh as the active language, and nothing kept
+    from an earlier test: the cache emptied, no rubric remembered (grading.selectors.rubrics)."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.STORAGES = {
         **settings.STORAGES,
@@ -42,6 +44,7 @@ def _test_settings(settings, tmp_path):
         },
     }
     cache.clear()
+    forget_rubrics()
     with translation.override("kk"):
         yield
 

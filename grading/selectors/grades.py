@@ -16,6 +16,7 @@ from accounts.i18n import DEFAULT_LANGUAGE
 from coursework.models import Task
 from grading import scoring
 from grading.models import CriterionScore, Grade, GradeChange, HolisticBand, LetterGrade, Rubric
+from grading.selectors.rubrics import rubric_criteria
 from portfolio.models import Version
 
 # How long a letter scale is kept in the cache: the letter scale's services forget it as they change it
@@ -146,7 +147,7 @@ class GradingWork:
 def grading_work(submission):
     version = Version.objects.latest_submitted().filter(submission=submission).prefetch_related("files").first()
     rubric = submission.task.rubric
-    criteria = list(rubric.criteria.prefetch_related("levels")) if rubric else []
+    criteria = rubric_criteria(rubric) if rubric else []
     if version is None:
         return GradingWork(version=None, criteria=criteria)
     grade = Grade.objects.filter(version=version).prefetch_related("scores").first()

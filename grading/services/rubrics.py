@@ -317,6 +317,8 @@ def rubric_copy(*, rubric, department, user, title=None):
             level.pk = None
             level.criterion = criterion
             level.save()
+    # Each row saved moved the copy's updated_at on (grading.receivers): the copy returned carries the last one.
+    copy.save(update_fields=["updated_at"])
     return copy
 
 

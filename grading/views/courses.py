@@ -20,10 +20,10 @@ from coursework.access import course_for_user, task_for_user, teaches
 from coursework.models import Course, Deliverable, Enrollment, Task
 from coursework.selectors.courses import course_document
 from coursework.selectors.slots import slot_groups
-from grading.models import Criterion, Level
 from grading.selectors.grades import grade_outcome, grade_scores
 from grading.selectors.progress import student_progress
 from grading.selectors.queue import task_counts
+from grading.selectors.rubrics import rubric_criteria
 from portfolio.forms import SubmitForm, UploadForm
 from portfolio.models import SubmissionFile
 from portfolio.validation import EXTENSIONS_BY_DELIVERABLE
@@ -165,19 +165,11 @@ def _hand_in_context(student, task, now):
 
 
 def _rubric_context(task):
-    """The task's rubric with its criteria and their levels, in the rubric's order: two queries (the criteria read
-    their rubric with them, and the task keeps it), three for a rubric without criteria."""
+    """The task's rubric with its criteria and their levels, in the rubric's order: read with the task, and its rows
+    once per process for each state of the rubric (``rubric_criteria``)."""
     if not task.rubric_id:
         return {}
-    levels = Prefetch("levels", queryset=Level.objects.order_by("position", "pk"))
-    criteria = list(
-        Criterion.objects.filter(rubric_id=task.rubric_id)
-        .select_related("rubric")
-        .order_by("position", "pk")
-        .prefetch_related(levels)
-    )
-    if criteria:
-        task.rubric = criteria[0].rubric
+    criteria = rubric_criteria(task.rubric)
     return {
         "rubric": task.rubric,
         "rubric_criteria": criteria,
