@@ -1,14 +1,18 @@
-"""What the page of an institution-report task shows a student about the institution of their report."""
+"""What the page of an institution-report task shows a student about the institution of their report: its panel, and
+the fields of the form to add an organisation."""
 
 from functools import lru_cache
 
 from django import forms, template
 from django.conf import settings
+from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.timezone import template_localtime
+from django.utils.translation import get_language, gettext
 
 from coursework.models import Deliverable
 from directory.forms import InstitutionAddForm
@@ -27,33 +31,126 @@ QUERY_PARAM = "institution_q"
 def institution_panel(context):
     """For a student on an institution-report task: their choice, the entries their search finds (shown entries of
     the course's department, ten at most), whether they may still choose, and the form to add an organisation.
-    None for anyone else."""
+    Nothing for anyone else. Written here rather than in a template: the panel is on every visit to the task page,
+    where each hand-in step returns."""
     request, task = context.get("request"), context.get("task")
     if request is None or task is None or task.deliverable != Deliverable.INSTITUTION_REPORT:
-        return None
+        return ""
     user = request.user
     if not user.is_authenticated or not user.is_student:
-        return None
-    query = request.GET.get(QUERY_PARAM, "")[:200]
-    found = []
-    if search_words(query):
-        found = list(
-            entries_found(department_id=task.course.department_id, include_hidden=False, text=query)[:FOUND_LIMIT]
-        )
+        return ""
     report = InstitutionReport.objects.filter(task=task, student=user).select_related("entry").order_by().first()
     # The task page has worked out the student's deadline already (with their extension); other pages ask.
     progress = context.get("progress")
     deadline = progress.deadline if progress is not None else deadline_for(task=task, student=user)
-    return {
-        "report": report,
-        "query": query,
-        "found": found,
-        "searched": bool(search_words(query)),
-        "is_open": not deadline.is_closed(timezone.now()),
-        "cutoff_at": deadline.cutoff_at,
-        "add_fields": blank_add_fields(),
-        "param": QUERY_PARAM,
-    }
+    if deadline.is_closed(timezone.now()):
+        moment = date_filter(template_localtime(deadline.cutoff_at), "SHORT_DATETIME_FORMAT")
+        closed = gettext("The task closed on %(moment)s: the institution can no longer be changed.")
+        body = format_html('<p class="small text-body-secondary mb-0">{}</p>', _sentence(closed, moment=moment))
+    else:
+        csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', context.get("csrf_token", ""))
+        query = request.GET.get(QUERY_PARAM, "")[:200]
+        body = format_html("{}{}{}", _search_form(query), _found(task, query, report, csrf), _add_form(task, csrf))
+    return format_html(
+        '<section class="card mt-4" id="institution" aria-labelledby="institution-heading">'
+        '<div class="card-header"><h2 class="h5 mb-0" id="institution-heading">{}</h2></div>'
+        '<div class="card-body">{}{}</div></section>',
+        gettext("The institution of your report"),
+        _choice(report),
+        body,
+    )
+
+
+def _sentence(translated, **values):
+    """A translated sentence with its values escaped, as ``{% blocktranslate %}`` gives it."""
+    return mark_safe(translated % {name: conditional_escape(value) for name, value in values.items()})  # noqa: S308
+
+
+def _choice(report):
+    if report is None:
+        return format_html(
+            '<p class="text-body-secondary mb-3">{}</p>',
+            gettext(
+                "You have not chosen an institution yet: find it in the department's directory, or add it if it is "
+                "not there."
+            ),
+        )
+    entry = report.entry
+    if entry.is_hidden:
+        name = format_html('<strong class="text-break">{}</strong>', entry.name)
+    else:
+        url = reverse("directory:entry", args=[entry.pk])
+        name = format_html('<a class="fw-semibold text-break" href="{}">{}</a>', url, entry.name)
+    return format_html('<p class="mb-3">{} <span class="text-body-secondary">· {}</span></p>', name, entry.city)
+
+
+def _search_form(query):
+    return format_html(
+        '<form method="get" action="#institution" class="mb-3" role="search">'
+        '<label class="form-label" for="institution-q">{}</label><div class="input-group">'
+        '<input type="search" class="form-control" id="institution-q" name="{}" value="{}" maxlength="200" '
+        'autocomplete="off" placeholder="{}">'
+        '<button type="submit" class="btn btn-outline-primary">{}</button></div></form>',
+        gettext("Find the institution in the directory"),
+        QUERY_PARAM,
+        query,
+        gettext("Organisation, service, city, address…"),
+        gettext("Search"),
+    )
+
+
+def _found(task, query, report, csrf):
+    """The entries the student's search finds, each to choose (or marked as chosen); nothing before a search."""
+    if not search_words(query):
+        return ""
+    entries = entries_found(department_id=task.course.department_id, include_hidden=False, text=query)
+    choose = reverse("directory:institution_choose", args=[task.course_id, task.pk])
+    items = []
+    for entry in entries[:FOUND_LIMIT]:
+        if report is not None and report.entry_id == entry.pk:
+            action = format_html('<span class="badge text-bg-success">{}</span>', gettext("Chosen"))
+        else:
+            action = format_html(
+                '<form method="post" action="{}">{}<input type="hidden" name="entry" value="{}">'
+                '<button type="submit" class="btn btn-sm btn-primary">{}</button></form>',
+                choose,
+                csrf,
+                entry.pk,
+                gettext("Choose"),
+            )
+        items.append(
+            format_html(
+                '<li class="list-group-item d-flex flex-wrap align-items-center gap-2">'
+                '<div class="me-auto text-break"><a href="{}">{}</a> '
+                '<span class="small text-body-secondary">· {} · {}</span></div>{}</li>',
+                reverse("directory:entry", args=[entry.pk]),
+                entry.name,
+                entry.city,
+                entry.type_label,
+                action,
+            )
+        )
+    if not items:
+        nothing = gettext("Nothing in the directory matches. Check the spelling, or add the organisation below.")
+        items.append(format_html('<li class="list-group-item text-body-secondary">{}</li>', nothing))
+    return format_html('<ul class="list-group mb-3">{}</ul>', format_html_join("", "{}", ((item,) for item in items)))
+
+
+def _add_form(task, csrf):
+    return format_html(
+        '<details><summary class="fw-semibold">{}</summary><p class="small text-body-secondary mt-2">{}</p>'
+        '<form method="post" action="{}">{}{}<button type="submit" class="btn btn-primary">{}</button></form>'
+        "</details>",
+        gettext("Not in the directory? Add it"),
+        gettext(
+            "The organisation is checked as a row of the service repository is, and added to the department's "
+            "directory. Give at least one of phone, e-mail and website."
+        ),
+        reverse("directory:institution_add", args=[task.course_id, task.pk]),
+        csrf,
+        blank_add_fields(),
+        gettext("Add and choose"),
+    )
 
 
 def blank_add_fields():

@@ -137,6 +137,25 @@ def test_after_the_cut_off_the_choice_is_refused_with_a_message(login, cast, tas
     assert chosen(task, cast.student) is None and not Entry.objects.filter(added_by=cast.student).exists()
 
 
+@pytest.mark.parametrize(
+    "language, closed", [("kk", "Тапсырма %s жабылды"), ("ru", "Приём по заданию закрыт %s")], ids=["kk", "ru"]
+)
+def test_after_the_cut_off_the_panel_says_when_the_task_closed_and_offers_no_forms(
+    login, cast, task, entries, language, closed
+):
+    login(cast.student).post(choose_url(task), {"entry": entries["«Ақ жүрек» қоры"].pk})
+    task.due_at_override = timezone.now() - dt.timedelta(days=3)
+    task.cutoff_at = timezone.now() - dt.timedelta(days=1)
+    task.save()
+    client = login(cast.student)
+    client.cookies["portal_language"] = language
+    html = client.get(task_page(task) + "?institution_q=жүрек").content.decode()
+    panel = html[html.index('id="institution"') :].split("</section>")[0]
+    moment = timezone.localtime(task.cutoff_at).strftime("%d.%m.%Y %H:%M")
+    assert closed % moment in panel and "«Ақ жүрек» қоры" in panel
+    assert "<form" not in panel and 'name="institution_q"' not in panel
+
+
 def test_an_extension_keeps_the_choice_open_for_its_student(login, cast, task, entries):
     task.due_at_override = timezone.now() - dt.timedelta(days=3)
     task.cutoff_at = timezone.now() - dt.timedelta(days=1)
