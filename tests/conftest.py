@@ -25,6 +25,7 @@ from accounts.models import Department, Role, User
 from coursework.models import Course, Enrollment, Task, Term
 from coursework.services.courses import course_create_from_seed, department_ensure, seed_read
 from grading.selectors.rubrics import forget_rubrics
+from grading.templatetags.rubric_tags import forget_rubric_tables
 
 PASSWORD = "cast-pass-2025"
 SEED_START = dt.date(2025, 9, 1)
@@ -34,7 +35,8 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Fast password hashing, uploaded files in a throwaway folder, Kazakh as the active language, and nothing kept
-    from an earlier test: the cache emptied, no rubric remembered (grading.selectors.rubrics)."""
+    from an earlier test: the cache emptied, no rubric or rubric table remembered (grading.selectors.rubrics,
+    grading.templatetags.rubric_tags)."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.STORAGES = {
         **settings.STORAGES,
@@ -45,6 +47,7 @@ def _test_settings(settings, tmp_path):
     }
     cache.clear()
     forget_rubrics()
+    forget_rubric_tables()
     with translation.override("kk"):
         yield
 

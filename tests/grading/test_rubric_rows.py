@@ -63,7 +63,10 @@ def test_a_level_changed_in_the_admin_is_on_the_task_page_at_once(login, cast, e
     level.descriptor = "Жаңа сипаттама: мәтінді дереккөзбен дәлелдейді"
     level.save()
     html, _queries = page(client, task_url(essay))
-    assert "Жаңа сипаттама: мәтінді дереккөзбен дәлелдейді" in html
+    assert "Жаңа сипаттама: мәтінді дереккөзбен дәлелдейді" in table(html)
+    client.cookies["portal_language"] = "ru"
+    html, _queries = page(client, task_url(essay))
+    assert "Критерий" in table(html) and level.display_descriptor in table(html)
 
 
 def test_a_criterion_deleted_in_the_admin_leaves_the_task_page_at_once(login, cast, essay):
