@@ -8,11 +8,16 @@ process runs (a deploy starts new processes, so new words or addresses are never
 """
 
 from functools import lru_cache
+from types import SimpleNamespace
 
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from accounts.models import Role
 
 register = template.Library()
 
@@ -29,3 +34,58 @@ def navigation_part(template_name, **values):
 @lru_cache(maxsize=256)
 def _rendered(template_name, language, values):
     return render_to_string(template_name, dict(values))
+
+
+# Marks where the navigation bar's per-request values go in the bar rendered once (NUL never occurs in a template).
+_MARK = "\x00"
+
+
+@register.simple_tag(takes_context=True)
+def navbar(context):
+    """The navigation bar (includes/navbar.html) of the page's reader. Rendered once per process for each language
+    and kind of reader (signed in or not, role, department, staff), with marks where the reader's name, the page's
+    address and the form token go; these are filled in, escaped, on each page. While developing (DEBUG) it is
+    rendered afresh each time, the same way."""
+    user = context["user"]
+    signed_in = user.is_authenticated
+    kind = (
+        signed_in,
+        getattr(user, "role", "") if signed_in else "",
+        getattr(user, "department_id", None) if signed_in else None,
+        bool(getattr(user, "is_staff", False)),
+    )
+    request = context.get("request")
+    values = {
+        "name": user.display_name if signed_in else "",
+        "next": request.get_full_path() if request is not None else "",
+        "csrf": context.get("csrf_token") or "",
+    }
+    marked = _marked_bar(get_language(), kind) if not settings.DEBUG else _render_marked_bar(kind)
+    pieces = marked.split(_MARK)
+    pieces[1::2] = [conditional_escape(values[name]) for name in pieces[1::2]]
+    return mark_safe("".join(pieces))  # noqa: S308 — the template's own output, and the values escaped above
+
+
+@lru_cache(maxsize=256)
+def _marked_bar(language, kind):
+    return _render_marked_bar(kind)
+
+
+def _render_marked_bar(kind):
+    signed_in, role, department_id, is_staff = kind
+    reader = SimpleNamespace(
+        is_authenticated=signed_in,
+        role=role,
+        department_id=department_id,
+        is_staff=is_staff,
+        display_name=f"{_MARK}name{_MARK}",
+        get_role_display=Role(role).label if role else "",
+    )
+    return render_to_string(
+        "includes/navbar.html",
+        {
+            "user": reader,
+            "request": SimpleNamespace(get_full_path=f"{_MARK}next{_MARK}"),
+            "csrf_token": f"{_MARK}csrf{_MARK}",
+        },
+    )
