@@ -39,7 +39,13 @@ def institution_panel(context):
     user = request.user
     if not user.is_authenticated or not user.is_student:
         return ""
-    report = InstitutionReport.objects.filter(task=task, student=user).select_related("entry").order_by().first()
+    # What the panel shows of the choice, as plain values: the entry's row is wide and only four of it are shown.
+    report = (
+        InstitutionReport.objects.filter(task=task, student=user)
+        .values("entry_id", "entry__name", "entry__city", "entry__is_hidden")
+        .order_by()
+        .first()
+    )
     # The task page has worked out the student's deadline already (with their extension); other pages ask.
     progress = context.get("progress")
     deadline = progress.deadline if progress is not None else deadline_for(task=task, student=user)
@@ -75,13 +81,14 @@ def _choice(report):
                 "not there."
             ),
         )
-    entry = report.entry
-    if entry.is_hidden:
-        name = format_html('<strong class="text-break">{}</strong>', entry.name)
+    if report["entry__is_hidden"]:
+        name = format_html('<strong class="text-break">{}</strong>', report["entry__name"])
     else:
-        url = reverse("directory:entry", args=[entry.pk])
-        name = format_html('<a class="fw-semibold text-break" href="{}">{}</a>', url, entry.name)
-    return format_html('<p class="mb-3">{} <span class="text-body-secondary">· {}</span></p>', name, entry.city)
+        url = reverse("directory:entry", args=[report["entry_id"]])
+        name = format_html('<a class="fw-semibold text-break" href="{}">{}</a>', url, report["entry__name"])
+    return format_html(
+        '<p class="mb-3">{} <span class="text-body-secondary">· {}</span></p>', name, report["entry__city"]
+    )
 
 
 def _search_form(query):
@@ -107,7 +114,7 @@ def _found(task, query, report, csrf):
     choose = reverse("directory:institution_choose", args=[task.course_id, task.pk])
     items = []
     for entry in entries[:FOUND_LIMIT]:
-        if report is not None and report.entry_id == entry.pk:
+        if report is not None and report["entry_id"] == entry.pk:
             action = format_html('<span class="badge text-bg-success">{}</span>', gettext("Chosen"))
         else:
             action = format_html(
