@@ -11,7 +11,7 @@ import struct
 import subprocess
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from queue import SimpleQueue
@@ -21,6 +21,7 @@ from urllib.request import url2pathname
 import weasyprint
 from django.conf import settings
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 from weasyprint.text.fonts import FontConfiguration
 
 # Relative URLs in the template resolve against the static folder, and nothing outside it is fetched.
@@ -137,10 +138,18 @@ def _receive(stream):
     return data
 
 
+def _answer(html, outbox):
+    """Lay out ``html`` and send its page count, then write and send its PDF, as ``render_pdf`` does."""
+    document = layout(html)
+    _send(outbox, _PAGES.pack(len(document.pages)))
+    with _no_cyclic_collection():
+        _send(outbox, document.write_pdf())
+
+
 def serve_renders():
-    """A render worker's loop: an HTML on standard input, its page count and PDF on standard output, until the
-    input closes. A document that fails ends the worker (its error goes to standard error), and the caller then
-    renders in its own process, where the error is raised."""
+    """A render worker's loop: an HTML on standard input; its page count, as soon as it is laid out, and its PDF on
+    standard output; until the input closes. A document that fails ends the worker (its error goes to standard
+    error), and the caller then renders in its own process, where the error is raised."""
     inbox, outbox = os.fdopen(os.dup(0), "rb"), os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever a library prints goes to standard error, never into an answer
     while True:
@@ -148,12 +157,9 @@ def serve_renders():
             html = _receive(inbox).decode()
         except EOFError:
             return
-        document = layout(html)
-        with _no_cyclic_collection():
-            content = document.write_pdf()
-        _send(outbox, _PAGES.pack(len(document.pages)) + content)
+        _answer(html, outbox)
         # An idle worker keeps nothing of the document it made: the layout ran with the collector paused.
-        del html, document, content
+        del html
         gc.collect()
 
 
@@ -163,10 +169,11 @@ class _Worker:
     def __init__(self):
         self.process = None
 
-    def render(self, html):
-        """(PDF bytes, page count) of ``html``. A worker silent for PDF_RENDER_SECONDS is killed, so that a stuck
-        layout never holds the document (or the worker's place) for ever; any failure leaves no answer behind in the
-        pipes, as the worker is closed."""
+    def render(self, html, laid_out=None):
+        """(PDF bytes, page count) of ``html``; ``laid_out``, if given, is called with the page count as soon as the
+        worker has laid the document out, before it writes the PDF. A worker silent for PDF_RENDER_SECONDS is
+        killed, so that a stuck layout never holds the document (or the worker's place) for ever; any failure leaves
+        no answer behind in the pipes, as the worker is closed."""
         try:
             if self.process is None:
                 self.process = subprocess.Popen(  # noqa: S603 — our command, no input in it
@@ -176,7 +183,10 @@ class _Worker:
             watchdog.start()
             try:
                 _send(self.process.stdin, html.encode())
-                answer = _receive(self.process.stdout)
+                (pages,) = _PAGES.unpack(_receive(self.process.stdout))
+                if laid_out is not None:
+                    laid_out(pages)
+                content = _receive(self.process.stdout)
             finally:
                 watchdog.cancel()
         except (OSError, EOFError) as error:
@@ -185,7 +195,7 @@ class _Worker:
         except BaseException:
             self.close()
             raise
-        return answer[_PAGES.size :], _PAGES.unpack_from(answer)[0]
+        return content, pages
 
     def close(self):
         if self.process is not None:
@@ -204,10 +214,10 @@ class RenderWorkers:
         for _ in range(size):
             self._idle.put(_Worker())
 
-    def render(self, html):
+    def render(self, html, laid_out=None):
         worker = self._idle.get()
         try:
-            return worker.render(html)
+            return worker.render(html, laid_out)
         finally:
             self._idle.put(worker)
 
@@ -239,47 +249,77 @@ def close_render_workers():
         _workers = None
 
 
-def render_pdfs(htmls):
-    """(PDF bytes, page count) of each HTML, in order, laid out side by side by the render workers. ``htmls`` may be
-    a generator: each HTML is sent as soon as it is made.
+def render_pdfs(htmls, *, meanwhile=None):
+    """(PDF bytes, page count) of each HTML, in order, laid out side by side by the render workers, and what
+    ``meanwhile`` returned (None without it). ``htmls`` may be a generator: each HTML is sent as soon as it is made.
+    ``meanwhile``, if given, is called in this thread with the page counts as soon as every HTML is laid out, while
+    the workers still write their PDFs: this process, idle until then, does work that needs the counts.
 
     Raises ``RenderWorkersUnavailable`` when a worker cannot start or ends before it answers."""
     workers = render_workers()
     with ThreadPoolExecutor(max_workers=workers.size) as threads:
-        return list(threads.map(workers.render, htmls))
+        counts, answers = [], []
+        for html in htmls:
+            counts.append(Future())
+            answers.append(threads.submit(_render_counted, workers, html, counts[-1]))
+        done = meanwhile([count.result() for count in counts]) if meanwhile else None
+        return [answer.result() for answer in answers], done
 
 
-def render_pdf_elsewhere(html):
-    """Start laying out ``html`` on a render worker and return at once a function that waits for its PDF bytes, so
-    this process can do other work meanwhile. If the workers fail, the function lays it out in this process."""
-    executor = ThreadPoolExecutor(max_workers=1)
-    future = executor.submit(render_workers().render, html)
-    executor.shutdown(wait=False)
+def _render_counted(workers, html, count):
+    """``workers.render(html)``, with the page count set on the future ``count``, or its failure if it has none."""
+    try:
+        return workers.render(html, count.set_result)
+    except BaseException as error:
+        if not count.done():
+            count.set_exception(error)
+        raise
 
-    def result():
-        try:
-            return future.result()[0]
-        except RenderWorkersUnavailable:
-            logger.warning("a document laid out in this process: the PDF render workers failed", exc_info=True)
-            return render_pdf(html)
 
-    return result
+_OVERLAY = "/MergedOverlay"
 
 
 def merge_pdfs(parts, *, overlay=None):
-    """The PDFs ``parts`` one after another as one document, with page N of ``overlay`` (if given) drawn over page N:
-    footers that needed the whole document's page count. The first part's metadata and bookmarks are kept.
-    ``overlay`` may be a function giving its bytes (``render_pdf_elsewhere``): it is called once the parts are put
-    together, so the overlay is laid out meanwhile."""
-    writer = PdfWriter()
-    for content in parts:
+    """The PDFs ``parts`` one after another as one document, with page N of ``overlay`` (if given, pages of the same
+    size) drawn over page N: footers that needed the whole document's page count. The document is built on a copy of
+    the first part, whose metadata, language and bookmarks it keeps."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(parts[0])))
+    for content in parts[1:]:
         writer.append(PdfReader(io.BytesIO(content)))
-    if callable(overlay):
-        overlay = overlay()
     if overlay is not None:
+        # Wrapped in q … Q, a page's content leaves the graphics state as it found it for the overlay drawn after it.
+        before, after = DecodedStreamObject(), DecodedStreamObject()
+        before.set_data(b"q\n")
+        after.set_data(f"\nQ\n{_OVERLAY} Do\n".encode())
+        before, after = writer._add_object(before), writer._add_object(after)
         for page, stamp in zip(writer.pages, PdfReader(io.BytesIO(overlay)).pages, strict=True):
-            page.merge_page(stamp)
-    writer.add_metadata(PdfReader(io.BytesIO(parts[0])).metadata)
+            _draw_over(writer, page, stamp, before, after)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def _draw_over(writer, page, stamp, before, after):
+    """Draw the page ``stamp`` over ``page`` as a form XObject, the page's content streams kept as they are. pypdf's
+    ``merge_page`` draws the same, but parses both pages' content and writes it back uncompressed: for the
+    500-student grade sheet, 0.09 s and 3.7 MB against 0.03 s and 0.39 MB (the sheet laid out whole: 0.35 MB)."""
+    form = DecodedStreamObject()
+    form.set_data(stamp.get_contents().get_data())
+    form = form.flate_encode()
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): stamp.mediabox,
+            NameObject("/Resources"): stamp.raw_get("/Resources").clone(writer),
+        }
+    )
+    # The parts' pages share their resources; each page gets its own, to name its own overlay.
+    resources = DictionaryObject(page["/Resources"])
+    xobjects = DictionaryObject(resources["/XObject"]) if "/XObject" in resources else DictionaryObject()
+    xobjects[NameObject(_OVERLAY)] = writer._add_object(form)  # pypdf 7 has no public way to add an object
+    resources[NameObject("/XObject")] = xobjects
+    page[NameObject("/Resources")] = resources
+    contents = page.raw_get("/Contents")
+    streams = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+    page[NameObject("/Contents")] = ArrayObject([before, *streams, after])

@@ -14,7 +14,6 @@ from config.pdf import (
     css_string,
     merge_pdfs,
     render_pdf,
-    render_pdf_elsewhere,
     render_pdfs,
     render_workers,
 )
@@ -95,10 +94,11 @@ def grade_sheet_pdf_in_parts(book, *, language):
     There is one part per worker, each a run of whole groups with about as many rows: every part costs a fixed
     start (styles, fonts, its own PDF), so more parts than workers only add to the time. The first part carries the
     letterhead and details, the last the legend and closing, and № runs on across the parts. No part knows the
-    sheet's page count, so the parts have no footers: the footers are laid out afterwards on as many empty pages and
-    drawn over the sheet's pages. A short sheet (under ``PDF_PARTS_MIN_ROWS`` students), one group or one worker, or
-    workers that fail: the sheet is laid out in this process. A short sheet gains nothing from parts (each part's
-    fixed start eats the gain) and would pay the workers' start, about a second, in a process that has none yet.
+    sheet's page count, so the parts have no footers: once every part is laid out, the footers are laid out here on
+    as many empty pages, while the workers write the parts' PDFs, and drawn over the sheet's pages. A short sheet
+    (under ``PDF_PARTS_MIN_ROWS`` students), one group or one worker, or workers that fail: the sheet is laid out
+    in this process. A short sheet gains nothing from parts (each part's fixed start eats the gain) and would pay
+    the workers' start, about a second, in a process that has none yet.
     """
     with translation.override(language):
         context = _grade_sheet_context(book)
@@ -113,12 +113,14 @@ def grade_sheet_pdf_in_parts(book, *, language):
             _sheet_html(context, run, first=index == 0, last=index == last, footers=False)
             for index, run in enumerate(runs)
         )
+
+        def footers(counts):
+            # Laid out here while the workers write the parts' PDFs: this process has nothing else to do meanwhile.
+            return render_pdf(_sheet_html({**context, "blank_pages": range(sum(counts))}, [], first=False))
+
         try:
-            rendered = render_pdfs(parts)
+            rendered, overlay = render_pdfs(parts, meanwhile=footers)
         except RenderWorkersUnavailable:
             logger.warning("grade sheet laid out in one piece: the PDF render workers failed", exc_info=True)
             return render_pdf(_sheet_html(context, sections))
-        pages = sum(count for _content, count in rendered)
-        # A worker lays the footers out while this process puts the parts together.
-        footers = render_pdf_elsewhere(_sheet_html({**context, "blank_pages": range(pages)}, [], first=False))
-    return merge_pdfs([content for content, _count in rendered], overlay=footers)
+    return merge_pdfs([content for content, _count in rendered], overlay=overlay)

@@ -173,18 +173,24 @@ def test_a_worker_silent_past_the_time_limit_is_stopped_and_the_sheet_laid_out_h
     pdf.close_render_workers()
 
 
-def test_a_document_laid_out_elsewhere_comes_back_whole_or_is_laid_out_here_if_the_workers_fail(monkeypatch, caplog):
-    """The grade sheet's footers go to a worker while the parts are put together (``render_pdf_elsewhere``)."""
-    html = "<p>Бет нөмірлері: бірінші бет</p><p style='break-before: page'>екінші бет</p>"
-    expected = layout_text(pdf.render_pdf(html))
+def test_the_workers_give_this_process_the_page_counts_and_fail_whole_if_one_ends(monkeypatch):
+    """The grade sheet's footers are laid out in this process with the parts' page counts, while the workers write
+    the parts' PDFs (``render_pdfs``' ``meanwhile``)."""
+    htmls = [
+        "<p>бірінші бет</p>",
+        "<p>бір</p><p style='break-before: page'>екі</p><p style='break-before: page'>үш</p>",
+    ]
     pdf.close_render_workers()
-    laid_out = pdf.render_pdf_elsewhere(html)
-    assert layout_text(laid_out()) == expected
+    rendered, done = pdf.render_pdfs(iter(htmls), meanwhile=lambda counts: f"counted {counts}")
+    assert done == "counted [1, 3]"
+    assert [count for _content, count in rendered] == [1, 3]
+    assert [layout_text(content) for content, _count in rendered] == [layout_text(pdf.render_pdf(h)) for h in htmls]
 
     pdf.close_render_workers()
-    with monkeypatch.context() as broken, caplog.at_level(logging.WARNING, logger="portal.documents"):
+    called = []
+    with monkeypatch.context() as broken:
         broken.setattr(pdf, "WORKER_COMMAND", [sys.executable, "-c", "pass"])  # a worker that ends at once
-        laid_out = pdf.render_pdf_elsewhere(html)
-        assert layout_text(laid_out()) == expected
-    assert "laid out in this process" in caplog.text
+        with pytest.raises(pdf.RenderWorkersUnavailable):
+            pdf.render_pdfs(htmls, meanwhile=called.append)
+    assert called == []
     pdf.close_render_workers()
