@@ -1,6 +1,8 @@
 """The rows of a task page's consultation and defence slots, written in Python: a task with slots lists ten or so on
 every visit, and the row's template (dates, the place's links, its forms) cost more than the rest of the page."""
 
+from functools import lru_cache
+
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import time as time_filter
@@ -9,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
@@ -25,35 +27,58 @@ def slot_rows(context, group):
 
 def _row(row, group, course_pk, staff, csrf):
     slot = row.slot
-    starts, ends = template_localtime(slot.starts_at), template_localtime(slot.ends_at)
+    language = get_language()
     seats = mark_safe(  # noqa: S308 — the catalogue's sentence, its values escaped
         gettext("Seats left: %(left)s of %(capacity)s")
         % {"left": conditional_escape(row.seats_left), "capacity": conditional_escape(slot.capacity)}
     )
     booking_until = ""
     if row.is_open:
-        moment = date_filter(template_localtime(slot.booking_closes_at), "SHORT_DATETIME_FORMAT")
+        moment = _moment(slot.booking_closes_at, language)
         booking_until = mark_safe(" · " + gettext("booking until %(moment)s") % {"moment": conditional_escape(moment)})  # noqa: S308
     return format_html(
         '<li class="list-group-item d-flex flex-wrap gap-2 justify-content-between align-items-center slot-row{}" '
         'data-slot="{}" data-seats-left="{}"><div>'
-        '<div class="fw-semibold"><time datetime="{}">{}, {}, {}–{}</time></div>'
+        '<div class="fw-semibold">{}</div>'
         '<div class="small text-break">{}</div>'
         '<div class="small text-body-secondary"><span class="seats-left">{}</span>{}</div>'
         '</div><div class="text-nowrap slot-action">{}</div></li>',
         " list-group-item-success" if row.booking else "",
         slot.pk,
         row.seats_left,
+        _when(slot.starts_at, slot.ends_at, language),
+        _place(slot.place),
+        seats,
+        booking_until,
+        _action(row, group, course_pk, staff, csrf, _moment(slot.starts_at, language)),
+    )
+
+
+# A slot's times and place read the same for every reader of a language: each is written once per process (the
+# language is an argument so that a cached text is never another language's).
+
+
+@lru_cache(maxsize=4096)
+def _when(starts_at, ends_at, language):
+    starts, ends = template_localtime(starts_at), template_localtime(ends_at)
+    return format_html(
+        '<time datetime="{}">{}, {}, {}–{}</time>',
         date_filter(starts, "c"),
         date_filter(starts, "l"),
         date_filter(starts, "DATE_FORMAT"),
         time_filter(starts, "H:i"),
         time_filter(ends, "H:i"),
-        urlize(slot.place, autoescape=True),
-        seats,
-        booking_until,
-        _action(row, group, course_pk, staff, csrf, starts),
     )
+
+
+@lru_cache(maxsize=4096)
+def _moment(moment, language):
+    return date_filter(template_localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+@lru_cache(maxsize=1024)
+def _place(place):
+    return urlize(place, autoescape=True)
 
 
 def _badge(status, text, extra=""):
@@ -64,7 +89,7 @@ def _form(url, csrf, button):
     return format_html('<form method="post" action="{}" class="d-inline">{}{}</form>', url, csrf, button)
 
 
-def _action(row, group, course_pk, staff, csrf, starts):
+def _action(row, group, course_pk, staff, csrf, starts_moment):
     if staff:
         if not row.is_open:
             return _badge("past", gettext("Booking closed"))
@@ -91,6 +116,6 @@ def _action(row, group, course_pk, staff, csrf, starts):
     button = format_html(
         '<button type="submit" class="btn btn-sm btn-primary">{}<span class="visually-hidden"> {}</span></button>',
         gettext("Book"),
-        date_filter(starts, "SHORT_DATETIME_FORMAT"),
+        starts_moment,
     )
     return _form(reverse("coursework:slot_book", args=[course_pk, row.slot.pk]), csrf, button)
