@@ -127,7 +127,8 @@ QUEUE_SORTS = {
 def sort_queue(rows, sort):
     """Sort queue rows in Python: Kazakh alphabetical order is not something every database can do."""
     key, reverse = QUEUE_SORTS.get(sort, QUEUE_SORTS["name"])
-    keyed = [(key(row), row) for row in sorted(rows, key=_name_key)]  # each key worked out once per row
+    by_name = sorted(((_name_key(row), row) for row in rows), key=itemgetter(0))  # each key worked out once per row
+    keyed = by_name if key is _name_key else [(key(row), row) for _name, row in by_name]
     present = [pair for pair in keyed if pair[0] is not None]
     missing = [row for value, row in keyed if value is None]
     return [row for _value, row in sorted(present, key=itemgetter(0), reverse=reverse)] + missing

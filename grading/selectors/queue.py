@@ -4,7 +4,8 @@ each task's counts for the staff's pages."""
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 
 from accounts.i18n import kazakh_sort_key
 from accounts.models import User
@@ -47,7 +48,8 @@ STUDENT_VALUES = ("username", "last_name", "first_name", "middle_name")
 class QueueRow:
     """A student of the task's course in its queue: their enrolment's group, their latest handed-in version (the
     ``latest_*`` values, None without one), how many versions they handed in (None without any), whether a draft
-    waits, and the grade of the latest version (``latest_grade_*``, None without one)."""
+    waits, and the grade of the latest version (``latest_grade_*``, None without one). ``surname_order``: the row's
+    place when the class is put in the database's order of surnames and first names."""
 
     __slots__ = (
         "academic_group",
@@ -65,6 +67,7 @@ class QueueRow:
         "latest_version_id",
         "student",
         "student_id",
+        "surname_order",
         "version_count",
     )
 
@@ -76,6 +79,14 @@ class GradingQueue:
 
     rows: list
     graded: int
+
+    def groups(self):
+        """The academic groups of the class, in Kazakh alphabetical order (``Enrollment.objects.groups_of``)."""
+        return sorted({row.academic_group for row in self.rows}, key=kazakh_sort_key)
+
+    def students_by_surname(self):
+        """The class in the database's order of surnames and first names (a select's options)."""
+        return [row.student for row in sorted(self.rows, key=lambda row: row.surname_order)]
 
     def filtered(self, *, group=None, status=None):
         """The rows of one academic group and one status (``QUEUE_STATUSES``); all of them without either."""
@@ -89,8 +100,11 @@ def grading_queue(task):
     """The task's class list (``QueueRow``, in the enrolments' order) with each student's latest version, the grade
     of each latest version and whether an earlier version was graded: three queries for any class. Everything is
     read as plain values and matched here: subqueries per row, or a model per row, cost more than the rows."""
-    enrollments = Enrollment.objects.filter(course_id=task.course_id).values_list(
-        "student_id", "academic_group", *(f"student__{name}" for name in STUDENT_VALUES)
+    surnames = Window(RowNumber(), order_by=[F("student__last_name").asc(), F("student__first_name").asc()])
+    enrollments = (
+        Enrollment.objects.filter(course_id=task.course_id)
+        .annotate(surname_order=surnames)
+        .values_list("student_id", "academic_group", "surname_order", *(f"student__{name}" for name in STUDENT_VALUES))
     )
     grades = Grade.objects.filter(submission__task=task).values_list(
         "submission_id", "version_id", *GRADE_VALUES, "version__is_latest"
@@ -103,9 +117,10 @@ def grading_queue(task):
         graded += is_latest
     no_version, no_grade = (None,) * 5, (None,) * len(GRADE_VALUES)
     rows = []
-    for student_id, academic_group, *names in enrollments:
+    for student_id, academic_group, surname_order, *names in enrollments:
         row = QueueRow()
         row.student, row.student_id, row.academic_group = QueueStudent(student_id, *names), student_id, academic_group
+        row.surname_order = surname_order
         version_id, submission_id, submitted_at, is_late, late_by = latest.get(student_id, no_version)
         row.latest_version_id, row.latest_submission_id = version_id, submission_id
         row.latest_submitted_at, row.latest_is_late, row.latest_late_by = submitted_at, is_late, late_by

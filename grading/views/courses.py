@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import role_required
 from accounts.models import Role
-from coursework.access import course_for_user, task_for_user, teaches
+from coursework.access import course_for_user, enrollment_for_student, task_for_user, teaches
 from coursework.models import Course, Deliverable, Enrollment, Task
 from coursework.selectors.courses import course_document
 from coursework.selectors.slots import slot_groups
@@ -97,13 +97,16 @@ def instructor_home(request):
 
 @login_required
 def course_detail(request, pk):
-    course = course_for_user(request.user, pk)
     now = timezone.now()
     enrollment = progress = counts = None
+    if request.user.is_student:
+        enrollment = enrollment_for_student(request.user, pk)
+        course = enrollment.course
+    else:
+        course = course_for_user(request.user, pk)
     # The tasks are read once, for the progress or the counts and for the schedule; hidden ones it leaves out.
     tasks = list(course.tasks.shown().for_schedule())
-    if request.user.is_student:
-        enrollment = course.enrollments.filter(student=request.user).order_by().first()
+    if enrollment is not None:
         progress = student_progress(student=request.user, tasks=tasks, defer=SCHEDULE_DEFER)
     else:
         counts = task_counts(tasks)

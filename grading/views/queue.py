@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import User
 from config.messages import report_errors
 from coursework.access import task_for_grader, task_for_staff
-from coursework.models import Enrollment
 from grading.selectors.queue import QUEUE_STATUSES, grading_queue
 from portfolio import services
 from portfolio.forms import DeadlineForm, ExtensionForm
@@ -23,16 +22,8 @@ def _students(task):
     return User.objects.filter(enrollments__course_id=task.course_id).order_by("last_name", "first_name")
 
 
-def _in_list_order(students, rows):
-    """The queue's students in the order of ``students`` (a queryset of the same class), read as ids alone: the
-    queue's rows have built them already."""
-    by_pk = {row.student_id: row.student for row in rows}
-    # A student enrolled between the two reads is left out until the next visit.
-    return [by_pk[pk] for pk in students.values_list("pk", flat=True) if pk in by_pk]
-
-
 def _bootstrap(form):
-    """The form with Bootstrap's class on each input, for the page's plain markup (grading/includes/form_field.html):
+    """The form with Bootstrap's class on each input, for the page's plain markup (grading_queue's ``form_fields``):
     crispy forms cost a sixth of the queue page's time for the same markup."""
     for field in form.fields.values():
         field.widget.attrs["class"] = "form-control"
@@ -56,12 +47,11 @@ def queue(request, course_pk, pk):
         "graded": queue.graded,
     }
     counts["missing"] = counts["enrolled"] - counts["submitted"]
-    students = _students(task)
     context = {
         "course": task.course,
         "task": task,
         "rows": sort_queue(rows, sort),
-        "groups": Enrollment.objects.groups_of(task.course_id),
+        "groups": queue.groups(),
         "group": group,
         "status": status,
         "sort": sort,
@@ -71,8 +61,9 @@ def queue(request, course_pk, pk):
         "deadline_form": _bootstrap(
             DeadlineForm(initial={"due_at_override": task.due_at_override, "cutoff_at": task.cutoff_at})
         ),
-        "extension_form": _bootstrap(ExtensionForm(students=students)),
-        "students": _in_list_order(students, queue.rows),
+        # Its students are written out from the queue's rows (the template's student_options).
+        "extension_form": _bootstrap(ExtensionForm(students=_students(task))),
+        "students": queue.students_by_surname(),
         "extensions": task.extensions.select_related("student").order_by("student__last_name"),
     }
     return render(request, "grading/queue.html", context)

@@ -175,9 +175,9 @@ def test_saving_a_grade_makes_the_same_queries_for_any_history_and_class(login, 
 
 
 # Session, user, task and course; the class, its versions and their grades (three plain queries rather than one of
-# seven subqueries a row), the groups, the order of the students to extend (built with the class), the extensions,
+# seven subqueries a row; the groups and the order of the students to extend come with the class), the extensions,
 # the rubrics on offer.
-QUEUE_QUERIES = 10
+QUEUE_QUERIES = 8
 
 
 @pytest.mark.parametrize("size", [5, 25])

@@ -27,7 +27,7 @@ TASK_PAGE_QUERIES = {
     "СОӨЖ 4-5": 11,  # institution report
     "СӨЖ 3": 11,  # assessment toolkit
 }
-COURSE_PAGE_QUERIES = 10
+COURSE_PAGE_QUERIES = 9  # the student's place on the roster is the course's access check too
 HOME_QUERIES = 7
 
 
