@@ -38,6 +38,7 @@ def _rendered(template_name, language, values):
 
 # Marks where the navigation bar's per-request values go in the bar rendered once (NUL never occurs in a template).
 _MARK = "\x00"
+_CSRF_FIELD = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_MARK}csrf{_MARK}">'
 
 
 @register.simple_tag(takes_context=True)
@@ -46,8 +47,8 @@ def navbar(context):
     and kind of reader (signed in or not, role, department, staff), with marks where the reader's name, the page's
     address and the form token go; these are filled in, escaped, on each page. While developing (DEBUG) it is
     rendered afresh each time, the same way."""
-    user = context["user"]
-    signed_in = user.is_authenticated
+    user = context.get("user")
+    signed_in = bool(user is not None and user.is_authenticated)
     kind = (
         signed_in,
         getattr(user, "role", "") if signed_in else "",
@@ -61,6 +62,9 @@ def navbar(context):
         "csrf": context.get("csrf_token") or "",
     }
     marked = _marked_bar(get_language(), kind) if not settings.DEBUG else _render_marked_bar(kind)
+    if not values["csrf"]:
+        # A page made without a request (no token to give): no token field, as {% csrf_token %} gives none.
+        marked = marked.replace(_CSRF_FIELD, "")
     pieces = marked.split(_MARK)
     pieces[1::2] = [conditional_escape(values[name]) for name in pieces[1::2]]
     return mark_safe("".join(pieces))  # noqa: S308 — the template's own output, and the values escaped above

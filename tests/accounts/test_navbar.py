@@ -44,3 +44,11 @@ def test_a_signed_out_reader_has_no_menu_and_staff_see_the_administration(client
     cast.instructor.is_staff = True
     cast.instructor.save()
     assert reverse("admin:index") in navbar(login(cast.instructor).get(reverse("home"), follow=True).content.decode())
+
+
+def test_a_page_made_without_a_request_has_the_signed_out_bar_without_a_token(db):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("error_page.html", {})
+    bar = navbar(html)
+    assert "csrfmiddlewaretoken" not in bar and "dropdown" not in bar and "\x00" not in html
