@@ -4,21 +4,13 @@ their tasks, and the reading list's template (a row per entry, a sentence per pr
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
+from config.markup import catalogue_text, sentence
+
 register = template.Library()
-
-
-def _text(translated):
-    """A translation as ``{% translate %}`` writes it: the catalogue's text is not escaped."""
-    return mark_safe(translated)  # noqa: S308 — the catalogue's text
-
-
-def _sentence(translated, **values):
-    """A translated sentence with its values escaped, as ``{% blocktranslate %}`` gives it."""
-    return mark_safe(translated % {name: conditional_escape(value) for name, value in values.items()})  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)
@@ -28,33 +20,33 @@ def course_document_card(context, document):
     course's instructors (the page's ``instructors``) and superusers get a link to the reading list's editor."""
     course, user = context["course"], context["user"]
     size = document.size
-    summary = _sentence(
+    summary = sentence(
         ngettext("reading list: %(counter)s entry", "reading list: %(counter)s entries", size), counter=size
     )
     if document.compiler:
-        compiled_by = _sentence(gettext("compiled by %(compiler)s"), compiler=document.compiler)
+        compiled_by = sentence(gettext("compiled by %(compiler)s"), compiler=document.compiler)
         summary = format_html("{} · {}", compiled_by, summary)
     sections = format_html_join("\n", "{}", ((_section(section),) for section in document.sections))
     if not document.sections:
         sections = format_html(
-            '<p class="small text-body-secondary mb-0">{}</p>', _text(gettext("The reading list is empty."))
+            '<p class="small text-body-secondary mb-0">{}</p>', catalogue_text(gettext("The reading list is empty."))
         )
     edit = ""
     if user.is_superuser or user in context["instructors"]:
         edit = format_html(
             '<a class="btn btn-sm btn-outline-primary mt-2" href="{}">{}</a>',
             reverse("coursework:reading_list", args=[course.pk]),
-            _text(gettext("Edit reading list")),
+            catalogue_text(gettext("Edit reading list")),
         )
     return format_html(
         '<details class="card course-document" id="course-document" data-course-document>\n'
         '<summary class="card-header">\n<h2 class="h5 mb-0 d-inline">{}</h2>\n'
         '<span class="small text-body-secondary ms-1">{}</span>\n</summary>\n'
         '<div class="card-body">\n{}\n<h3 class="h6">{}</h3>\n{}\n{}\n</div>\n</details>',
-        _text(gettext("Course document")),
+        catalogue_text(gettext("Course document")),
         summary,
         _provenance(document),
-        _text(gettext("Reading list")),
+        catalogue_text(gettext("Reading list")),
         sections,
         edit,
     )
@@ -68,15 +60,15 @@ def _provenance(document):
         rows.append(
             format_html(
                 '<dt class="col-sm-5 col-lg-4">{}</dt>\n<dd class="col-sm-7 col-lg-8">{}</dd>',
-                _text(gettext("Compiled by")),
+                catalogue_text(gettext("Compiled by")),
                 document.compiler,
             )
         )
     for protocol in document.protocols:
         if protocol.kind == "department":
-            body = _text(gettext("Considered and recommended by the department"))
+            body = catalogue_text(gettext("Considered and recommended by the department"))
         else:
-            body = _text(gettext("Approved by the faculty's Academic Council"))
+            body = catalogue_text(gettext("Approved by the faculty's Academic Council"))
         rows.append(
             format_html(
                 '<dt class="col-sm-5 col-lg-4">{}</dt>\n<dd class="col-sm-7 col-lg-8" data-protocol="{}">{}</dd>',
@@ -94,10 +86,10 @@ def _provenance(document):
 def _protocol(protocol):
     number, date = protocol.number, date_filter(protocol.date, "DATE_FORMAT")
     if number and date:
-        return _sentence(gettext("protocol No. %(number)s of %(date)s"), number=number, date=date)
+        return sentence(gettext("protocol No. %(number)s of %(date)s"), number=number, date=date)
     if number:
-        return _sentence(gettext("protocol No. %(number)s"), number=number)
-    return _sentence(gettext("protocol of %(date)s"), date=date)
+        return sentence(gettext("protocol No. %(number)s"), number=number)
+    return sentence(gettext("protocol of %(date)s"), date=date)
 
 
 def _section(section):

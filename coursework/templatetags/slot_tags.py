@@ -8,10 +8,11 @@ from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import time as time_filter
 from django.template.defaultfilters import urlize
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext
+
+from config.markup import csrf_input, sentence
 
 register = template.Library()
 
@@ -20,7 +21,7 @@ register = template.Library()
 def slot_rows(context, group):
     """The ``<li>`` of each slot of ``group`` (coursework.selectors.slots.KindGroup): when, where, the seats left and
     what the reader may do, booking or cancelling a student's seat; staff only see whether booking is open."""
-    csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', context.get("csrf_token", ""))
+    csrf = csrf_input(context)
     course_pk, staff = context["course"].pk, context.get("is_staff_view")
     return format_html_join("", "{}", ((_row(row, group, course_pk, staff, csrf),) for row in group.rows))
 
@@ -28,14 +29,11 @@ def slot_rows(context, group):
 def _row(row, group, course_pk, staff, csrf):
     slot = row.slot
     language = get_language()
-    seats = mark_safe(  # noqa: S308 — the catalogue's sentence, its values escaped
-        gettext("Seats left: %(left)s of %(capacity)s")
-        % {"left": conditional_escape(row.seats_left), "capacity": conditional_escape(slot.capacity)}
-    )
+    seats = sentence(gettext("Seats left: %(left)s of %(capacity)s"), left=row.seats_left, capacity=slot.capacity)
     booking_until = ""
     if row.is_open:
         moment = _moment(slot.booking_closes_at, language)
-        booking_until = mark_safe(" · " + gettext("booking until %(moment)s") % {"moment": conditional_escape(moment)})  # noqa: S308
+        booking_until = format_html(" · {}", sentence(gettext("booking until %(moment)s"), moment=moment))
     return format_html(
         '<li class="list-group-item d-flex flex-wrap gap-2 justify-content-between align-items-center slot-row{}" '
         'data-slot="{}" data-seats-left="{}"><div>'

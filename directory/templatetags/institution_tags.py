@@ -9,11 +9,12 @@ from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext
 
+from config.markup import csrf_input, sentence
 from coursework.models import Deliverable
 from directory.forms import InstitutionAddForm
 from directory.models import InstitutionReport
@@ -52,9 +53,9 @@ def institution_panel(context):
     if deadline.is_closed(timezone.now()):
         moment = date_filter(template_localtime(deadline.cutoff_at), "SHORT_DATETIME_FORMAT")
         closed = gettext("The task closed on %(moment)s: the institution can no longer be changed.")
-        body = format_html('<p class="small text-body-secondary mb-0">{}</p>', _sentence(closed, moment=moment))
+        body = format_html('<p class="small text-body-secondary mb-0">{}</p>', sentence(closed, moment=moment))
     else:
-        csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', context.get("csrf_token", ""))
+        csrf = csrf_input(context)
         query = request.GET.get(QUERY_PARAM, "")[:200]
         body = format_html("{}{}{}", _search_form(query), _found(task, query, report, csrf), _add_form(task, csrf))
     return format_html(
@@ -65,11 +66,6 @@ def institution_panel(context):
         _choice(report),
         body,
     )
-
-
-def _sentence(translated, **values):
-    """A translated sentence with its values escaped, as ``{% blocktranslate %}`` gives it."""
-    return mark_safe(translated % {name: conditional_escape(value) for name, value in values.items()})  # noqa: S308
 
 
 def _choice(report):

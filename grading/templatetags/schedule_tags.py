@@ -10,25 +10,16 @@ from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
+from config.markup import catalogue_text, sentence
 from coursework.models import Deliverable, Status
 from portfolio.selectors import Progress
 
 register = template.Library()
-
-
-def _text(translated):
-    """A translation as ``{% translate %}`` writes it: the catalogue's text is not escaped."""
-    return mark_safe(translated)  # noqa: S308 — the catalogue's text
-
-
-def _sentence(translated, **values):
-    """A translated sentence with its values escaped, as ``{% blocktranslate %}`` gives it."""
-    return mark_safe(translated % {name: conditional_escape(value) for name, value in values.items()})  # noqa: S308
 
 
 DELIVERABLES = dict(Deliverable.choices)
@@ -38,34 +29,34 @@ class _Texts:
     """The schedule's texts in the reader's language, looked up once per table."""
 
     def __init__(self):
-        self.week, self.due = _text(gettext("Week")), _text(gettext("Due"))
-        self.points, self.status = _text(gettext("Max points")), _text(gettext("Status"))
-        self.submissions = _text(gettext("Submissions"))
-        self.extended = _text(gettext("extended for you"))
-        self.overridden = _text(gettext("date set by the instructor"))
-        self.no_points = _text(gettext("No points set"))
-        self.nothing_handed_in = _text(gettext("Nothing has been handed in for this task yet."))
+        self.week, self.due = catalogue_text(gettext("Week")), catalogue_text(gettext("Due"))
+        self.points, self.status = catalogue_text(gettext("Max points")), catalogue_text(gettext("Status"))
+        self.submissions = catalogue_text(gettext("Submissions"))
+        self.extended = catalogue_text(gettext("extended for you"))
+        self.overridden = catalogue_text(gettext("date set by the instructor"))
+        self.no_points = catalogue_text(gettext("No points set"))
+        self.nothing_handed_in = catalogue_text(gettext("Nothing has been handed in for this task yet."))
         # The badges of portfolio/includes/progress_badge.html (the graded one takes its points) and of
         # coursework/includes/status_badge.html.
         self.progress_badges = {
-            Progress.GRADED: ("status-graded", _text(gettext("Graded"))),
-            Progress.SUBMITTED: ("status-done", _text(gettext("Submitted"))),
-            Progress.SUBMITTED_LATE: ("status-late", _text(gettext("Submitted late"))),
-            Progress.DRAFT: ("status-draft", _text(gettext("Draft"))),
-            Progress.NOT_STARTED: ("status-none", _text(gettext("Not started"))),
+            Progress.GRADED: ("status-graded", catalogue_text(gettext("Graded"))),
+            Progress.SUBMITTED: ("status-done", catalogue_text(gettext("Submitted"))),
+            Progress.SUBMITTED_LATE: ("status-late", catalogue_text(gettext("Submitted late"))),
+            Progress.DRAFT: ("status-draft", catalogue_text(gettext("Draft"))),
+            Progress.NOT_STARTED: ("status-none", catalogue_text(gettext("Not started"))),
         }
         self.status_badges = {
-            Status.PAST_DUE: _badge("status-past", _text(gettext("Past due"))),
-            Status.DUE_SOON: _badge("status-soon", _text(gettext("Due soon"))),
-            Status.UPCOMING: _badge("status-upcoming", _text(gettext("Upcoming"))),
+            Status.PAST_DUE: _badge("status-past", catalogue_text(gettext("Past due"))),
+            Status.DUE_SOON: _badge("status-soon", catalogue_text(gettext("Due soon"))),
+            Status.UPCOMING: _badge("status-upcoming", catalogue_text(gettext("Upcoming"))),
         }
         # The student's next step; the sentence naming the version is filled in per row.
-        self.new_draft = _text(gettext("A new draft is waiting to be submitted."))
+        self.new_draft = catalogue_text(gettext("A new draft is waiting to be submitted."))
         self.handed_in = gettext("Version %(number)s handed in.")
-        self.closed = _text(gettext("Submissions are closed."))
-        self.submit_draft = _text(gettext("Submit your draft."))
-        self.overdue = _text(gettext("Overdue: hand it in as soon as you can."))
-        self.hand_in = _text(gettext("Hand in your portfolio by the due date."))
+        self.closed = catalogue_text(gettext("Submissions are closed."))
+        self.submit_draft = catalogue_text(gettext("Submit your draft."))
+        self.overdue = catalogue_text(gettext("Overdue: hand it in as soon as you can."))
+        self.hand_in = catalogue_text(gettext("Hand in your portfolio by the due date."))
         self._deliverables = {}
 
     def deliverable(self, value):
@@ -88,7 +79,7 @@ def schedule_rows(context, schedule):
     if not schedule:
         return format_html(
             '<tr><td colspan="6" class="text-body-secondary">{}</td></tr>',
-            _text(gettext("This course has no tasks yet.")),
+            catalogue_text(gettext("This course has no tasks yet.")),
         )
     now = context["now"]
     return mark_safe("\n".join(_row(row, texts, now) for row in schedule))  # noqa: S308 — format_html's rows
@@ -166,7 +157,7 @@ def _progress_badge(progress, texts):
 def _next_step(progress, texts, now):
     deadline = progress.deadline
     if progress.latest:
-        return texts.new_draft if progress.draft else _sentence(texts.handed_in, number=progress.latest.number)
+        return texts.new_draft if progress.draft else sentence(texts.handed_in, number=progress.latest.number)
     if deadline.cutoff_at and deadline.cutoff_at < now:
         return texts.closed
     if progress.draft:
@@ -183,10 +174,10 @@ def _counts(counts, queue, texts):
         return format_html('<div class="small text-body-secondary mt-1 task-counts">{}</div>', texts.nothing_handed_in)
 
     def item(text, count, status=None, css=""):
-        sentence = _sentence(text, counter=count)
+        said = sentence(text, counter=count)
         if status is not None:
-            sentence = format_html('<a{} href="{}?status={}">{}</a>', css, queue, status, sentence)
-        return format_html('<li class="list-inline-item">{}</li>', sentence)
+            said = format_html('<a{} href="{}?status={}">{}</a>', css, queue, status, said)
+        return format_html('<li class="list-inline-item">{}</li>', said)
 
     items = [
         item(
